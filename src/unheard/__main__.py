@@ -1,0 +1,3 @@
+from unheard.config.manage import main
+
+main()

@@ -1,0 +1,104 @@
+"""Shared building blocks: sources and citations, the publication workflow, timestamps."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Source(TimeStamped):
+    """A public document a fact is taken from: a web page, a printed publication, a court record."""
+
+    class Kind(models.TextChoices):
+        WEB = "web", _("web page")
+        PRINT = "print", _("printed publication")
+        COURT = "court", _("court document")
+        MEDIA = "media", _("news media")
+        OTHER = "other", _("other")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.WEB)
+    title = models.CharField(_("title"), max_length=500)
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    published_on = models.DateField(_("publication date"), null=True, blank=True)
+    archived_url = models.URLField(_("archived copy"), max_length=1000, blank=True)
+    locator = models.CharField(
+        _("page or section"), max_length=200, blank=True, help_text=_("For example “pp. 16–19”.")
+    )
+    note = models.TextField(_("internal note"), blank=True)
+
+    class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        ordering = ["title", "locator"]
+
+    def __str__(self) -> str:
+        parts = [self.title, self.publisher, self.locator]
+        return ", ".join(p for p in parts if p)
+
+    def clean(self) -> None:
+        if not self.url and self.kind == self.Kind.WEB:
+            raise ValidationError({"url": _("A web source needs its URL.")})
+
+
+class PublicationState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    PUBLISHED = "published", _("published")
+
+
+class Publishable(models.Model):
+    """A record that is public only once published. See `unheard.core.publication`."""
+
+    publication_state = models.CharField(
+        _("publication state"),
+        max_length=10,
+        choices=PublicationState.choices,
+        default=PublicationState.DRAFT,
+        db_index=True,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted for review by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_published(self) -> bool:
+        return self.publication_state == PublicationState.PUBLISHED
+
+
+class Sourced(models.Model):
+    """A fact that cites its sources."""
+
+    sources = models.ManyToManyField(
+        Source, verbose_name=_("sources"), blank=True, related_name="%(app_label)s_%(class)s_set"
+    )
+
+    class Meta:
+        abstract = True

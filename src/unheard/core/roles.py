@@ -1,0 +1,93 @@
+"""Staff roles as Django groups, each with only the permissions its work needs.
+
+Roles are defined here and kept in sync by a data migration and after every `migrate` (later apps
+add their own models; their permissions join the roles as soon as they exist). A user may hold
+several roles. The "admin" role has every permission; superusers bypass roles altogether.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.management import create_permissions
+
+REGISTRY_RECORDS = ["person", "case", "facility"]
+REGISTRY_FACTS = [
+    "personalias",
+    "casedefendant",
+    "charge",
+    "verdict",
+    "timelineevent",
+    "recognition",
+    "designation",
+]
+REGISTRY_REFERENCE = ["organisation", "region", "politicalview", "article", "legalcode"]
+TRANSLATABLE = [
+    "person",
+    "case",
+    "facility",
+    "timelineevent",
+    "organisation",
+    "region",
+    "politicalview",
+    "article",
+    "legalcode",
+]
+
+
+def _perms(app: str, actions: list[str], models: list[str]) -> set[tuple[str, str]]:
+    return {(app, f"{action}_{model}") for action in actions for model in models}
+
+
+def _view_registry() -> set[tuple[str, str]]:
+    models = REGISTRY_RECORDS + REGISTRY_FACTS + REGISTRY_REFERENCE
+    return _perms("registry", ["view"], models) | {("core", "view_source")}
+
+
+def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
+    """Role name → set of (app_label, codename); None means every permission."""
+    editing = REGISTRY_RECORDS + REGISTRY_FACTS + REGISTRY_REFERENCE
+    editor = (
+        _view_registry()
+        | _perms("registry", ["add", "change"], editing)
+        | _perms("registry", ["delete"], REGISTRY_FACTS)
+        | _perms("core", ["add", "change"], ["source"])
+    )
+    reviewer = editor | _perms("registry", ["publish"], REGISTRY_RECORDS)
+    translator = _view_registry() | _perms("registry", ["change"], TRANSLATABLE)
+    return {
+        "editor": editor,
+        "reviewer": reviewer,
+        "translator": translator,
+        "letter moderator": _perms("registry", ["view"], ["person", "facility"]),
+        "treasurer": _perms("registry", ["view"], ["person", "case"]),
+        "organiser": _perms("registry", ["view"], ["person", "case", "facility"]),
+        "admin": None,
+    }
+
+
+def roles_sync(apps=None) -> None:
+    if apps is None:
+        from django.apps import apps as global_apps
+
+        apps = global_apps
+    else:
+        # Historical app registries mark no app as having models; permissions need them marked.
+        for app_config in apps.get_app_configs():
+            app_config.models_module = True
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, apps=apps, verbosity=0)
+    everything = list(Permission.objects.all())
+    for name, wanted in role_permissions().items():
+        group, _ = Group.objects.get_or_create(name=name)
+        if wanted is None:
+            group.permissions.set(everything)
+            continue
+        group.permissions.set(
+            [p for p in everything if (p.content_type.app_label, p.codename) in wanted]
+        )
+
+
+def roles_sync_after_migrate(sender, apps=None, **kwargs) -> None:
+    if sender.name == "unheard.core":
+        roles_sync(apps)

@@ -1,0 +1,430 @@
+"""The registry's back office: search, filters, inline facts with sources, history and revert.
+
+A user who may change records but not add them (the translator role) edits only the translated
+fields; everything else is read-only for them.
+"""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.translator import NotRegistered, translator
+from reversion.admin import VersionAdmin
+
+from unheard.core.admin import PublishableAdminMixin
+from unheard.registry import models, versioning
+
+versioning.register_models()
+
+FACT_READONLY = ["publication_state"]
+
+
+def translated_field_names(model) -> set[str]:
+    try:
+        options = translator.get_options_for_model(model)
+    except NotRegistered:
+        return set()
+    return {name for fields in options.fields.values() for name in (f.name for f in fields)}
+
+
+class TranslatorAwareAdmin:
+    """Read-only except translated fields for users who may change but not add records."""
+
+    def is_translator_only(self, request) -> bool:
+        meta = self.model._meta
+        return not request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and self.is_translator_only(request):
+            editable = translated_field_names(self.model)
+            form_fields = [
+                f.name for f in self.model._meta.get_fields() if getattr(f, "editable", False)
+            ]
+            readonly += [f for f in form_fields if f not in editable and not f.endswith("_ptr")]
+        return readonly
+
+    def get_inline_instances(self, request, obj=None):
+        if self.is_translator_only(request):
+            return []
+        return super().get_inline_instances(request, obj)
+
+
+class FactInline(TranslationTabularInline):
+    extra = 0
+    readonly_fields = FACT_READONLY
+    autocomplete_fields = ["sources"]
+    show_change_link = False
+
+
+class AliasInline(admin.TabularInline):
+    model = models.PersonAlias
+    extra = 0
+
+
+class CaseLinkInline(admin.TabularInline):
+    model = models.CaseDefendant
+    extra = 0
+    autocomplete_fields = ["case"]
+
+
+class ChargeInline(admin.TabularInline):
+    model = models.Charge
+    extra = 0
+    readonly_fields = FACT_READONLY
+    fields = [
+        "case",
+        "article",
+        "part",
+        "paragraph",
+        "inchoate",
+        "status",
+        "brought_on",
+        "brought_on_precision",
+        "sources",
+        "publication_state",
+    ]
+    autocomplete_fields = ["case", "article", "sources"]
+
+
+class VerdictInline(FactInline):
+    model = models.Verdict
+    fields = [
+        "case",
+        "instance",
+        "court",
+        "judge",
+        "date",
+        "date_precision",
+        "in_force_on",
+        "prosecutor_requested",
+        "punishment",
+        "regime",
+        "term_years",
+        "term_months",
+        "life_sentence",
+        "fine_amount",
+        "fine_currency",
+        "additional_penalties",
+        "appeal_outcome",
+        "sources",
+        "publication_state",
+    ]
+    autocomplete_fields = ["case", "sources"]
+
+
+class TimelineInline(FactInline):
+    model = models.TimelineEvent
+    fields = [
+        "kind",
+        "date",
+        "date_precision",
+        "end_date",
+        "end_date_precision",
+        "case",
+        "facility",
+        "place",
+        "description",
+        "sources",
+        "publication_state",
+    ]
+    autocomplete_fields = ["case", "facility", "sources"]
+
+
+class RecognitionInline(admin.TabularInline):
+    model = models.Recognition
+    extra = 0
+    readonly_fields = FACT_READONLY
+    fields = ["organisation", "date", "date_precision", "sources", "publication_state"]
+    autocomplete_fields = ["organisation", "sources"]
+
+
+class DesignationInline(admin.TabularInline):
+    model = models.Designation
+    extra = 0
+    fields = [
+        "register",
+        "added_on",
+        "added_on_precision",
+        "removed_on",
+        "removed_on_precision",
+        "sources",
+        "publication_state",
+    ]
+    readonly_fields = FACT_READONLY
+    autocomplete_fields = ["sources"]
+
+
+class CaseFilter(admin.SimpleListFilter):
+    title = _("case")
+    parameter_name = "case"
+
+    def lookups(self, request, model_admin):
+        return models.Case.objects.values_list("slug", "name")
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(case_links__case__slug=self.value()).distinct()
+        return queryset
+
+
+class ArticleFilter(admin.SimpleListFilter):
+    title = _("article")
+    parameter_name = "article"
+
+    def lookups(self, request, model_admin):
+        used = (
+            models.Article.objects.filter(charges__isnull=False).distinct().select_related("code")
+        )
+        return [(a.pk, str(a)) for a in used]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(charges__article_id=self.value()).distinct()
+        return queryset
+
+
+class RecognisedByFilter(admin.SimpleListFilter):
+    title = _("recognised by")
+    parameter_name = "recognised_by"
+
+    def lookups(self, request, model_admin):
+        return (
+            models.Organisation.objects.filter(recognitions__isnull=False)
+            .distinct()
+            .values_list("slug", "name")
+        )
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(recognitions__organisation__slug=self.value()).distinct()
+        return queryset
+
+
+@admin.register(models.Person)
+class PersonAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+    list_display = [
+        "display_name",
+        "original_name",
+        "status",
+        "current_facility",
+        "home_region",
+        "publication_state",
+        "expected_release",
+        "updated_at",
+    ]
+    list_filter = [
+        "publication_state",
+        "status",
+        "home_region",
+        "current_facility__region",
+        CaseFilter,
+        ArticleFilter,
+        RecognisedByFilter,
+        "political_views",
+        "affiliations",
+        "letters_reach",
+    ]
+    search_fields = [
+        "surname",
+        "given_name",
+        "patronymic",
+        "display_name",
+        "aliases__name",
+        "slug",
+    ]
+    prepopulated_fields = {"slug": ("display_name_en",)}
+    autocomplete_fields = ["home_region", "current_facility", "sources", "affiliations"]
+    filter_horizontal = ["political_views"]
+    readonly_fields = [
+        *PublishableAdminMixin.publication_readonly,
+        "expected_release",
+        "release_computation",
+    ]
+    inlines = [
+        AliasInline,
+        CaseLinkInline,
+        ChargeInline,
+        VerdictInline,
+        TimelineInline,
+        RecognitionInline,
+        DesignationInline,
+    ]
+    fieldsets = [
+        (_("Name"), {"fields": ["surname", "given_name", "patronymic", "display_name", "slug"]}),
+        (
+            _("About"),
+            {
+                "fields": [
+                    "birth_date",
+                    "birth_date_precision",
+                    "gender",
+                    "home_region",
+                    "home_town",
+                    "occupation",
+                    "political_views",
+                    "affiliations",
+                    "summary",
+                    "biography",
+                ]
+            },
+        ),
+        (
+            _("Status and detention"),
+            {"fields": ["status", "current_facility", "expected_release", "release_computation"]},
+        ),
+        (
+            _("Support"),
+            {
+                "fields": [
+                    "letters_reach",
+                    "interests",
+                    "likes_to_receive",
+                    "support_declined",
+                    "support_caveat",
+                ]
+            },
+        ),
+        (_("Photo"), {"fields": ["photo", "photo_credit", "photo_consent"]}),
+        (
+            _("Sources and publication"),
+            {"fields": ["sources", *PublishableAdminMixin.publication_readonly]},
+        ),
+        (_("Internal"), {"fields": ["internal_notes"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("original name"))
+    def original_name(self, obj):
+        return obj.original_name
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("current_facility", "home_region")
+
+    def _create_formsets(self, request, obj, change):
+        """Let charges and verdicts see the case links and charges added in the same save."""
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        if request.method == "POST":
+            case_ids = self._pending_case_ids(formsets, models.CaseDefendant)
+            charge_case_ids = self._pending_case_ids(formsets, models.Charge)
+            for formset in formsets:
+                for form in formset.forms:
+                    form.instance.pending_case_ids = case_ids
+                    form.instance.pending_charge_case_ids = charge_case_ids
+        return formsets, inline_instances
+
+    @staticmethod
+    def _pending_case_ids(formsets, model) -> set[int]:
+        ids = set()
+        for formset in formsets:
+            if formset.model is not model:
+                continue
+            for form in formset.forms:
+                case = form.data.get(form.add_prefix("case"))
+                deleted = form.data.get(form.add_prefix("DELETE"))
+                if case and not deleted and str(case).isdigit():
+                    ids.add(int(case))
+        return ids
+
+
+@admin.register(models.Case)
+class CaseAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+    list_display = ["name", "kind", "region", "started_on", "publication_state", "updated_at"]
+    list_filter = ["publication_state", "kind", "region"]
+    search_fields = ["name", "slug", "summary", "defendant_links__person__surname"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ["region", "sources"]
+    readonly_fields = PublishableAdminMixin.publication_readonly
+    inlines = [CaseLinkInline]
+
+    def get_inline_instances(self, request, obj=None):
+        instances = super().get_inline_instances(request, obj)
+        for inline in instances:
+            inline.autocomplete_fields = ["person"]
+        return instances
+
+
+@admin.register(models.Facility)
+class FacilityAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+    list_display = [
+        "name",
+        "kind",
+        "regime",
+        "number",
+        "region",
+        "electronic_letters",
+        "publication_state",
+    ]
+    list_filter = ["publication_state", "kind", "regime", "region", "electronic_letters"]
+    search_fields = ["name", "number", "town", "postal_address", "slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+    autocomplete_fields = ["region", "sources"]
+    readonly_fields = PublishableAdminMixin.publication_readonly
+
+
+@admin.register(models.Region)
+class RegionAdmin(VersionAdmin, TranslationAdmin):
+    list_display = ["name", "country"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(models.Organisation)
+class OrganisationAdmin(VersionAdmin, TranslationAdmin):
+    list_display = ["name", "kind", "url"]
+    list_filter = ["kind"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(models.PoliticalView)
+class PoliticalViewAdmin(VersionAdmin, TranslationAdmin):
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(models.LegalCode)
+class LegalCodeAdmin(VersionAdmin, TranslationAdmin):
+    list_display = ["short_name", "name", "jurisdiction"]
+
+
+@admin.register(models.Article)
+class ArticleAdmin(VersionAdmin, TranslationAdmin):
+    list_display = ["number", "code", "title", "category"]
+    list_filter = ["code", "category"]
+    search_fields = ["number", "title"]
+
+
+@admin.register(models.Charge)
+class ChargeAdmin(VersionAdmin):
+    list_display = ["person", "citation", "case", "status", "publication_state"]
+    list_filter = ["publication_state", "status", "article__category", "article__code"]
+    search_fields = ["person__surname", "person__display_name", "article__number", "case__name"]
+    autocomplete_fields = ["person", "case", "article", "sources"]
+    readonly_fields = FACT_READONLY
+
+
+@admin.register(models.Verdict)
+class VerdictAdmin(VersionAdmin, TranslationAdmin):
+    list_display = ["person", "case", "instance", "date", "punishment", "term_years", "term_months"]
+    list_filter = ["publication_state", "instance", "punishment", "regime"]
+    search_fields = ["person__surname", "person__display_name", "court", "judge"]
+    autocomplete_fields = ["person", "case", "sources"]
+    readonly_fields = FACT_READONLY
+
+
+@admin.register(models.TimelineEvent)
+class TimelineEventAdmin(VersionAdmin, TranslationAdmin):
+    list_display = ["person", "kind", "date", "date_precision", "case", "publication_state"]
+    list_filter = ["publication_state", "kind"]
+    search_fields = ["person__surname", "person__display_name", "description", "place"]
+    autocomplete_fields = ["person", "case", "facility", "sources"]
+    readonly_fields = FACT_READONLY
+    date_hierarchy = "date"
+
+
+@admin.register(models.Recognition)
+class RecognitionAdmin(VersionAdmin):
+    list_display = ["person", "organisation", "date", "publication_state"]
+    list_filter = ["organisation", "publication_state"]
+    search_fields = ["person__surname", "person__display_name"]
+    autocomplete_fields = ["person", "organisation", "sources"]
+    readonly_fields = FACT_READONLY
