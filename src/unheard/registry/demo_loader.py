@@ -10,6 +10,7 @@ each cites the seed it comes from.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -117,7 +118,9 @@ class DemoLoader:
             "kind": item.get("kind", Source.Kind.WEB),
             "publisher": item.get("publisher", ""),
             "url": item.get("url", ""),
-            "published_on": item.get("published_on") or None,
+            "published_on": dt.date.fromisoformat(item["published_on"])
+            if item.get("published_on")
+            else None,
             "note": item.get("note", ""),
         }
         source, _ = Source.objects.update_or_create(

@@ -256,6 +256,7 @@ class Person(Publishable, Sourced, TimeStamped):
         WANTED = "wanted", _("wanted")
         DISAPPEARED = "disappeared", _("disappeared")
         DECEASED = "deceased", _("deceased")
+        UNKNOWN = "unknown", _("status not known")
 
     PUBLISH_WITH = ("charges", "verdicts", "events", "recognitions", "designations")
     HELD_STATUSES = (Status.PRE_TRIAL, Status.SERVING, Status.PSYCHIATRIC, Status.FORCED_LABOUR)
@@ -578,7 +579,7 @@ class Verdict(Publishable, Sourced, TimeStamped):
     instance = models.CharField(
         _("instance"), max_length=12, choices=Instance.choices, default=Instance.FIRST
     )
-    court = models.CharField(_("court"), max_length=300)
+    court = models.CharField(_("court"), max_length=300, blank=True)
     judge = models.CharField(_("judge"), max_length=200, blank=True)
     date = models.DateField(_("date"))
     date_precision = precision_field()
@@ -591,7 +592,13 @@ class Verdict(Publishable, Sourced, TimeStamped):
     prosecutor_requested = models.CharField(
         _("the prosecutor asked for"), max_length=300, blank=True
     )
-    punishment = models.CharField(_("punishment"), max_length=15, choices=Punishment.choices)
+    punishment = models.CharField(
+        _("punishment"),
+        max_length=15,
+        choices=Punishment.choices,
+        blank=True,
+        help_text=_("Leave empty when the sources do not say."),
+    )
     regime = models.CharField(_("regime"), max_length=12, choices=Regime.choices, blank=True)
     term_years = models.PositiveSmallIntegerField(
         _("years"), default=0, validators=[MaxValueValidator(30)]

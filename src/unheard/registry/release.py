@@ -27,7 +27,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.dates import DatePrecision
+from unheard.core.dates import DatePrecision, normalise_partial
 
 # (article, parts or None for every part) excluded from the enhanced credit by part 3.2.
 ONE_FOR_ONE_ARTICLES: dict[str, set[str] | None] = {
@@ -183,4 +183,4 @@ def estimate_release(custody: Custody) -> ReleaseEstimate:
         if custody.custody_start_precision == DatePrecision.DAY or custody.custody_start is None
         else DatePrecision.MONTH
     )
-    return ReleaseEstimate(release, precision, ratio, assumptions)
+    return ReleaseEstimate(normalise_partial(release, precision), precision, ratio, assumptions)

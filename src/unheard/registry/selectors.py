@@ -65,10 +65,25 @@ def published_people() -> QuerySet[Person]:
     return Person.objects.filter(publication_state=PUBLISHED, is_synthetic=False)
 
 
-def people_list(*, status: str = "") -> QuerySet[Person]:
+def people_list(*, status: str = "", query: str = "") -> QuerySet[Person]:
+    """Published people, optionally by status and by a name fragment in any stored spelling."""
     people = published_people().select_related("current_facility", "home_region")
     if status:
         people = people.filter(status=status)
+    if query:
+        name_fields = [
+            "surname",
+            "given_name",
+            "display_name_en",
+            "display_name_ru",
+            "display_name_de",
+            "display_name_fr",
+            "aliases__name",
+        ]
+        matches = Q()
+        for field_name in name_fields:
+            matches |= Q(**{f"{field_name}__icontains": query})
+        people = people.filter(pk__in=Person.objects.filter(matches).values("pk"))
     return people.order_by("surname", "given_name")
 
 
@@ -130,7 +145,9 @@ def case_public(*, slug: str) -> Case:
                 "events",
                 queryset=TimelineEvent.objects.filter(
                     publication_state=PUBLISHED, person__publication_state=PUBLISHED
-                ).select_related("person"),
+                )
+                .select_related("person", "facility")
+                .prefetch_related("sources"),
                 to_attr="public_events",
             ),
         )
@@ -169,5 +186,6 @@ def charges_public_for_article(*, article: Article) -> QuerySet[Charge]:
             person__is_synthetic=False,
         )
         .select_related("person", "case")
+        .prefetch_related("sources")
         .order_by("person__surname")
     )

@@ -8,6 +8,7 @@ from unheard.registry import selectors
 from unheard.registry.models import Article, Case, Facility, Person
 
 PAGE_SIZE = 50
+MAX_QUERY_LENGTH = 200
 
 
 def home(request):
@@ -51,7 +52,11 @@ def facility_detail(request, slug):
         facility = selectors.facility_public(slug=slug)
     except Facility.DoesNotExist as missing:
         raise Http404 from missing
-    inmates = selectors.published_people().filter(current_facility=facility)
+    inmates = (
+        selectors.published_people()
+        .filter(current_facility=facility)
+        .order_by("surname", "given_name")
+    )
     return render(
         request, "registry/facility_detail.html", {"facility": facility, "inmates": inmates}
     )
