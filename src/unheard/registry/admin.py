@@ -23,7 +23,9 @@ def translated_field_names(model) -> set[str]:
         options = translator.get_options_for_model(model)
     except NotRegistered:
         return set()
-    return {name for fields in options.fields.values() for name in (f.name for f in fields)}
+    return set(options.all_fields) | {
+        field.name for fields in options.all_fields.values() for field in fields
+    }
 
 
 class TranslatorAwareAdmin:
@@ -47,6 +49,11 @@ class TranslatorAwareAdmin:
         if self.is_translator_only(request):
             return []
         return super().get_inline_instances(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and self.is_translator_only(request):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
 
 class FactInline(TranslationTabularInline):

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from unheard.core.dates import PartialDate
@@ -29,6 +30,10 @@ ARTICLES_FILE = Path(__file__).parent / "data" / "articles.json"
 BOOK_PARTS = ("book-part-1.json", "book-part-2.json", "book-part-3.json")
 LANGUAGES = [code for code, _ in settings.LANGUAGES]
 PUBLISHED = {"publication_state": PublicationState.PUBLISHED}
+
+
+class DemoDataError(Exception):
+    """A demo file holds a record the registry would refuse; nothing was loaded."""
 
 
 @dataclass
@@ -247,7 +252,12 @@ class DemoLoader:
             for row in rows:
                 fact = getattr(self, f"{kind}_record")(person, row)
                 fact.publication_state = PublicationState.PUBLISHED
-                fact.full_clean(validate_unique=False)
+                try:
+                    fact.full_clean(validate_unique=False)
+                except ValidationError as error:
+                    raise DemoDataError(
+                        f"{item['slug']}, {kind} {row}: {error.messages}"
+                    ) from error
                 fact.save()
                 fact.sources.add(source)
                 self.report.count(kind + "s")

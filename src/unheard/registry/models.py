@@ -608,7 +608,7 @@ class Verdict(Publishable, Sourced, TimeStamped):
     )
     life_sentence = models.BooleanField(_("life imprisonment"), default=False)
     fine_amount = models.DecimalField(
-        _("fine"),
+        _("fine (main or additional punishment)"),
         max_digits=14,
         decimal_places=2,
         null=True,

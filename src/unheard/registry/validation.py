@@ -46,8 +46,6 @@ def verdict_errors(verdict: Verdict) -> dict[str, list[str]]:
             add("term_years", _("A sentence of imprisonment or forced labour needs a term."))
     elif verdict.regime:
         add("regime", _("Only imprisonment has a regime."))
-    if verdict.fine_amount is not None and verdict.punishment != Verdict.Punishment.FINE:
-        add("fine_amount", _("Only a fine has an amount."))
     if verdict.appeal_outcome and verdict.instance == Verdict.Instance.FIRST:
         add("appeal_outcome", _("A first-instance verdict has no appeal outcome."))
     if verdict.in_force_on and verdict.date and verdict.in_force_on < verdict.date:

@@ -24,10 +24,10 @@ def person_list(request):
     status = request.GET.get("status", "")
     if status not in Person.Status.values:
         status = ""
-    page = Paginator(selectors.people_list(status=status), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {"page": page, "status": status, "statuses": Person.Status.choices}
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    people = selectors.people_list(status=status, query=query)
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"page": page, "status": status, "query": query, "statuses": Person.Status.choices}
     return render(request, "registry/person_list.html", context)
 
 

@@ -1,0 +1,85 @@
+"""The demo registry from the seed documents: complete, sourced, valid and idempotent."""
+
+import re
+
+import pytest
+
+from unheard.core.models import PublicationState
+from unheard.registry import models
+from unheard.registry.demo_loader import demo_load
+
+pytestmark = pytest.mark.django_db
+CYRILLIC = re.compile(r"^[А-ЯЁа-яё\- ]+$")
+FACT_MODELS = [models.Charge, models.Verdict, models.TimelineEvent, models.Recognition]
+
+
+@pytest.fixture
+def demo():
+    return demo_load()
+
+
+def test_loads_every_person_of_the_seed_book(demo):
+    assert demo.created["people"] == models.Person.objects.count() == 63
+    tyumen = models.Case.objects.get(slug="tyumen-case")
+    assert sorted(tyumen.defendants.values_list("display_name_en", flat=True)) == [
+        "Danil Chertykov",
+        "Deniz Aydin",
+        "Kirill Brik",
+        "Nikita Oleynik",
+        "Roman Paklin",
+        "Yuri Neznamov",
+    ]
+    network = models.Case.objects.get(slug="network-case")
+    assert network.defendants.count() >= 9
+
+
+def test_every_person_has_an_original_name_and_an_english_one(demo):
+    for person in models.Person.objects.all():
+        assert CYRILLIC.match(person.surname), person.slug
+        assert CYRILLIC.match(person.given_name), person.slug
+        assert person.display_name_en and person.display_name_ru, person.slug
+        assert person.summary_en, person.slug
+
+
+def test_everything_published_cites_the_seed(demo):
+    for model in [models.Person, models.Case, models.Facility, *FACT_MODELS]:
+        for record in model.objects.filter(publication_state=PublicationState.PUBLISHED):
+            sources = list(record.sources.all())
+            assert sources, f"{model.__name__} {record.pk} cites nothing"
+            assert all(s.title.startswith("Unheard Voices") for s in sources)
+
+
+def test_every_record_passes_validation(demo):
+    for model in [models.Person, models.Case, models.Facility, *FACT_MODELS]:
+        for record in model.objects.all():
+            record.full_clean(validate_unique=False)
+
+
+def test_loading_again_changes_nothing(demo):
+    counts = {m.__name__: m.objects.count() for m in [models.Person, *FACT_MODELS]}
+    person = models.Person.objects.get(slug="azat-miftakhov")
+    person.summary_en = "Edited by an editor."
+    person.save()
+    report = demo_load()
+    assert report.created == {} and report.skipped_people == 63
+    assert counts == {m.__name__: m.objects.count() for m in [models.Person, *FACT_MODELS]}
+    person.refresh_from_db()
+    assert person.summary_en == "Edited by an editor."
+
+
+def test_refresh_rebuilds_the_demo_people(demo):
+    models.Person.objects.filter(slug="azat-miftakhov").update(summary_en="Edited.")
+    demo_load(refresh=True)
+    assert models.Person.objects.get(slug="azat-miftakhov").summary_en != "Edited."
+    assert models.Person.objects.count() == 63
+
+
+def test_release_dates_are_computed_for_sentenced_people(demo):
+    miftakhov = models.Person.objects.get(slug="azat-miftakhov")
+    assert miftakhov.expected_release is not None
+    assert "part_3_2_exception" in miftakhov.release_computation["assumptions"]
+
+
+def test_organisations_of_the_other_seeds_are_loaded(demo):
+    assert models.Organisation.objects.filter(slug__in=["memorial", "ovd-info"]).count() == 2
+    assert models.Organisation.objects.count() > 20
