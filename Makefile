@@ -32,6 +32,7 @@ test-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/registry_bench.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/registry_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
