@@ -24,10 +24,14 @@ demo: migrate
 run: demo
 	$(BIN)/unheard runserver 127.0.0.1:$(PORT)
 
+SYSTEM_PACKAGES := chromium fonts-dejavu-core
+
 test: $(STAMP)
+	bash scripts/system-packages.sh $(SYSTEM_PACKAGES)
 	$(BIN)/pytest -q
 
 test-postgres: $(STAMP)
+	bash scripts/system-packages.sh $(SYSTEM_PACKAGES) postgresql
 	bash scripts/with-postgres.sh $(BIN)/pytest -q
 
 bench: $(STAMP)

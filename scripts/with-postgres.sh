@@ -3,7 +3,7 @@
 # Usage: scripts/with-postgres.sh COMMAND [ARGS...]; DATABASE_URL is set for the command.
 set -euo pipefail
 
-PG_PORT=${PG_PORT:-54329}
+PG_PORT=${PG_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])")}
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
 if [ -z "$bindir" ]; then
   if [ "$(id -u)" = 0 ]; then

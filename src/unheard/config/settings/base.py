@@ -126,3 +126,8 @@ LOGIN_URL = "admin:login"
 # Publishing a record needs an approval by an editor other than the one who submitted it.
 UNHEARD_REQUIRE_SECOND_APPROVAL = env_bool("UNHEARD_REQUIRE_SECOND_APPROVAL", True)
 UNHEARD_SITE_NAME = os.environ.get("UNHEARD_SITE_NAME", "Unheard")
+
+# Loaders run in order by `unheard loaddemo` (each takes `refresh` and returns a report).
+UNHEARD_DEMO_LOADERS = ["unheard.registry.demo_loader.demo_load"]
+# Templates other apps contribute to the "how to help" box of a person's page.
+UNHEARD_PERSON_HELP_TEMPLATES: list[str] = []

@@ -82,3 +82,21 @@ def money(amount: Decimal | None, currency: str = "RUB") -> str:
         return format_currency(amount, currency or "RUB", locale=locale)
     except (ValueError, LookupError):
         return f"{amount} {currency}"
+
+
+@register.simple_tag(takes_context=True)
+def person_help_boxes(context, person) -> str:
+    """The "how to help" boxes other apps contribute (settings.UNHEARD_PERSON_HELP_TEMPLATES).
+
+    The registry does not know the letters, funds or actions apps; each adds a template that
+    receives the person and the request.
+    """
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    boxes = [
+        render_to_string(name, {"person": person}, request=context.get("request"))
+        for name in getattr(settings, "UNHEARD_PERSON_HELP_TEMPLATES", [])
+    ]
+    return mark_safe("".join(box for box in boxes if box.strip()))

@@ -1,21 +1,24 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
-
-from unheard.registry.demo_loader import demo_load
+from django.utils.module_loading import import_string
 
 
 class Command(BaseCommand):
-    help = "Load the demo registry from the seed documents (idempotent)."
+    help = "Load the demo data from the seed documents (idempotent). Loaders: UNHEARD_DEMO_LOADERS."
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--refresh",
             action="store_true",
-            help="Rebuild demo people from the files, discarding edits.",
+            help="Rebuild demo records from the files, discarding edits.",
         )
 
     def handle(self, *args, refresh: bool = False, **options):
-        report = demo_load(refresh=refresh)
-        created = ", ".join(f"{count} {kind}" for kind, count in sorted(report.created.items()))
-        self.stdout.write(f"Demo data loaded: {created or 'nothing new'}.")
-        if report.skipped_people:
-            self.stdout.write(f"{report.skipped_people} people already present, left unchanged.")
+        for path in settings.UNHEARD_DEMO_LOADERS:
+            report = import_string(path)(refresh=refresh)
+            created = ", ".join(f"{count} {kind}" for kind, count in sorted(report.created.items()))
+            self.stdout.write(f"{path}: {created or 'nothing new'}.")
+            if getattr(report, "skipped_people", 0):
+                self.stdout.write(
+                    f"{report.skipped_people} people already present, left unchanged."
+                )
