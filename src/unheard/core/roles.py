@@ -59,7 +59,8 @@ def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
         "translator": translator,
         "letter moderator": _perms("registry", ["view"], ["person", "facility"]),
         "treasurer": _perms("registry", ["view"], ["person", "case"]),
-        "organiser": _perms("registry", ["view"], ["person", "case", "facility"]),
+        "organiser": _perms("registry", ["view"], ["person", "case", "facility"])
+        | _perms("actions", ["view", "add", "change", "delete", "publish"], ["solidarityaction"]),
         "admin": None,
     }
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "reversion",
     "unheard.core",
     "unheard.registry",
+    "unheard.actions",
 ]
 
 MIDDLEWARE = [
@@ -128,6 +129,9 @@ UNHEARD_REQUIRE_SECOND_APPROVAL = env_bool("UNHEARD_REQUIRE_SECOND_APPROVAL", Tr
 UNHEARD_SITE_NAME = os.environ.get("UNHEARD_SITE_NAME", "Unheard")
 
 # Loaders run in order by `unheard loaddemo` (each takes `refresh` and returns a report).
-UNHEARD_DEMO_LOADERS = ["unheard.registry.demo_loader.demo_load"]
+UNHEARD_DEMO_LOADERS = [
+    "unheard.registry.demo_loader.demo_load",
+    "unheard.actions.demo_loader.demo_load",
+]
 # Templates other apps contribute to the "how to help" box of a person's page.
 UNHEARD_PERSON_HELP_TEMPLATES: list[str] = []
