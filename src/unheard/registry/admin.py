@@ -6,7 +6,7 @@ fields; everything else is read-only for them.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
@@ -93,8 +93,13 @@ class ChargeInline(admin.TabularInline):
     autocomplete_fields = ["case", "article", "sources"]
 
 
-class VerdictInline(FactInline):
+class VerdictInline(TranslationStackedInline):
+    """Stacked: a verdict has too many fields for one table row."""
+
     model = models.Verdict
+    extra = 0
+    readonly_fields = FACT_READONLY
+    classes = ["collapse"]
     fields = [
         "case",
         "instance",
