@@ -4,8 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# PyICU (ICU transliterations for search) builds against these.
+ICU_PACKAGES := libicu-dev pkg-config
 
-.PHONY: run test test-sqlite test-postgres bench lint format messages serve migrate demo clean
+.PHONY: run test test-sqlite test-postgres bench bench-search bench-letters bench-funds lint format messages serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +15,8 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
+	bash scripts/system-packages.sh $(ICU_PACKAGES)
+	$(BIN)/pip install --quiet -e ".[icu]" || echo "PyICU not built (needs apt $(ICU_PACKAGES)): search uses iuliia's conventions only." >&2
 	touch $(STAMP)
 
 migrate: $(STAMP)
@@ -24,19 +28,44 @@ demo: migrate
 run: demo
 	$(BIN)/unheard runserver 127.0.0.1:$(PORT)
 
-SYSTEM_PACKAGES := chromium fonts-dejavu-core
+SYSTEM_PACKAGES := chromium fonts-dejavu-core gettext $(ICU_PACKAGES)
+# WeasyPrint (letter PDFs) needs Pango.
+SYSTEM_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0
+
+# axe-core, for the accessibility checks of the browser tests, from the npm registry.
+AXE_CORE := .cache/npm/node_modules/axe-core/axe.min.js
+AXE_INSTALL := test -f $(AXE_CORE) || npm install --no-save --prefix .cache/npm axe-core@4 \
+	|| echo "axe-core not installed (needs node and npm): accessibility checks are skipped." >&2
 
 test: $(STAMP)
 	bash scripts/system-packages.sh $(SYSTEM_PACKAGES)
+	$(AXE_INSTALL)
 	$(BIN)/pytest -q
 
 test-postgres: $(STAMP)
 	bash scripts/system-packages.sh $(SYSTEM_PACKAGES) postgresql
+	$(AXE_INSTALL)
 	bash scripts/with-postgres.sh $(BIN)/pytest -q
 
 bench: $(STAMP)
 	$(BIN)/python bench/registry_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/registry_bench.py
+	$(MAKE) bench-search
+	$(MAKE) bench-letters
+	$(MAKE) bench-funds
+
+bench-search: $(STAMP)
+	$(BIN)/python bench/search_bench.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/search_bench.py
+
+bench-letters: $(STAMP)
+	bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+	$(BIN)/python bench/letters_bench.py
+
+bench-funds: $(STAMP)
+	bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+	$(BIN)/python bench/funds_bench.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/funds_bench.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -120,3 +120,36 @@ def published(record):
 
 
 TODAY = dt.date(2026, 11, 21)
+
+
+# Letters -------------------------------------------------------------------------------------
+
+
+def writable_person(**extra):
+    """A published person held in a published facility with an envelope address."""
+    facility = extra.pop("facility", None) or published(sourced(FacilityFactory()))
+    values = {
+        "status": models.Person.Status.SERVING,
+        "current_facility": facility,
+        "birth_date": dt.date(1990, 5, 17),
+        "patronymic": "Петрович",
+    }
+    values.update(extra)
+    return published(sourced(PersonFactory(**values)))
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "letters.Letter"
+
+    person = factory.LazyFunction(writable_person)
+    facility = factory.LazyAttribute(lambda letter: letter.person.current_facility)
+    author_name = "Anna"
+    author_email = factory.Sequence(lambda n: f"author{n}@example.org")
+    author_ip = "192.0.2.10"
+    language = "en"
+    interface_language = "en"
+    text = factory.Sequence(lambda n: f"Dear friend, this is letter number {n}. Stay strong.")
+    text_sha256 = factory.Sequence(lambda n: f"{n:064d}")
+    status = "confirmed"
+    rules_accepted_at = factory.LazyFunction(lambda: dt.datetime.now(dt.UTC))

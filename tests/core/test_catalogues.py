@@ -1,6 +1,10 @@
 """The gettext catalogues are complete, consistent with their sources, and compiled."""
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +116,22 @@ def test_season_is_localised():
         assert str(PartialDate.parse("autumn 2023")) == "Herbst 2023"
     with translation.override("fr"):
         assert str(PartialDate.parse("winter 2023")) == "hiver 2023"
+
+
+@pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed (apt-get install gettext)")
+def test_every_ui_string_in_the_code_is_in_the_catalogues(tmp_path):
+    """Extract the strings afresh into a copy of the package and compare with the catalogues."""
+    package = LOCALE.parent
+    copy = tmp_path / "unheard"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
+    subprocess.run(
+        [sys.executable, "-m", "django", "makemessages", "--no-location", "-l", "ru", "-i", "migrations/*"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "unheard.config.settings.test"},
+    )
+    with (copy / "locale" / "ru" / "LC_MESSAGES" / "django.po").open("rb") as po_file:
+        extracted = read_po(po_file)
+    untranslated = sorted(str(m.id) for m in messages(extracted) if not any(forms(m.string)))
+    assert untranslated == [], "run `make messages` and translate: " + "; ".join(untranslated[:20])

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from unheard.core.models import Source
+from unheard.core.models import Source, TranslationState
 from unheard.core.publication import record_publish, record_submit, record_unpublish
 
 
@@ -50,3 +50,26 @@ class PublishableAdminMixin:
     def has_publish_permission(self, request) -> bool:
         meta = self.model._meta
         return request.user.has_perm(f"{meta.app_label}.publish_{meta.model_name}")
+
+
+@admin.register(TranslationState)
+class TranslationStateAdmin(admin.ModelAdmin):
+    """Translators' decisions, for reference; they are made on the translators' dashboard."""
+
+    list_display = [
+        "content_type",
+        "object_id",
+        "field",
+        "language",
+        "state",
+        "updated_by",
+        "updated_at",
+    ]
+    list_filter = ["state", "language", "field", "content_type"]
+    readonly_fields = [f.name for f in TranslationState._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

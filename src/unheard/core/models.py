@@ -102,3 +102,56 @@ class Sourced(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TranslationState(models.Model):
+    """How far the translation of one field of one record into one language has come.
+
+    Only what a translator decides is stored: a field marked "draft" or "reviewed". "Missing" is
+    never stored; it is an empty column. A review holds only for the text that was reviewed:
+    `reviewed_hash` is the digest of that text, and once the text changes the field counts as a
+    draft again (see `unheard.core.translation_state`).
+    """
+
+    class State(models.TextChoices):
+        MISSING = "missing", _("missing")
+        DRAFT = "draft", _("draft")
+        REVIEWED = "reviewed", _("reviewed")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", verbose_name=_("kind of record"), on_delete=models.CASCADE
+    )
+    object_id = models.PositiveBigIntegerField(_("record"))
+    field = models.CharField(_("field"), max_length=60)
+    language = models.CharField(_("language"), max_length=8)
+    state = models.CharField(
+        _("state"),
+        max_length=8,
+        choices=[(State.DRAFT, State.DRAFT.label), (State.REVIEWED, State.REVIEWED.label)],
+    )
+    reviewed_hash = models.CharField(_("digest of the reviewed text"), max_length=64, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation state")
+        verbose_name_plural = _("translation states")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="translation_state_once_per_field_and_language",
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "field", "language", "state"])]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.content_type.model} {self.object_id} {self.field}_{self.language}: {self.state}"
+        )

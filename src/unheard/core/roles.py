@@ -33,13 +33,35 @@ TRANSLATABLE = [
 ]
 
 
+LETTER_MODERATION = {
+    ("letters", codename)
+    for codename in (
+        "view_letter",
+        "moderate_letter",
+        "translate_letter",
+        "deliver_letter",
+        "prepare_evening_pack",
+        "view_deliverybatch",
+        "view_reply",
+        "add_reply",
+        "change_reply",
+        "view_letterrules",
+        "add_letterrules",
+        "change_letterrules",
+    )
+}
+
+
 def _perms(app: str, actions: list[str], models: list[str]) -> set[tuple[str, str]]:
     return {(app, f"{action}_{model}") for action in actions for model in models}
 
 
 def _view_registry() -> set[tuple[str, str]]:
     models = REGISTRY_RECORDS + REGISTRY_FACTS + REGISTRY_REFERENCE
-    return _perms("registry", ["view"], models) | {("core", "view_source")}
+    return _perms("registry", ["view"], models) | {
+        ("core", "view_source"),
+        ("core", "view_translationstate"),
+    }
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
@@ -52,15 +74,21 @@ def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
         | _perms("core", ["add", "change"], ["source"])
     )
     reviewer = editor | _perms("registry", ["publish"], REGISTRY_RECORDS)
-    translator = _view_registry() | _perms("registry", ["change"], TRANSLATABLE)
+    translator = (
+        _view_registry()
+        | _perms("registry", ["change"], TRANSLATABLE)
+        | {("letters", "view_letter"), ("letters", "translate_letter")}
+    )
     return {
         "editor": editor,
         "reviewer": reviewer,
         "translator": translator,
-        "letter moderator": _perms("registry", ["view"], ["person", "facility"]),
+        "letter moderator": _perms("registry", ["view"], ["person", "facility"])
+        | LETTER_MODERATION,
         "treasurer": _perms("registry", ["view"], ["person", "case"]),
         "organiser": _perms("registry", ["view"], ["person", "case", "facility"])
-        | _perms("actions", ["view", "add", "change", "delete", "publish"], ["solidarityaction"]),
+        | _perms("actions", ["view", "add", "change", "delete", "publish"], ["solidarityaction"])
+        | {("letters", "prepare_evening_pack"), ("letters", "view_letterrules")},
         "admin": None,
     }
 

@@ -6,7 +6,11 @@ fields; everything else is read-only for them.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import (
+    TranslationAdmin,
+    TranslationStackedInline,
+    TranslationTabularInline,
+)
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from unheard.core.models import PublicationState
+from unheard.registry import people_filters
 from unheard.registry.models import (
     Article,
     Case,
     CaseDefendant,
     Charge,
     Facility,
+    LegalCode,
     Person,
     Recognition,
     TimelineEvent,
     Verdict,
 )
+from unheard.registry.people_filters import PeopleQuery
 from unheard.registry.release import Custody
 
 PUBLISHED = PublicationState.PUBLISHED
@@ -62,7 +69,15 @@ def person_custody(*, person: Person) -> Custody | None:
 
 
 def published_people() -> QuerySet[Person]:
-    return Person.objects.filter(publication_state=PUBLISHED, is_synthetic=False)
+    return people_filters.published_people()
+
+
+def people_filtered(*, people_query: PeopleQuery) -> QuerySet[Person]:
+    """The public people list: filtered, sorted, with what its table shows."""
+    people = people_filters.people_matching(people_query).select_related(
+        "current_facility", "home_region"
+    )
+    return people_filters.people_sorted(people, people_query.sort)
 
 
 def people_list(*, status: str = "", query: str = "") -> QuerySet[Person]:
@@ -71,19 +86,7 @@ def people_list(*, status: str = "", query: str = "") -> QuerySet[Person]:
     if status:
         people = people.filter(status=status)
     if query:
-        name_fields = [
-            "surname",
-            "given_name",
-            "display_name_en",
-            "display_name_ru",
-            "display_name_de",
-            "display_name_fr",
-            "aliases__name",
-        ]
-        matches = Q()
-        for field_name in name_fields:
-            matches |= Q(**{f"{field_name}__icontains": query})
-        people = people.filter(pk__in=Person.objects.filter(matches).values("pk"))
+        people = people.filter(people_filters.name_condition(query))
     return people.order_by("surname", "given_name")
 
 
@@ -92,6 +95,7 @@ def people_held_count() -> int:
 
 
 def person_public(*, slug: str) -> Person:
+    """A published person with their published facts; `public_case_links` carry co-defendants."""
     facts = {
         "charges": Charge.objects.filter(publication_state=PUBLISHED).select_related(
             "article__code", "case"
@@ -108,7 +112,7 @@ def person_public(*, slug: str) -> Person:
         Prefetch(name, queryset=qs.prefetch_related("sources"), to_attr=f"public_{name}")
         for name, qs in facts.items()
     ]
-    return (
+    person = (
         published_people()
         .select_related("current_facility__region", "home_region")
         .prefetch_related(
@@ -118,33 +122,62 @@ def person_public(*, slug: str) -> Person:
             "aliases",
             Prefetch(
                 "case_links",
-                queryset=CaseDefendant.objects.filter(
-                    case__publication_state=PUBLISHED
-                ).select_related("case"),
+                queryset=CaseDefendant.objects.filter(case__publication_state=PUBLISHED)
+                .select_related("case")
+                .prefetch_related(
+                    Prefetch(
+                        "case__defendant_links",
+                        queryset=_public_defendant_links().order_by(
+                            "person__surname", "person__given_name"
+                        ),
+                        to_attr="public_defendants",
+                    )
+                ),
                 to_attr="public_case_links",
             ),
         )
         .get(slug=slug)
     )
+    for link in person.public_case_links:
+        link.co_defendants = [
+            other for other in link.case.public_defendants if other.person_id != person.pk
+        ]
+    return person
+
+
+def _public_defendant_links() -> QuerySet[CaseDefendant]:
+    return CaseDefendant.objects.filter(
+        person__publication_state=PUBLISHED, person__is_synthetic=False
+    ).select_related("person__current_facility")
 
 
 def case_public(*, slug: str) -> Case:
-    return (
+    """A published case; each of `public_defendants` carries `verdict`, the latest published one."""
+    case = (
         Case.objects.filter(publication_state=PUBLISHED)
         .select_related("region")
         .prefetch_related(
             "sources",
             Prefetch(
                 "defendant_links",
-                queryset=CaseDefendant.objects.filter(
-                    person__publication_state=PUBLISHED, person__is_synthetic=False
-                ).select_related("person__current_facility"),
+                queryset=_public_defendant_links().order_by(
+                    "person__surname", "person__given_name"
+                ),
                 to_attr="public_defendants",
+            ),
+            Prefetch(
+                "verdicts",
+                queryset=Verdict.objects.filter(publication_state=PUBLISHED)
+                .exclude(punishment="")
+                .order_by("date", "id"),
+                to_attr="public_verdicts",
             ),
             Prefetch(
                 "events",
                 queryset=TimelineEvent.objects.filter(
-                    publication_state=PUBLISHED, person__publication_state=PUBLISHED
+                    publication_state=PUBLISHED,
+                    person__publication_state=PUBLISHED,
+                    person__is_synthetic=False,
                 )
                 .select_related("person", "facility")
                 .prefetch_related("sources"),
@@ -153,6 +186,10 @@ def case_public(*, slug: str) -> Case:
         )
         .get(slug=slug)
     )
+    latest = {verdict.person_id: verdict for verdict in case.public_verdicts}
+    for link in case.public_defendants:
+        link.verdict = latest.get(link.person_id)
+    return case
 
 
 def cases_recent(*, limit: int = 5) -> QuerySet[Case]:
@@ -164,7 +201,7 @@ def cases_recent(*, limit: int = 5) -> QuerySet[Case]:
                 filter=Q(defendant_links__person__publication_state=PUBLISHED),
             )
         )
-        .order_by("-started_on", "name")[:limit]
+        .order_by(F("started_on").desc(nulls_last=True), "-created_at")[:limit]
     )
 
 
@@ -172,6 +209,10 @@ def facility_public(*, slug: str) -> Facility:
     return (
         Facility.objects.filter(publication_state=PUBLISHED).select_related("region").get(slug=slug)
     )
+
+
+def facility_inmates(*, facility: Facility) -> QuerySet[Person]:
+    return published_people().filter(current_facility=facility).order_by("surname", "given_name")
 
 
 def article_public(*, code: str, number: str) -> Article:
@@ -188,4 +229,109 @@ def charges_public_for_article(*, article: Article) -> QuerySet[Charge]:
         .select_related("person", "case")
         .prefetch_related("sources")
         .order_by("person__surname")
+    )
+
+
+def code_public(*, slug: str) -> LegalCode:
+    return LegalCode.objects.get(slug=slug)
+
+
+def codes_with_counts() -> QuerySet[LegalCode]:
+    """Codes of law with how many published people are charged under any of their articles."""
+    return LegalCode.objects.annotate(
+        people_count=Count(
+            "articles__charges__person",
+            filter=Q(
+                articles__charges__publication_state=PUBLISHED,
+                articles__charges__person__publication_state=PUBLISHED,
+                articles__charges__person__is_synthetic=False,
+            ),
+            distinct=True,
+        )
+    ).order_by("jurisdiction", "slug")
+
+
+def articles_with_counts(*, code: LegalCode) -> QuerySet[Article]:
+    """A code's articles with how many published people are charged under each."""
+    return (
+        code.articles.annotate(
+            people_count=Count(
+                "charges__person",
+                filter=Q(
+                    charges__publication_state=PUBLISHED,
+                    charges__person__publication_state=PUBLISHED,
+                    charges__person__is_synthetic=False,
+                ),
+                distinct=True,
+            )
+        )
+        .select_related("code")
+        .order_by("sort_key")
+    )
+
+
+def timeline_updates_recent(*, limit: int = 8) -> QuerySet[TimelineEvent]:
+    """The latest news from the record: the most recently published timeline events."""
+    return (
+        TimelineEvent.objects.filter(
+            publication_state=PUBLISHED,
+            person__publication_state=PUBLISHED,
+            person__is_synthetic=False,
+        )
+        .select_related("person", "facility", "case")
+        .order_by(F("published_at").desc(nulls_last=True), "-date", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Birthday:
+    person: Person
+    date: dt.date
+    age: int
+
+
+def next_birthday(born: dt.date, *, today: dt.date) -> dt.date:
+    """The next birthday on or after `today`; 29 February falls on 28 February in common years."""
+    for year in (today.year, today.year + 1):
+        day = born.day
+        if born.month == 2 and born.day == 29 and not calendar.isleap(year):
+            day = 28
+        candidate = dt.date(year, born.month, day)
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable: a birthday recurs within a year")
+
+
+def birthdays_upcoming(*, today: dt.date, days: int = 30) -> list[Birthday]:
+    """Birthdays of people held now in the next `days` days (today included), soonest first.
+
+    Only birth dates known to the day count; a birthday card needs the day. The window may run
+    over the new year.
+    """
+    last = today + dt.timedelta(days=days)
+    months = set()
+    day = today.replace(day=1)
+    while day <= last:
+        months.add(day.month)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    candidates = published_people().filter(
+        status__in=Person.HELD_STATUSES,
+        birth_date__isnull=False,
+        birth_date_precision="day",
+        birth_date__month__in=sorted(months),
+    )
+    birthdays = []
+    for person in candidates.select_related("current_facility"):
+        date = next_birthday(person.birth_date, today=today)
+        if date <= last:
+            birthdays.append(Birthday(person, date, date.year - person.birth_date.year))
+    return sorted(birthdays, key=lambda b: (b.date, b.person.surname, b.person.given_name))
+
+
+def releases_upcoming(*, today: dt.date, limit: int = 6) -> QuerySet[Person]:
+    """People held now whose computed release date is still ahead, soonest first."""
+    return (
+        published_people()
+        .filter(status__in=Person.HELD_STATUSES, expected_release__gte=today)
+        .order_by("expected_release", "surname", "given_name")[:limit]
     )

@@ -1,33 +1,53 @@
-"""Public pages of the registry. Views only parse the request and call selectors."""
+"""Public pages of the registry, and the translators' dashboard. Views parse the request and call
+selectors (reads) or services (writes); they decide nothing about what is public."""
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from unheard.registry import selectors
-from unheard.registry.models import Article, Case, Facility, Person
+from unheard.core import translation_state
+from unheard.registry import people_filters, selectors
+from unheard.registry.models import Article, Case, Facility, LegalCode, Person
 
 PAGE_SIZE = 50
-MAX_QUERY_LENGTH = 200
+QUEUE_SIZE = 50
 
 
 def home(request):
+    today = timezone.localdate()
     context = {
         "held_count": selectors.people_held_count(),
         "people_count": selectors.published_people().count(),
         "recent_cases": selectors.cases_recent(),
+        "updates": selectors.timeline_updates_recent(),
+        "birthdays": selectors.birthdays_upcoming(today=today),
+        "releases": selectors.releases_upcoming(today=today),
     }
     return render(request, "registry/home.html", context)
 
 
 def person_list(request):
-    status = request.GET.get("status", "")
-    if status not in Person.Status.values:
-        status = ""
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    people = selectors.people_list(status=status, query=query)
+    people_query = people_filters.people_query_parse(request.GET)
+    people = selectors.people_filtered(people_query=people_query)
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"page": page, "status": status, "query": query, "statuses": Person.Status.choices}
+    context = {
+        "page": page,
+        "people_query": people_query,
+        "facets": people_filters.people_facets(people_query),
+        "sorts": people_filters.SORTS.items(),
+        # Kept for templates written against the first version of this page.
+        "status": people_query.filters.get("status", ""),
+        "query": people_query.text,
+    }
     return render(request, "registry/person_list.html", context)
 
 
@@ -52,11 +72,7 @@ def facility_detail(request, slug):
         facility = selectors.facility_public(slug=slug)
     except Facility.DoesNotExist as missing:
         raise Http404 from missing
-    inmates = (
-        selectors.published_people()
-        .filter(current_facility=facility)
-        .order_by("surname", "given_name")
-    )
+    inmates = selectors.facility_inmates(facility=facility)
     return render(
         request, "registry/facility_detail.html", {"facility": facility, "inmates": inmates}
     )
@@ -68,4 +84,104 @@ def article_detail(request, code, number):
     except Article.DoesNotExist as missing:
         raise Http404 from missing
     charges = selectors.charges_public_for_article(article=article)
-    return render(request, "registry/article_detail.html", {"article": article, "charges": charges})
+    context = {
+        "article": article,
+        "charges": charges,
+        "people_count": len({charge.person_id for charge in charges}),
+        "filter_value": people_filters.ArticleFilter.value_of(article),
+    }
+    return render(request, "registry/article_detail.html", context)
+
+
+def code_list(request):
+    return render(request, "registry/code_list.html", {"codes": selectors.codes_with_counts()})
+
+
+def code_detail(request, code):
+    try:
+        legal_code = selectors.code_public(slug=code)
+    except LegalCode.DoesNotExist as missing:
+        raise Http404 from missing
+    articles = selectors.articles_with_counts(code=legal_code)
+    show_all = request.GET.get("all") == "1"
+    if not show_all:
+        articles = articles.filter(people_count__gt=0)
+    context = {"code": legal_code, "articles": articles, "show_all": show_all}
+    return render(request, "registry/code_detail.html", context)
+
+
+# The translators' dashboard (staff only)
+
+
+def _translator_or_refuse(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not translation_state.user_may_translate(request.user):
+        raise PermissionDenied
+    return None
+
+
+def translation_dashboard(request):
+    refused = _translator_or_refuse(request)
+    if refused:
+        return refused
+    languages = translation_state.site_languages()
+    language = request.GET.get("language", "")
+    if language not in languages:
+        language = ""
+    state = request.GET.get("state", translation_state.State.MISSING)
+    if state not in translation_state.State.values:
+        state = translation_state.State.MISSING
+    queue, queue_total = translation_state.translation_queue(
+        language=language or None, state=state, limit=QUEUE_SIZE
+    )
+    context = {
+        "coverage": translation_state.translation_coverage(),
+        "queue": queue,
+        "queue_total": queue_total,
+        "languages": languages,
+        "language": language,
+        "state": state,
+    }
+    return render(request, "registry/translation_dashboard.html", context)
+
+
+@require_POST
+def translation_mark(request):
+    refused = _translator_or_refuse(request)
+    if refused:
+        return refused
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        back = reverse("registry:translation_dashboard")
+    try:
+        record = _tracked_record(request.POST.get("record", ""), request.POST.get("id", ""))
+        translation_state.translation_state_set(
+            record=record,
+            field_name=request.POST.get("field", ""),
+            language=request.POST.get("language", ""),
+            state=request.POST.get("state", ""),
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except PermissionDenied as error:
+        messages.error(request, str(error) or _("You may not do this."))
+    else:
+        messages.success(request, _("The translation state was saved."))
+    return redirect(back)
+
+
+def _tracked_record(model_key: str, object_id: str):
+    """The record a mark refers to: only kinds of record the dashboard tracks."""
+    tracked = {t.model._meta.label_lower: t.model for t in translation_state.tracked_fields()}
+    model = tracked.get(model_key)
+    if model is None or not object_id.isdigit() or len(object_id) > 18:
+        raise ValidationError(_("This record cannot be found."))
+    content_type = ContentType.objects.get_for_model(model)
+    try:
+        return content_type.get_object_for_this_type(pk=int(object_id))
+    except model.DoesNotExist as missing:
+        raise ValidationError(_("This record cannot be found.")) from missing

@@ -44,3 +44,13 @@ def language_links(context) -> list[dict]:
             }
         )
     return links
+
+
+@register.simple_tag(takes_context=True)
+def may_translate(context) -> bool:
+    """Whether the signed-in user may use the translators' dashboard."""
+    from unheard.core.translation_state import user_may_translate
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user is not None and user_may_translate(user))

@@ -1,0 +1,198 @@
+"""Reads of the funds app. Public reads select only public columns: never donors, beneficiaries,
+notes or outcomes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from unheard.core.models import PublicationState
+from unheard.funds.models import (
+    AggregateFigure,
+    Campaign,
+    CampaignUpdate,
+    Donation,
+    PaymentMethod,
+)
+from unheard.funds.money import Money, today
+
+PUBLISHED = PublicationState.PUBLISHED
+
+
+def reporting_currency() -> str:
+    return getattr(settings, "UNHEARD_REPORTING_CURRENCY", "EUR")
+
+
+def small_count_threshold() -> int:
+    return getattr(settings, "UNHEARD_FUNDS_SMALL_COUNT", 5)
+
+
+@dataclass
+class Progress:
+    """How far a campaign is: itemised donations (net of refunds) and sourced figures."""
+
+    campaign: Campaign
+    itemised: Money
+    figures: list[AggregateFigure] = field(default_factory=list)
+    donations: int = 0
+    unconverted: list[Money] = field(default_factory=list)
+
+    @property
+    def from_figures(self) -> Money:
+        return sum((f.money for f in self.figures), Money.zero(self.campaign.currency))
+
+    @property
+    def raised(self) -> Money:
+        return self.itemised + self.from_figures
+
+    @property
+    def at_least(self) -> bool:
+        return any(f.qualifier == AggregateFigure.Qualifier.AT_LEAST for f in self.figures)
+
+    @property
+    def goal(self) -> Money | None:
+        return self.campaign.goal
+
+    @property
+    def percent(self) -> int | None:
+        """Whole per cent of the goal reached, rounded down (99.9 % is not yet 100 %)."""
+        goal = self.goal
+        if not goal:
+            return None
+        return max(self.raised.minor, 0) * 100 // goal.minor
+
+    @property
+    def donations_public(self) -> int | None:
+        """The number of donations, or None when it is small enough to point at someone."""
+        if 0 < self.donations < small_count_threshold():
+            return None
+        return self.donations
+
+    @property
+    def bar_value(self) -> int:
+        goal = self.goal
+        return min(max(self.raised.minor, 0), goal.minor) if goal else 0
+
+
+def published_campaigns() -> QuerySet[Campaign]:
+    return Campaign.objects.filter(publication_state=PUBLISHED)
+
+
+def campaigns_public() -> tuple[list[Campaign], list[Campaign]]:
+    """Published campaigns: open ones, then those that ended, each with its progress."""
+    campaigns = list(
+        published_campaigns()
+        .select_related("beneficiary_person", "beneficiary_case")
+        .order_by("ends_on", "title")
+    )
+    progress = campaigns_progress(campaigns)
+    for campaign in campaigns:
+        campaign.progress = progress[campaign.pk]
+    on = today()
+    open_ = [c for c in campaigns if c.is_open(on)]
+    closed = [c for c in campaigns if not c.is_open(on)]
+    return open_, closed
+
+
+def campaigns_progress(campaigns: list[Campaign]) -> dict[int, Progress]:
+    """Progress of several campaigns in three queries."""
+    ids = [c.pk for c in campaigns]
+    totals = {
+        row["campaign_id"]: row
+        for row in Donation.objects.filter(campaign_id__in=ids)
+        .values("campaign_id")
+        .annotate(
+            total=Sum("campaign_minor"),
+            donations=Count("pk", filter=Q(kind=Donation.Kind.DONATION)),
+            unconverted=Count("pk", filter=Q(campaign_minor__isnull=True)),
+        )
+    }
+    missing = {
+        (row["campaign_id"], row["currency"]): row["total"]
+        for row in Donation.objects.filter(campaign_id__in=ids, campaign_minor__isnull=True)
+        .values("campaign_id", "currency")
+        .annotate(total=Sum("amount_minor"))
+    }
+    figures: dict[int, list[AggregateFigure]] = {}
+    for figure in (
+        AggregateFigure.objects.filter(
+            campaign_id__in=ids, metric=AggregateFigure.Metric.FUNDS_RAISED
+        )
+        .prefetch_related("sources")
+        .order_by("period_end", "pk")
+    ):
+        figures.setdefault(figure.campaign_id, []).append(figure)
+    result = {}
+    for campaign in campaigns:
+        row = totals.get(campaign.pk, {})
+        result[campaign.pk] = Progress(
+            campaign=campaign,
+            itemised=Money(row.get("total") or 0, campaign.currency),
+            figures=figures.get(campaign.pk, []),
+            donations=row.get("donations") or 0,
+            unconverted=[
+                Money(total, currency)
+                for (campaign_id, currency), total in missing.items()
+                if campaign_id == campaign.pk and total
+            ],
+        )
+    return result
+
+
+def campaign_progress(*, campaign: Campaign) -> Progress:
+    return campaigns_progress([campaign])[campaign.pk]
+
+
+def campaign_public(*, slug: str) -> Campaign:
+    campaign = (
+        published_campaigns()
+        .select_related("beneficiary_person", "beneficiary_case")
+        .prefetch_related(
+            "sources",
+            Prefetch(
+                "updates",
+                queryset=CampaignUpdate.objects.filter(is_public=True),
+                to_attr="public_updates",
+            ),
+        )
+        .get(slug=slug)
+    )
+    campaign.progress = campaign_progress(campaign=campaign)
+    return campaign
+
+
+def beneficiary_public(campaign: Campaign):
+    """The person or case a campaign is for, if it is published; None for the organisation."""
+    person = campaign.beneficiary_person
+    if person and person.publication_state == PUBLISHED and not person.is_synthetic:
+        return person
+    case = campaign.beneficiary_case
+    if case and case.publication_state == PUBLISHED:
+        return case
+    return None
+
+
+def payment_methods_for(*, campaign: Campaign) -> list[PaymentMethod]:
+    chosen = list(campaign.payment_methods.filter(is_active=True))
+    return chosen or list(PaymentMethod.objects.filter(is_active=True))
+
+
+def person_open_campaigns(*, person) -> list[Campaign]:
+    """Open published campaigns for this person, or for a case they are a defendant in."""
+    on = today()
+    campaigns = (
+        published_campaigns()
+        .filter(Q(beneficiary_person=person) | Q(beneficiary_case__defendant_links__person=person))
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("beneficiary_case")
+        .distinct()
+        .order_by("ends_on", "title")
+    )
+    campaigns = list(campaigns)
+    progress = campaigns_progress(campaigns)
+    for campaign in campaigns:
+        campaign.progress = progress[campaign.pk]
+    return campaigns

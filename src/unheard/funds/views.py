@@ -1,0 +1,90 @@
+"""Public pages of the funds app: campaigns and the report. Views parse the request and call
+selectors; nothing here reads a donor, a beneficiary or a note."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from unheard.funds import csvfiles, selectors
+from unheard.funds.models import Campaign
+from unheard.funds.report import Period, PeriodError, report_build, report_rows
+
+
+def campaign_list(request):
+    open_campaigns, past_campaigns = selectors.campaigns_public()
+    context = {"open_campaigns": open_campaigns, "past_campaigns": past_campaigns}
+    return render(request, "funds/campaign_list.html", context)
+
+
+def campaign_detail(request, slug):
+    try:
+        campaign = selectors.campaign_public(slug=slug)
+    except Campaign.DoesNotExist as missing:
+        raise Http404 from missing
+    context = {
+        "campaign": campaign,
+        "progress": campaign.progress,
+        "beneficiary": selectors.beneficiary_public(campaign),
+        "payment_methods": selectors.payment_methods_for(campaign=campaign),
+    }
+    return render(request, "funds/campaign_detail.html", context)
+
+
+def _period(request) -> tuple[Period, str]:
+    try:
+        return (
+            Period.parse(
+                request.GET.get("from", "")[:20],
+                request.GET.get("to", "")[:20],
+                request.GET.get("year", "")[:4],
+            ),
+            "",
+        )
+    except PeriodError as error:
+        return Period(), str(error)
+
+
+def report(request):
+    period, error = _period(request)
+    context = {"report": report_build(period=period), "period_error": error}
+    return render(request, "funds/report.html", context, status=400 if error else 200)
+
+
+def _file_name(period: Period, extension: str) -> str:
+    name = "report-" + (
+        "all-time" if period.all_time else "-".join(p for p in period.query().split("&"))
+    )
+    return f"{name.replace('from=', '').replace('to=', 'to-')}-{get_language()}.{extension}"
+
+
+def _no_fetching(url, *args, **kwargs):
+    """The PDF is self-contained (inline styles and SVG): it fetches nothing, here or elsewhere."""
+    raise ValueError(f"the report PDF loads no resources ({url})")
+
+
+def report_pdf(request):
+    from weasyprint import HTML
+
+    period, error = _period(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    html = render_to_string(
+        "funds/report_pdf.html", {"report": report_build(period=period)}, request=request
+    )
+    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_file_name(period, "pdf")}"'
+    return response
+
+
+def report_csv(request):
+    period, error = _period(request)
+    if error:
+        return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
+    header, body = report_rows(report_build(period=period))
+    response = HttpResponse(csvfiles.write(header, body), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(period, "csv")}"'
+    return response

@@ -1,0 +1,227 @@
+"""Reads for letters: rules in force, envelopes, public counts, queues, evening-pack candidates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from unheard.core.models import PublicationState
+from unheard.letters.default_rules import RULES as DEFAULT_RULES
+from unheard.letters.models import Letter, LetterRules, LetterTranslation, Reply
+from unheard.registry.models import Facility, Person, TimelineEvent
+from unheard.registry.selectors import published_people
+
+PUBLISHED = PublicationState.PUBLISHED
+SENT = Letter.SENT_STATUSES
+
+
+@dataclass(frozen=True)
+class EffectiveRules:
+    text: str
+    photos_allowed: bool
+    postcards_allowed: bool
+    facility_specific: bool
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in re.split(r"\n\s*\n", self.text) if p.strip()]
+
+
+def _text_in(rules: LetterRules | None, language: str) -> str:
+    if rules is None:
+        return ""
+    return (getattr(rules, f"text_{language}", "") or "").strip()
+
+
+def rules_effective(*, facility: Facility | None, language: str | None = None) -> EffectiveRules:
+    """The rules for letters to a facility, in a language: the facility's own, else the global."""
+    language = (language or get_language() or "en")[:2]
+    general = LetterRules.objects.filter(facility__isnull=True).first()
+    own = LetterRules.objects.filter(facility=facility).first() if facility is not None else None
+    text = _text_in(own, language) or _text_in(general, language)
+    if not text and general is None:
+        text = DEFAULT_RULES.get(language, "")
+    if not text:
+        for fallback in ("en", "ru"):
+            text = _text_in(own, fallback) or _text_in(general, fallback)
+            if text:
+                break
+    source = own or general
+    return EffectiveRules(
+        text=text,
+        photos_allowed=source.photos_allowed if source else True,
+        postcards_allowed=source.postcards_allowed if source else True,
+        facility_specific=own is not None,
+    )
+
+
+@dataclass(frozen=True)
+class Envelope:
+    """An envelope in the Russian postal format: to whom (full name, year of birth), where."""
+
+    recipient: str
+    address_lines: list[str]
+    postcode: str
+
+
+POSTCODE = re.compile(r"^\s*(\d{6})\b[,\s]*")
+
+
+def envelope_for(*, person: Person, facility: Facility | None = None) -> Envelope | None:
+    facility = facility or person.current_facility
+    if facility is None or not facility.postal_address.strip():
+        return None
+    name = person.original_name
+    if person.birth_date:
+        name = f"{name}, {person.birth_date.year} г. р."
+    address = facility.postal_address.strip()
+    lines = [line.strip() for line in address.splitlines() if line.strip()]
+    postcode = ""
+    match = POSTCODE.match(lines[0]) if lines else None
+    if match:
+        postcode = match.group(1)
+    return Envelope(recipient=name, address_lines=lines, postcode=postcode)
+
+
+def writable_people() -> QuerySet[Person]:
+    """Published people whom a letter can reach through this site (see `eligibility.py`)."""
+    return (
+        published_people()
+        .filter(
+            status__in=Person.HELD_STATUSES,
+            support_declined=False,
+            current_facility__isnull=False,
+        )
+        .exclude(current_facility__postal_address="")
+        .exclude(letters_reach=Person.LetterReach.NO)
+        .select_related("current_facility__region")
+    )
+
+
+def with_letter_counts(people: QuerySet[Person]) -> QuerySet[Person]:
+    return people.annotate(
+        letters_sent=Count("letters", filter=Q(letters__status__in=SENT), distinct=True),
+        replies_received=Count("letter_replies", distinct=True),
+    )
+
+
+def person_letter_counts(*, person: Person) -> dict[str, int]:
+    return {
+        "sent": Letter.objects.filter(person=person, status__in=SENT).count(),
+        "replies": Reply.objects.filter(person=person).count(),
+    }
+
+
+def people_few_letters(*, limit: int = 30) -> list[Person]:
+    """People who can receive letters, those who got the fewest first."""
+    people = with_letter_counts(writable_people())
+    return list(
+        people.order_by("letters_sent", "replies_received", "surname", "given_name")[:limit]
+    )
+
+
+def replies_public(*, person: Person) -> QuerySet[Reply]:
+    """Reply excerpts the prisoner agreed to publish (consent recorded, with how it was given)."""
+    return (
+        Reply.objects.filter(person=person, publication_consent=True)
+        .exclude(excerpt="")
+        .exclude(consent_note="")
+        .order_by("-received_on")
+    )
+
+
+def letters_ready_for_post(*, facility: Facility) -> QuerySet[Letter]:
+    """Approved letters not yet in a batch for people held in the facility, translated, unflagged."""
+    translated = Q(language="ru") | Q(translation__state=LetterTranslation.State.REVIEWED)
+    return (
+        Letter.objects.filter(
+            status=Letter.Status.APPROVED,
+            flagged=False,
+            batch__isnull=True,
+            person__current_facility=facility,
+        )
+        .filter(translated)
+        .order_by("person__surname", "person__given_name", "created_at")
+    )
+
+
+def facilities_with_letters_ready() -> list[tuple[Facility, int]]:
+    """Facilities with letters waiting to be printed, and how many each."""
+    waiting = Letter.objects.filter(
+        status=Letter.Status.APPROVED, flagged=False, batch__isnull=True
+    ).values("person__current_facility")
+    result = []
+    for facility in Facility.objects.filter(pk__in=waiting).order_by("slug"):
+        count = letters_ready_for_post(facility=facility).count()
+        if count:
+            result.append((facility, count))
+    return result
+
+
+def moderation_queue() -> QuerySet[Letter]:
+    return (
+        Letter.objects.filter(status__in=Letter.QUEUE_STATUSES)
+        .select_related("person", "facility")
+        .order_by("created_at")
+    )
+
+
+# Letter-writing evenings ----------------------------------------------------------------------
+
+
+def _next_birthday(born: dt.date, today: dt.date) -> dt.date:
+    for year in (today.year, today.year + 1):
+        try:
+            candidate = born.replace(year=year)
+        except ValueError:  # 29 February in a common year
+            candidate = dt.date(year, 3, 1)
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable")
+
+
+def people_with_birthdays(*, today: dt.date | None = None, days: int = 30) -> list[Person]:
+    today = today or timezone.localdate()
+    people = writable_people().filter(birth_date__isnull=False, birth_date_precision="day")
+    upcoming = []
+    for person in people:
+        next_birthday = _next_birthday(person.birth_date, today)
+        if (next_birthday - today).days <= days:
+            person.next_birthday = next_birthday
+            upcoming.append(person)
+    return sorted(upcoming, key=lambda p: p.next_birthday)
+
+
+def people_recently_transferred(*, today: dt.date | None = None, days: int = 60) -> QuerySet:
+    today = today or timezone.localdate()
+    moved = TimelineEvent.objects.filter(
+        kind=TimelineEvent.Kind.TRANSFER,
+        publication_state=PUBLISHED,
+        date__gte=today - dt.timedelta(days=days),
+    ).values("person")
+    return writable_people().filter(pk__in=moved).order_by("surname", "given_name")
+
+
+def people_in_punishment_cell(*, today: dt.date | None = None, days: int = 30) -> QuerySet:
+    """People with a published SHIZO placement still running, or begun recently with no end."""
+    today = today or timezone.localdate()
+    placements = TimelineEvent.objects.filter(
+        kind=TimelineEvent.Kind.PUNISHMENT_CELL, publication_state=PUBLISHED
+    ).filter(
+        Q(end_date__gte=today) | Q(end_date__isnull=True, date__gte=today - dt.timedelta(days=days))
+    )
+    return writable_people().filter(pk__in=placements.values("person")).order_by("surname")
+
+
+def evening_pack_candidates(*, today: dt.date | None = None, limit: int = 20) -> dict[str, list]:
+    return {
+        "birthdays": people_with_birthdays(today=today),
+        "transferred": list(people_recently_transferred(today=today)),
+        "punishment_cell": list(people_in_punishment_cell(today=today)),
+        "fewest_letters": people_few_letters(limit=limit),
+    }

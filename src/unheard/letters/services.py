@@ -1,0 +1,561 @@
+"""Writes to letters. Each service runs in one transaction and records who did what, when.
+
+The order of statuses is decided in `workflow.py`, who may receive letters in `eligibility.py`,
+and how long authors' data is kept in `retention.py`. Every change an author should hear about
+queues an e-mail in the same transaction (`notifications.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unheard.letters.eligibility import letter_eligibility
+from unheard.letters.images import CleanImage
+from unheard.letters.models import (
+    DeliveryBatch,
+    Letter,
+    LetterAttachment,
+    LetterNotification,
+    LetterStatusChange,
+    LetterToken,
+    LetterTranslation,
+    ModerationDecision,
+    Reply,
+)
+from unheard.letters.notifications import notification_queue
+from unheard.letters.ratelimit import rate_limit_record, rate_limited
+from unheard.letters.selectors import letters_ready_for_post, rules_effective
+from unheard.letters.tokens import token_find
+from unheard.letters.workflow import LetterStateError, check_transition
+from unheard.registry.models import Facility, Person
+
+S = Letter.Status
+Actor = LetterStatusChange.Actor
+
+
+class LetterRefused(Exception):
+    """A submission we do not accept; `message` is shown to the author in their language."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def _require(user, permission: str) -> None:
+    if user is None or not user.has_perm(f"letters.{permission}"):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def _status_set(
+    letter: Letter, status: str, *, actor: str, by=None, note: str = "", now=None
+) -> None:
+    check_transition(letter, status)
+    now = now or timezone.now()
+    letter.status = status
+    letter.status_changed_at = now
+    letter.save(update_fields=["status", "status_changed_at", "updated_at"])
+    LetterStatusChange.objects.create(
+        letter=letter, status=status, at=now, actor=actor, by=by, note=note
+    )
+
+
+def _locked(letter: Letter) -> Letter:
+    return Letter.objects.select_for_update().select_related("person").get(pk=letter.pk)
+
+
+def text_normalise(text: str) -> str:
+    return "\n".join(
+        line.rstrip() for line in (text or "").replace("\r\n", "\n").split("\n")
+    ).strip()
+
+
+def text_problem(text: str) -> str:
+    """Why a letter's text cannot be accepted, or "" if it can."""
+    if not text:
+        return _("Your letter is empty. Please write something before sending it.")
+    limit = settings.UNHEARD_LETTER_MAX_CHARS
+    if len(text) > limit:
+        return _(
+            "Your letter has %(length)s characters; the limit is %(limit)s. "
+            "Please shorten it: long letters are often held back by the censor."
+        ) % {"length": len(text), "limit": limit}
+    return ""
+
+
+def _fingerprint(person: Person, email: str, text: str) -> str:
+    return hashlib.sha256(f"{person.pk}\n{email.strip().lower()}\n{text}".encode()).hexdigest()
+
+
+# Submission by the author -------------------------------------------------------------------
+
+
+@transaction.atomic
+def letter_submit(
+    *,
+    person: Person,
+    author_name: str,
+    author_email: str,
+    author_ip: str | None,
+    language: str,
+    interface_language: str,
+    text: str,
+    rules_accepted: bool,
+    attachments: Sequence[tuple[str, CleanImage]] = (),
+    now: dt.datetime | None = None,
+) -> Letter:
+    """Store a new letter and e-mail its author a confirmation link. Nothing is stored on refusal."""
+    now = now or timezone.now()
+    eligibility = letter_eligibility(person)
+    if not eligibility:
+        raise LetterRefused(eligibility.reason, str(eligibility.explanation))
+    if not rules_accepted:
+        raise LetterRefused("rules", _("Please read the rules and agree to them."))
+    text = text_normalise(text)
+    problem = text_problem(text)
+    if problem:
+        raise LetterRefused("text", problem)
+    if language not in dict(settings.LANGUAGES):
+        raise LetterRefused("language", _("Please choose the language of your letter."))
+    rules = rules_effective(facility=person.current_facility)
+    if len(attachments) > settings.UNHEARD_LETTER_MAX_ATTACHMENTS:
+        raise LetterRefused(
+            "attachments",
+            _("You can attach at most %(count)s pictures.")
+            % {"count": settings.UNHEARD_LETTER_MAX_ATTACHMENTS},
+        )
+    for kind, _image in attachments:
+        if kind == LetterAttachment.Kind.PHOTO and not rules.photos_allowed:
+            raise LetterRefused("attachments", _("This facility does not accept photos."))
+        if kind == LetterAttachment.Kind.POSTCARD and not rules.postcards_allowed:
+            raise LetterRefused("attachments", _("This facility does not accept postcards."))
+    keys = {"ip": author_ip or "", "email": author_email}
+    if rate_limited(keys=keys, now=now):
+        raise LetterRefused(
+            "rate_limited",
+            _(
+                "You have just sent a letter. Please wait a minute before sending another; "
+                "there is also a daily limit."
+            ),
+        )
+    fingerprint = _fingerprint(person, author_email, text)
+    if Letter.objects.filter(text_sha256=fingerprint).exclude(status=S.REJECTED).exists():
+        raise LetterRefused(
+            "duplicate",
+            _("We already have this letter from you. Please check your e-mail for our message."),
+        )
+    rate_limit_record(keys=keys, now=now)
+    letter = Letter.objects.create(
+        person=person,
+        facility=person.current_facility,
+        author_name=author_name.strip(),
+        author_email=author_email.strip(),
+        author_ip=author_ip or None,
+        language=language,
+        interface_language=interface_language,
+        text=text,
+        text_sha256=fingerprint,
+        status=S.SUBMITTED,
+        status_changed_at=now,
+        rules_accepted_at=now,
+    )
+    for kind, image in attachments:
+        LetterAttachment.objects.create(
+            letter=letter,
+            kind=kind,
+            image=ContentFile(image.content, name=f"{uuid.uuid4().hex}.{image.extension}"),
+            content_type=image.content_type,
+            width=image.width,
+            height=image.height,
+            size=len(image.content),
+            sha256=image.sha256,
+        )
+    LetterStatusChange.objects.create(letter=letter, status=S.SUBMITTED, at=now, actor=Actor.AUTHOR)
+    notification_queue(letter=letter, kind=LetterNotification.Kind.CONFIRM)
+    return letter
+
+
+@transaction.atomic
+def letter_confirm(*, token: str) -> Letter:
+    """The author followed the link in our e-mail. Raises TokenError (invalid, used, expired)."""
+    found = token_find(raw=token, purpose=LetterToken.Purpose.CONFIRM, lock=True)
+    now = timezone.now()
+    found.used_at = now
+    found.save(update_fields=["used_at"])
+    letter = _locked(found.letter)
+    if letter.status == S.SUBMITTED:
+        letter.confirmed_at = now
+        letter.save(update_fields=["confirmed_at"])
+        _status_set(letter, S.CONFIRMED, actor=Actor.AUTHOR, now=now)
+    return letter
+
+
+@transaction.atomic
+def letter_revise(*, token: str, text: str) -> Letter:
+    """The author rewrote a letter a moderator sent back; it returns to the moderation queue."""
+    found = token_find(raw=token, purpose=LetterToken.Purpose.REVISE, lock=True)
+    letter = _locked(found.letter)
+    if letter.status != S.EDIT_REQUESTED:
+        raise LetterStateError(_("This letter is no longer waiting for your changes."))
+    text = text_normalise(text)
+    problem = text_problem(text)
+    if problem:
+        raise LetterRefused("text", problem)
+    now = timezone.now()
+    found.used_at = now
+    found.save(update_fields=["used_at"])
+    letter.text = text
+    letter.text_sha256 = _fingerprint(letter.person, letter.author_email, text)
+    letter.save(update_fields=["text", "text_sha256", "updated_at"])
+    LetterTranslation.objects.filter(letter=letter).exclude(
+        state=LetterTranslation.State.ASSIGNED
+    ).update(state=LetterTranslation.State.DRAFT, reviewed_by=None, reviewed_at=None)
+    _status_set(
+        letter, S.IN_MODERATION, actor=Actor.AUTHOR, now=now, note=_("Revised by the author.")
+    )
+    return letter
+
+
+# Moderation ---------------------------------------------------------------------------------
+
+
+def _into_moderation(letter: Letter, moderator) -> None:
+    if letter.status == S.CONFIRMED:
+        _status_set(letter, S.IN_MODERATION, actor=Actor.STAFF, by=moderator)
+    if letter.moderator_id is None:
+        letter.moderator = moderator
+        letter.save(update_fields=["moderator"])
+
+
+def _reason_required(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Please give a reason; the author will read it."))
+    return reason
+
+
+@transaction.atomic
+def letter_take(*, letter: Letter, moderator) -> Letter:
+    _require(moderator, "moderate_letter")
+    letter = _locked(letter)
+    check_transition(letter, S.IN_MODERATION)
+    _status_set(letter, S.IN_MODERATION, actor=Actor.STAFF, by=moderator)
+    letter.moderator = moderator
+    letter.save(update_fields=["moderator"])
+    return letter
+
+
+@transaction.atomic
+def letter_approve(*, letter: Letter, moderator) -> Letter:
+    _require(moderator, "moderate_letter")
+    letter = _locked(letter)
+    if letter.flagged:
+        raise LetterStateError(
+            _("This letter is flagged as possibly harmful. Clear the flag or ask for changes.")
+        )
+    check_transition(letter, S.APPROVED)
+    _into_moderation(letter, moderator)
+    _status_set(letter, S.APPROVED, actor=Actor.STAFF, by=moderator)
+    ModerationDecision.objects.create(
+        letter=letter, decision=ModerationDecision.Decision.APPROVE, by=moderator
+    )
+    notification_queue(letter=letter, kind=LetterNotification.Kind.APPROVED)
+    return letter
+
+
+@transaction.atomic
+def letter_request_edit(*, letter: Letter, moderator, reason: str) -> Letter:
+    _require(moderator, "moderate_letter")
+    reason = _reason_required(reason)
+    letter = _locked(letter)
+    check_transition(letter, S.EDIT_REQUESTED)
+    _into_moderation(letter, moderator)
+    _status_set(letter, S.EDIT_REQUESTED, actor=Actor.STAFF, by=moderator, note=reason)
+    ModerationDecision.objects.create(
+        letter=letter,
+        decision=ModerationDecision.Decision.REQUEST_EDIT,
+        reason=reason,
+        by=moderator,
+    )
+    notification_queue(letter=letter, kind=LetterNotification.Kind.EDIT_REQUESTED, reason=reason)
+    return letter
+
+
+@transaction.atomic
+def letter_reject(*, letter: Letter, moderator, reason: str) -> Letter:
+    _require(moderator, "moderate_letter")
+    reason = _reason_required(reason)
+    letter = _locked(letter)
+    check_transition(letter, S.REJECTED)
+    _into_moderation(letter, moderator)
+    _status_set(letter, S.REJECTED, actor=Actor.STAFF, by=moderator, note=reason)
+    ModerationDecision.objects.create(
+        letter=letter, decision=ModerationDecision.Decision.REJECT, reason=reason, by=moderator
+    )
+    notification_queue(letter=letter, kind=LetterNotification.Kind.REJECTED, reason=reason)
+    return letter
+
+
+@transaction.atomic
+def letter_flag(*, letter: Letter, moderator, reason: str) -> Letter:
+    """Mark content that could harm the prisoner. A flagged letter is neither approved nor printed."""
+    _require(moderator, "moderate_letter")
+    reason = _reason_required(reason)
+    letter = _locked(letter)
+    if letter.status in Letter.SENT_STATUSES:
+        raise LetterStateError(_("This letter has already been sent."))
+    letter.flagged = True
+    letter.flag_reason = reason
+    letter.save(update_fields=["flagged", "flag_reason", "updated_at"])
+    ModerationDecision.objects.create(
+        letter=letter, decision=ModerationDecision.Decision.FLAG, reason=reason, by=moderator
+    )
+    return letter
+
+
+@transaction.atomic
+def letter_unflag(*, letter: Letter, moderator, reason: str = "") -> Letter:
+    _require(moderator, "moderate_letter")
+    letter = _locked(letter)
+    letter.flagged = False
+    letter.save(update_fields=["flagged", "updated_at"])
+    ModerationDecision.objects.create(
+        letter=letter, decision=ModerationDecision.Decision.UNFLAG, reason=reason, by=moderator
+    )
+    return letter
+
+
+# Translation --------------------------------------------------------------------------------
+
+
+def _translation(letter: Letter) -> LetterTranslation:
+    translation, _created = LetterTranslation.objects.select_for_update().get_or_create(
+        letter=letter
+    )
+    return translation
+
+
+@transaction.atomic
+def translation_assign(*, letter: Letter, translator, by) -> LetterTranslation:
+    _require(by, "moderate_letter")
+    _require(translator, "translate_letter")
+    if not letter.needs_translation:
+        raise LetterStateError(_("This letter is written in Russian; it needs no translation."))
+    translation = _translation(letter)
+    translation.translator = translator
+    translation.assigned_by = by
+    translation.assigned_at = timezone.now()
+    translation.save()
+    return translation
+
+
+@transaction.atomic
+def translation_save(*, letter: Letter, text: str, by) -> LetterTranslation:
+    """Save a draft translation. Saving changed text after a review makes it a draft again."""
+    _require(by, "translate_letter")
+    if not letter.needs_translation:
+        raise LetterStateError(_("This letter is written in Russian; it needs no translation."))
+    text = text_normalise(text)
+    if not text:
+        raise ValidationError(_("The translation is empty."))
+    translation = _translation(letter)
+    if translation.text == text and translation.state == LetterTranslation.State.REVIEWED:
+        return translation
+    translation.text = text
+    translation.state = LetterTranslation.State.DRAFT
+    translation.reviewed_by = None
+    translation.reviewed_at = None
+    if translation.translator_id is None:
+        translation.translator = by
+        translation.assigned_at = timezone.now()
+    translation.save()
+    return translation
+
+
+@transaction.atomic
+def translation_review(*, letter: Letter, by) -> LetterTranslation:
+    _require(by, "translate_letter")
+    translation = _translation(letter)
+    if not translation.text.strip():
+        raise LetterStateError(_("There is no translation to review yet."))
+    translation.state = LetterTranslation.State.REVIEWED
+    translation.reviewed_by = by
+    translation.reviewed_at = timezone.now()
+    translation.save()
+    return translation
+
+
+# Delivery -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def batch_create(*, facility: Facility, by) -> DeliveryBatch:
+    """Collect every approved, translated, unflagged letter for people held in one facility."""
+    _require(by, "deliver_letter")
+    letters = list(letters_ready_for_post(facility=facility).select_for_update(of=("self",)))
+    if not letters:
+        raise LetterStateError(
+            _("No approved letters are waiting to be printed for %(facility)s.")
+            % {"facility": facility}
+        )
+    batch = DeliveryBatch.objects.create(facility=facility, created_by=by)
+    Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
+        batch=batch, facility=facility
+    )
+    transaction.on_commit(lambda: _enqueue_render(batch.pk))
+    return batch
+
+
+def _enqueue_render(batch_id: int) -> None:
+    from unheard.letters.tasks import render_delivery_batch
+
+    render_delivery_batch.enqueue(batch_id=batch_id)
+
+
+def batch_render(*, batch_id: int) -> int:
+    """Typeset a batch into its printable PDF; returns the number of pages."""
+    from unheard.letters.pdf import batch_pdf
+
+    batch = DeliveryBatch.objects.select_related("facility__region").get(pk=batch_id)
+    try:
+        content, pages = batch_pdf(batch=batch)
+    except Exception as error:
+        DeliveryBatch.objects.filter(pk=batch_id).update(
+            state=DeliveryBatch.State.FAILED, error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    with transaction.atomic():
+        batch = DeliveryBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.pdf:
+            batch.pdf.delete(save=False)
+        batch.pdf.save(f"batch-{batch.pk}.pdf", ContentFile(content), save=False)
+        batch.pdf_pages = pages
+        batch.error = ""
+        if batch.state != DeliveryBatch.State.SENT:
+            batch.state = DeliveryBatch.State.READY
+        batch.save()
+    return pages
+
+
+@transaction.atomic
+def batch_mark_sent(*, batch: DeliveryBatch, by) -> DeliveryBatch:
+    """The printed batch went into the post: every approved letter in it is now sent."""
+    _require(by, "deliver_letter")
+    batch = DeliveryBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.state == DeliveryBatch.State.SENT:
+        raise LetterStateError(_("This batch is already marked as sent."))
+    now = timezone.now()
+    for letter in batch.letters.select_for_update().filter(status=S.APPROVED):
+        letter.channel = Letter.Channel.POST
+        letter.save(update_fields=["channel"])
+        _status_set(letter, S.SENT, actor=Actor.STAFF, by=by, now=now)
+        notification_queue(letter=letter, kind=LetterNotification.Kind.SENT)
+    batch.state = DeliveryBatch.State.SENT
+    batch.sent_at = now
+    batch.sent_by = by
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def letter_mark_sent_electronically(
+    *, letter: Letter, by, service: str, confirmation: str
+) -> Letter:
+    """Record a letter sent through an electronic letter service, with its confirmation number."""
+    _require(by, "deliver_letter")
+    confirmation = (confirmation or "").strip()
+    if not confirmation:
+        raise ValidationError(_("Enter the confirmation number the service gave you."))
+    letter = _locked(letter)
+    if letter.flagged:
+        raise LetterStateError(_("This letter is flagged as possibly harmful."))
+    if not letter.translation_ready:
+        raise LetterStateError(_("This letter needs a reviewed Russian translation first."))
+    check_transition(letter, S.SENT)
+    letter.channel = Letter.Channel.ELECTRONIC
+    letter.electronic_service = (service or "").strip()
+    letter.electronic_confirmation = confirmation
+    letter.facility = letter.person.current_facility or letter.facility
+    letter.save(
+        update_fields=["channel", "electronic_service", "electronic_confirmation", "facility"]
+    )
+    _status_set(letter, S.SENT, actor=Actor.STAFF, by=by, note=f"{service} {confirmation}".strip())
+    notification_queue(letter=letter, kind=LetterNotification.Kind.SENT)
+    return letter
+
+
+@transaction.atomic
+def letter_mark_delivered(*, letter: Letter, by, note: str = "") -> Letter:
+    _require(by, "deliver_letter")
+    letter = _locked(letter)
+    _status_set(letter, S.DELIVERED, actor=Actor.STAFF, by=by, note=note)
+    notification_queue(letter=letter, kind=LetterNotification.Kind.DELIVERED)
+    return letter
+
+
+@transaction.atomic
+def letter_mark_returned(*, letter: Letter, by, reason: str = "") -> Letter:
+    _require(by, "deliver_letter")
+    letter = _locked(letter)
+    _status_set(letter, S.RETURNED, actor=Actor.STAFF, by=by, note=reason)
+    notification_queue(letter=letter, kind=LetterNotification.Kind.RETURNED, reason=reason)
+    return letter
+
+
+@transaction.atomic
+def letter_send_again(*, letter: Letter, by) -> Letter:
+    """A returned letter goes back among the approved ones, to be printed in a later batch."""
+    _require(by, "deliver_letter")
+    letter = _locked(letter)
+    _status_set(letter, S.APPROVED, actor=Actor.STAFF, by=by, note=_("To be sent again."))
+    letter.batch = None
+    letter.channel = Letter.Channel.NONE
+    letter.save(update_fields=["batch", "channel"])
+    return letter
+
+
+# Replies ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def reply_record(
+    *,
+    person: Person,
+    by,
+    letter: Letter | None = None,
+    received_on: dt.date | None = None,
+    scan=None,
+    transcription: str = "",
+    excerpt: str = "",
+    publication_consent: bool = False,
+    consent_note: str = "",
+) -> Reply:
+    """Record a prisoner's reply and tell the author of the letter it answers."""
+    _require(by, "deliver_letter")
+    reply = Reply(
+        person=person,
+        letter=letter,
+        received_on=received_on or timezone.localdate(),
+        transcription=(transcription or "").strip(),
+        excerpt=(excerpt or "").strip(),
+        publication_consent=publication_consent,
+        consent_note=(consent_note or "").strip(),
+        recorded_by=by,
+    )
+    if scan:
+        reply.scan = scan
+    reply.full_clean()
+    reply.save()
+    if letter is not None:
+        notification_queue(letter=letter, kind=LetterNotification.Kind.REPLY)
+    return reply

@@ -1,0 +1,6 @@
+from django.urls import path
+
+from unheard.search import views
+
+app_name = "search"
+urlpatterns = [path("search/", views.results, name="results")]

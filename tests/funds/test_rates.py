@@ -1,0 +1,117 @@
+"""Exchange rates: lookup at the entry's date, crosses and inverses, ECB files."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from tests.funds.conftest import DAY, add_rate
+from unheard.funds import services
+from unheard.funds.models import Donation, ExchangeRate
+from unheard.funds.money import Money
+from unheard.funds.rates import RateBook, RateMissing, ecb_parse
+
+pytestmark = pytest.mark.django_db
+
+ECB_DAILY = (
+    "Date, USD, JPY, BGN, CZK, DKK, GBP, HUF, PLN, RON, SEK, CHF, ISK, NOK, TRY, AUD, \n"
+    "07 March 2025, 1.0807, 160.06, 1.9558, 25.040, 7.4578, 0.83870, 397.50, 4.1753, 4.9768,"
+    " 10.9470, 0.9527, 147.30, 11.7910, 39.4186, 1.7133, \n"
+)
+ECB_HISTORY = (
+    "Date,USD,JPY,BGN,CYP,CZK,DKK,EEK,GBP,HUF,RUB,\n"
+    "2025-03-06,1.0788,159.5,1.9558,N/A,25.1,7.4581,N/A,0.8381,399.1,N/A,\n"
+    "2025-03-05,1.0720,160.1,1.9558,N/A,25.2,7.4576,N/A,0.8376,400.0,N/A,\n"
+    "2022-02-28,1.1240,129.5,1.9558,N/A,24.6,7.4399,N/A,0.8379,365.2,117.2010,\n"
+)
+
+
+def test_rate_of_the_day_or_the_latest_before_within_a_week(rates):
+    book = RateBook.load()
+    assert book.rate("EUR", "USD", DAY) == Decimal("1.05")
+    saturday = DAY + dt.timedelta(days=5)
+    assert book.rate("EUR", "USD", saturday) == Decimal("1.05")
+    with pytest.raises(RateMissing):
+        book.rate("EUR", "USD", DAY + dt.timedelta(days=12))
+    with pytest.raises(RateMissing):
+        book.rate("EUR", "USD", DAY - dt.timedelta(days=1))
+
+
+@override_settings(UNHEARD_FUNDS_RATE_MAX_AGE_DAYS=2)
+def test_the_window_is_a_setting(rates):
+    book = RateBook.load()
+    with pytest.raises(RateMissing):
+        book.rate("EUR", "USD", DAY + dt.timedelta(days=7))
+
+
+def test_inverse_and_cross_rates(rates):
+    book = RateBook.load()
+    assert book.rate("RUB", "EUR", DAY) == Decimal(1) / Decimal(100)
+    cross = book.rate("RUB", "USD", DAY)
+    assert cross == Decimal("1.05") / Decimal("100")
+    assert Money(100_00, "RUB").convert("USD", cross) == Money(105, "USD")
+
+
+def test_a_direct_rate_wins_over_a_cross(rates):
+    add_rate(DAY, "USD", "0.0110", base="RUB", origin=ExchangeRate.Origin.MANUAL)
+    assert RateBook.load().rate("RUB", "USD", DAY) == Decimal("0.011")
+
+
+def test_ecb_daily_and_history_files_are_read():
+    daily = ecb_parse(ECB_DAILY)
+    assert not daily.problems
+    assert (dt.date(2025, 3, 7), "USD", Decimal("1.0807")) in daily.rates
+    assert len(daily.rates) == 15
+    history = ecb_parse(ECB_HISTORY)
+    assert not history.problems
+    assert set(history.unknown_currencies) == {"CYP", "EEK"}
+    assert (dt.date(2022, 2, 28), "RUB", Decimal("117.2010")) in history.rates
+    assert not [r for r in history.rates if r[0] == dt.date(2025, 3, 6) and r[1] == "RUB"]
+
+
+def test_a_file_that_is_not_from_the_ecb_is_refused():
+    from unheard.funds.rates import RateFileError
+
+    with pytest.raises(RateFileError):
+        ecb_parse("transaction_id,date,amount\n1,2025-01-01,10\n")
+    assert ecb_parse("Date,USD\nyesterday,1.1\n2025-01-02,one\n").problems == [
+        "Row 2: “yesterday” is not a date.",
+        "Row 3, USD: “one” is not a rate.",
+    ]
+
+
+def test_import_keeps_hand_entered_rates_and_reconverts(rates):
+    ExchangeRate.objects.filter(date=dt.date(2025, 3, 6), quote="GBP").update(
+        rate=Decimal("0.9"), origin=ExchangeRate.Origin.MANUAL
+    )
+    donation = services.donation_record(
+        money=Money(10_000, "USD"), received_on=dt.date(2025, 3, 6), channel="card_processor"
+    )
+    assert donation.reporting_minor == round(10_000 / Decimal("1.05"))
+    result = services.rates_import_ecb(data=ECB_HISTORY.encode())
+    assert result.kept_manual == 1
+    assert ExchangeRate.objects.get(date=dt.date(2025, 3, 6), quote="GBP").rate == Decimal("0.9")
+    assert ExchangeRate.objects.get(date=dt.date(2025, 3, 6), quote="USD").rate == Decimal("1.0788")
+    donation.refresh_from_db()
+    expected = (Decimal(10_000) / Decimal("1.0788")).quantize(Decimal(1))
+    assert donation.reporting_minor == int(expected)
+    assert result.reconverted >= 1
+
+
+def test_a_bad_ecb_file_imports_nothing(rates):
+    before = ExchangeRate.objects.count()
+    with pytest.raises(ValidationError):
+        services.rates_import_ecb(data=b"Date,USD\n2025-03-10,1.1\n2025-03-11,abc\n")
+    assert ExchangeRate.objects.count() == before
+
+
+def test_a_rate_entered_later_converts_entries_that_lacked_it(rates):
+    donation = services.donation_record(
+        money=Money(50_00, "GBP"), received_on=DAY, channel="bank_transfer"
+    )
+    Donation.objects.filter(pk=donation.pk).update(reporting_minor=None)
+    services.rate_set(date=DAY, base="EUR", quote="GBP", rate=Decimal("0.8"))
+    donation.refresh_from_db()
+    assert donation.reporting_minor == 62_50

@@ -1,0 +1,145 @@
+"""Public pages of the letters app: how to write, the help box, the few-letters list, privacy."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests import factories as f
+from unheard.letters import services
+from unheard.letters.models import Letter, LetterRules, Reply
+from unheard.registry.models import Person
+
+pytestmark = pytest.mark.django_db
+LANGUAGES = ["ru", "en", "de", "fr"]
+RULES_OPENING = {
+    "ru": "Пишите по-русски",
+    "en": "Write in Russian if you can",
+    "de": "Schreiben Sie auf Russisch",
+    "fr": "Écrivez en russe",
+}
+
+
+def url(name, lang="en", **kwargs):
+    with translation.override(lang):
+        return reverse(name, kwargs=kwargs)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_how_to_write_shows_the_envelope_service_and_rules(client, person, lang):
+    page = client.get(url("letters:how_to_write", lang, slug=person.slug))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{person.surname} Иван Петрович, 1990 г. р." in text
+    assert "625000, г. Тюмень, ул. Тестовая, д. 1, ФКУ СИЗО-1" in text
+    assert RULES_OPENING[lang] in text
+    assert url("letters:letter_form", lang, slug=person.slug) in text
+
+
+def test_how_to_write_says_whether_electronic_letters_reach_the_facility(client, person):
+    page = client.get(url("letters:how_to_write", slug=person.slug)).content.decode()
+    assert "No: no electronic letter service delivers to this facility" in page
+    person.current_facility.electronic_letters = True
+    person.current_facility.electronic_letters_service = "ФСИН-Письмо"
+    person.current_facility.save()
+    page = client.get(url("letters:how_to_write", slug=person.slug)).content.decode()
+    assert "Yes: ФСИН-Письмо delivers letters to this facility" in page
+
+
+def test_a_facility_can_override_the_rules(client, person):
+    LetterRules.objects.create(
+        facility=person.current_facility,
+        text_en="In this colony, postcards only.",
+        photos_allowed=False,
+    )
+    page = client.get(url("letters:how_to_write", slug=person.slug)).content.decode()
+    assert "In this colony, postcards only." in page
+    assert "Photos are not allowed." in page
+    assert "specific to this facility" in page
+    # A language the facility's rules leave empty falls back to the global rules.
+    page = client.get(url("letters:how_to_write", "ru", slug=person.slug)).content.decode()
+    assert RULES_OPENING["ru"] in page
+    # The form then has no photo upload for "photo" pictures.
+    form = client.get(url("letters:letter_form", slug=person.slug)).content.decode()
+    assert 'type="file"' in form  # postcards still allowed
+
+
+def test_the_how_to_help_box_on_the_person_page(client, person, moderator):
+    letter = f.LetterFactory(person=person, status=Letter.Status.CONFIRMED, language="ru")
+    services.letter_approve(letter=letter, moderator=moderator)
+    services.letter_mark_sent_electronically(
+        letter=letter, by=moderator, service="X", confirmation="1"
+    )
+    Reply.objects.create(person=person, transcription="…")
+    page = client.get(url("registry:person_detail", slug=person.slug)).content.decode()
+    assert "1 letter sent through this site" in page
+    assert "1 reply received" in page
+    assert url("letters:letter_form", slug=person.slug) in page
+    assert url("letters:how_to_write", slug=person.slug) in page
+
+
+def test_the_help_box_explains_when_letters_are_not_accepted(client, person):
+    person.status = Person.Status.RELEASED
+    person.save()
+    page = client.get(url("registry:person_detail", slug=person.slug)).content.decode()
+    assert "no longer in prison" in page
+    assert url("letters:letter_form", slug=person.slug) not in page
+
+
+def test_few_letters_lists_writable_people_fewest_first(client, moderator):
+    busy = f.writable_person(display_name_en="Busy Person")
+    f.writable_person(display_name_en="Quiet Person")
+    f.writable_person(display_name_en="Released Person", status=Person.Status.RELEASED)
+    f.PersonFactory(display_name_en="Draft Person", status=Person.Status.SERVING)
+    for _ in range(2):
+        letter = f.LetterFactory(person=busy, language="ru")
+        services.letter_approve(letter=letter, moderator=moderator)
+        services.letter_mark_sent_electronically(
+            letter=letter, by=moderator, service="X", confirmation="1"
+        )
+    page = client.get(url("letters:few_letters")).content.decode()
+    assert page.index("Quiet Person") < page.index("Busy Person")
+    assert "Released Person" not in page and "Draft Person" not in page
+
+
+def test_authors_emails_and_addresses_never_appear_in_public_pages(client, person, moderator):
+    secret_email = "secret.author.7f3a@example.org"
+    secret_ip = "203.0.113.77"
+    letters = [
+        f.LetterFactory(person=person, author_email=secret_email, author_ip=secret_ip, status=s)
+        for s in ("submitted", "confirmed")
+    ]
+    sent = f.LetterFactory(person=person, author_email=secret_email, author_ip=secret_ip)
+    services.letter_approve(letter=sent, moderator=moderator)
+    Reply.objects.create(
+        person=person,
+        letter=sent,
+        transcription="…",
+        excerpt="Привет всем.",
+        publication_consent=True,
+        consent_note="page 2",
+    )
+    paths = []
+    for lang in LANGUAGES:
+        paths += [
+            f"/{lang}/",
+            url("registry:person_list", lang),
+            url("registry:person_detail", lang, slug=person.slug),
+            url("letters:how_to_write", lang, slug=person.slug),
+            url("letters:letter_form", lang, slug=person.slug),
+            url("letters:submitted", lang, slug=person.slug),
+            url("letters:few_letters", lang),
+            url("registry:facility_detail", lang, slug=person.current_facility.slug),
+        ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        body = response.content.decode()
+        assert secret_email not in body, path
+        assert secret_ip not in body, path
+        assert "secret.author" not in body, path
+    assert len(letters) == 2
+
+
+def test_a_missing_person_is_a_404(client, db):
+    assert client.get("/en/people/nobody/write/").status_code == 404
+    assert client.get("/en/people/nobody/letter/").status_code == 404
