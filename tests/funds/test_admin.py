@@ -22,7 +22,7 @@ TREASURER_PERMISSIONS = {
         "donor": ["view", "add", "change"],
         "subscription": ["view", "add", "change"],
         "donation": ["view", "add"],
-        "donationimport": ["view", "add", "change"],
+        "donationimport": ["view", "add"],
         "exchangerate": ["view", "add", "change"],
         "beneficiary": ["view", "add", "change"],
         "aidrecord": ["view", "add", "change"],

@@ -115,3 +115,39 @@ def test_a_rate_entered_later_converts_entries_that_lacked_it(rates):
     services.rate_set(date=DAY, base="EUR", quote="GBP", rate=Decimal("0.8"))
     donation.refresh_from_db()
     assert donation.reporting_minor == 62_50
+
+
+def test_refunds_follow_their_donation_when_a_rate_is_corrected(rates):
+    donation = services.donation_record(
+        money=Money(10_00, "USD"), received_on=DAY, channel="card_processor"
+    )
+    refund = services.donation_refund(
+        donation=donation, refunded_on=DAY + dt.timedelta(days=9), money=Money(5_00, "USD")
+    )
+    services.rate_set(date=DAY, base="EUR", quote="USD", rate=Decimal("1.25"))
+    donation.refresh_from_db()
+    refund.refresh_from_db()
+    assert (donation.reporting_minor, refund.reporting_minor) == (8_00, -4_00)
+
+
+def test_reconvert_command(rates, capsys):
+    from django.core.management import call_command
+
+    donation = services.donation_record(money=Money(10_00, "GBP"), received_on=DAY, channel="cash")
+    Donation.objects.filter(pk=donation.pk).update(reporting_minor=None, reporting_currency="")
+    call_command("funds_reconvert")
+    donation.refresh_from_db()
+    assert donation.reporting_minor == round(1000 / Decimal("0.83"))
+    assert "1 entries converted again." in capsys.readouterr().out
+
+
+def test_import_rates_command(tmp_path, capsys):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "eurofxref.csv"
+    path.write_text(ECB_DAILY)
+    call_command("funds_import_rates", str(path))
+    assert ExchangeRate.objects.filter(date=dt.date(2025, 3, 7)).count() == 15
+    assert "15 rates from 2025-03-07 to 2025-03-07" in capsys.readouterr().out
+    with pytest.raises(CommandError):
+        call_command("funds_import_rates", str(tmp_path / "missing.csv"))

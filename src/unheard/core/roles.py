@@ -52,6 +52,31 @@ LETTER_MODERATION = {
 }
 
 
+TREASURY = {
+    ("funds", f"{action}_{model}")
+    for model, actions in {
+        "campaign": ["view", "add", "change", "publish"],
+        "campaignupdate": ["view", "add", "change", "delete"],
+        "donation": ["view", "add"],
+        "donationimport": ["view", "add"],
+        **{
+            model: ["view", "add", "change"]
+            for model in (
+                "paymentmethod",
+                "donor",
+                "subscription",
+                "exchangerate",
+                "beneficiary",
+                "aidrecord",
+                "runningcost",
+                "aggregatefigure",
+            )
+        },
+    }.items()
+    for action in actions
+} | {("core", "view_source"), ("core", "add_source")}
+
+
 def _perms(app: str, actions: list[str], models: list[str]) -> set[tuple[str, str]]:
     return {(app, f"{action}_{model}") for action in actions for model in models}
 
@@ -85,7 +110,7 @@ def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
         "translator": translator,
         "letter moderator": _perms("registry", ["view"], ["person", "facility"])
         | LETTER_MODERATION,
-        "treasurer": _perms("registry", ["view"], ["person", "case"]),
+        "treasurer": _perms("registry", ["view"], ["person", "case"]) | TREASURY,
         "organiser": _perms("registry", ["view"], ["person", "case", "facility"])
         | _perms("actions", ["view", "add", "change", "delete", "publish"], ["solidarityaction"])
         | {("letters", "prepare_evening_pack"), ("letters", "view_letterrules")},

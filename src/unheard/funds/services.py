@@ -13,7 +13,7 @@ from decimal import Decimal
 import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -534,18 +534,18 @@ def conversions_refresh(*, start: dt.date | None = None, end: dt.date | None = N
     """
     target = reporting_currency()
 
-    def dated(queryset, field):
+    def within(field: str) -> Q:
+        condition = Q()
         if start:
-            queryset = queryset.filter(**{f"{field}__gte": start})
+            condition &= Q(**{f"{field}__gte": start})
         if end:
-            queryset = queryset.filter(**{f"{field}__lte": end})
-        return queryset
+            condition &= Q(**{f"{field}__lte": end})
+        return condition
 
-    bounds = [start, end]
-    if start is None or end is None:
-        span = Donation.objects.aggregate(first=Min("received_on"), last=Max("received_on"))
-        bounds = [start or span["first"], end or span["last"]]
-    book = RateBook.load(*bounds) if all(bounds) else RateBook.load()
+    def dated(queryset, field):
+        return queryset.filter(within(field))
+
+    book = RateBook.load(start, end)
     changed = 0
     donations = dated(Donation.objects.filter(corrects__isnull=True), "received_on")
     updates = []
@@ -573,15 +573,12 @@ def conversions_refresh(*, start: dt.date | None = None, end: dt.date | None = N
     fields = ["reporting_currency", "reporting_minor", "campaign_minor"]
     Donation.objects.bulk_update(updates, fields, batch_size=BULK)
     changed += len(updates)
-    touched = {d.pk for d in updates}
-    adjustments = Donation.objects.filter(corrects__isnull=False).select_related("corrects")
-    if touched:
-        adjustments = adjustments.filter(
-            Q(corrects_id__in=touched)
-            | Q(pk__in=dated(Donation.objects.filter(corrects__isnull=False), "received_on"))
-        )
-    else:
-        adjustments = dated(adjustments, "received_on")
+    # Refunds and corrections follow their donation's rate, wherever either date falls.
+    adjustments = (
+        Donation.objects.filter(corrects__isnull=False)
+        .filter(within("received_on") | within("corrects__received_on"))
+        .select_related("corrects")
+    )
     follow = []
     for entry in adjustments.iterator(chunk_size=BULK):
         share = _share_of(entry.corrects, -entry.amount_minor)

@@ -68,41 +68,33 @@ def sqlite_fts_available() -> bool:
         return cursor.fetchone() is not None
 
 
-def _prefix_condition(count: int) -> str:
-    if connection.vendor == "postgresql":
-        return " OR ".join(["text LIKE %s"] * count)
-    return " OR ".join(["(text >= %s AND text < %s)"] * count)
-
-
-def _prefix_params(prefixes: list[str]) -> list[str]:
-    if connection.vendor == "postgresql":
-        return [
-            p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for p in prefixes
-        ]
-    return [value for p in prefixes for value in (p, p + "\U0010ffff")]
-
-
 def _short(word: str) -> bool:
     return allowed_typos(word) > 0 and DELETION_MIN <= len(word) <= DELETION_MAX
 
 
 def _direct_candidates(cursor, words: list[str], sounds: list[str]) -> list[tuple]:
+    """Exact spellings, phonetic keys and prefixes: one index-friendly branch each."""
     prefixes = sorted({w for w in words if len(w) >= 3 or w[:1].isdigit()})
     # A short word with a letter too many is one of its own deletions.
     values = sorted(set(words) | {d for w in words if _short(w) for d in deletions(w)})
     sound_values = sorted(set(sounds))
-    conditions = [
-        f"text IN ({', '.join(['%s'] * len(values))})",
-        f"phonetic IN ({', '.join(['%s'] * len(sound_values))})",
+    select = "SELECT word_id, text, phonetic FROM search_searchvariant WHERE "
+    branches = [
+        select + f"text IN ({', '.join(['%s'] * len(values))})",
+        select + f"phonetic IN ({', '.join(['%s'] * len(sound_values))})",
     ]
     params: list = [*values, *sound_values]
-    if prefixes:
-        conditions.append(_prefix_condition(len(prefixes)))
-        params += _prefix_params(prefixes)
-    cursor.execute(
-        "SELECT word_id, text, phonetic FROM search_searchvariant WHERE " + " OR ".join(conditions),
-        params,
-    )
+    postgres = connection.vendor == "postgresql"
+    for prefix in prefixes:
+        if postgres:
+            branches.append(select + "text LIKE %s")
+            params.append(
+                prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            )
+        else:
+            branches.append(select + "text >= %s AND text < %s")
+            params += [prefix, prefix + "\U0010ffff"]
+    cursor.execute(" UNION ALL ".join(branches), params)
     return cursor.fetchall()
 
 
@@ -128,8 +120,9 @@ def _fuzzy_candidates(cursor, word: str, sound: str) -> list[tuple]:
     if connection.vendor == "postgresql":
         cursor.execute(
             "SELECT word_id, text, phonetic FROM search_searchvariant "
-            "WHERE text %% %s OR phonetic %% %s "
-            "ORDER BY GREATEST(similarity(text, %s), similarity(phonetic, %s)) DESC LIMIT %s",
+            "WHERE lower(text) %% %s OR lower(phonetic) %% %s "
+            "ORDER BY GREATEST(similarity(lower(text), %s), similarity(lower(phonetic), %s)) DESC "
+            "LIMIT %s",
             [word, sound, word, sound, FUZZY_CANDIDATES],
         )
         return cursor.fetchall()
@@ -165,8 +158,13 @@ def word_matches(words: list[str]) -> list[dict[int, float]]:
             cursor.execute(f"SET LOCAL pg_trgm.similarity_threshold = {PG_SIMILARITY:.2f}")
         direct = _direct_candidates(cursor, words, sounds)
         direct += _deletion_candidates(cursor, words)
+        # A word spelled exactly as indexed needs no typo candidates: the exact spelling ranks
+        # first anyway, and longer words it begins are found as prefixes.
+        spelled = {text for _word_id, text, _sound in direct}
         fuzzy = [
-            _fuzzy_candidates(cursor, word, sound) if allowed_typos(word) else []
+            _fuzzy_candidates(cursor, word, sound)
+            if allowed_typos(word) and word not in spelled
+            else []
             for word, sound in zip(words, sounds, strict=True)
         ]
     matches = []

@@ -1,7 +1,6 @@
 """The search index, with the database's own fuzzy index over spellings.
 
-PostgreSQL: the pg_trgm extension, GIN trigram indexes on spellings and phonetic keys, and a
-pattern index for prefixes. SQLite (3.34 or later): an FTS5 table with the trigram tokenizer,
+PostgreSQL: the pg_trgm extension and GIN trigram indexes on spellings and phonetic keys. SQLite (3.34 or later): an FTS5 table with the trigram tokenizer,
 kept in step with the spellings by triggers. Each half is skipped on the other database.
 """
 
@@ -9,16 +8,19 @@ import django.db.models.deletion
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
+# The trigram indexes are on lower(...) (the values are lower case already) so that the planner
+# never uses them for the equality lookups, which pg_trgm's GIN supports but answers 10-30 times
+# slower than the B-tree index (EXPLAIN ANALYZE: 30 ms against 0.1 ms). Prefixes use the
+# varchar_pattern_ops index Django creates for `db_index`.
 POSTGRES = [
-    "CREATE INDEX search_variant_text_trgm ON search_searchvariant USING gin (text gin_trgm_ops)",
+    "CREATE INDEX search_variant_text_trgm ON search_searchvariant "
+    "USING gin (lower(text) gin_trgm_ops)",
     "CREATE INDEX search_variant_phonetic_trgm ON search_searchvariant "
-    "USING gin (phonetic gin_trgm_ops)",
-    "CREATE INDEX search_variant_text_prefix ON search_searchvariant (text varchar_pattern_ops)",
+    "USING gin (lower(phonetic) gin_trgm_ops)",
 ]
 POSTGRES_REVERSE = [
     "DROP INDEX IF EXISTS search_variant_text_trgm",
     "DROP INDEX IF EXISTS search_variant_phonetic_trgm",
-    "DROP INDEX IF EXISTS search_variant_text_prefix",
 ]
 SQLITE = [
     "CREATE VIRTUAL TABLE search_variant_fts USING fts5(text, phonetic, "
