@@ -45,7 +45,7 @@ test: $(STAMP)
 test-postgres: $(STAMP)
 	bash scripts/system-packages.sh $(SYSTEM_PACKAGES) postgresql
 	$(AXE_INSTALL)
-	bash scripts/with-postgres.sh $(BIN)/pytest -q
+	bash scripts/with-postgres.sh $(BIN)/pytest -q -m "not browser"
 
 bench: $(STAMP)
 	$(BIN)/python bench/registry_bench.py

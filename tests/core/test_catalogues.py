@@ -118,14 +118,26 @@ def test_season_is_localised():
         assert str(PartialDate.parse("winter 2023")) == "hiver 2023"
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="gettext is not installed (apt-get install gettext)")
+@pytest.mark.skipif(
+    not shutil.which("xgettext"), reason="gettext is not installed (apt-get install gettext)"
+)
 def test_every_ui_string_in_the_code_is_in_the_catalogues(tmp_path):
     """Extract the strings afresh into a copy of the package and compare with the catalogues."""
     package = LOCALE.parent
     copy = tmp_path / "unheard"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "--no-location", "-l", "ru", "-i", "migrations/*"],
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "--no-location",
+            "-l",
+            "ru",
+            "-i",
+            "migrations/*",
+        ],
         cwd=copy,
         check=True,
         capture_output=True,

@@ -24,7 +24,9 @@ def test_letter_moderator_holds_moderation_but_not_author_contacts():
     assert ("letters", "view_author_contact") not in held
 
 
-@pytest.mark.parametrize("role", ["editor", "reviewer", "translator", "letter moderator", "organiser"])
+@pytest.mark.parametrize(
+    "role", ["editor", "reviewer", "translator", "letter moderator", "organiser"]
+)
 def test_only_treasurer_and_admin_see_donors(role):
     assert ("funds", "view_donor") not in permissions_of(role)
     assert ("funds", "view_beneficiary") not in permissions_of(role)

@@ -150,7 +150,7 @@ class Letter(TimeStamped):
     flagged = models.BooleanField(_("flagged as possibly harmful"), default=False)
     flag_reason = models.TextField(_("why it was flagged"), blank=True)
     channel = models.CharField(
-        _("sent by"), max_length=10, choices=Channel.choices, blank=True, default=Channel.NONE
+        _("sent through"), max_length=10, choices=Channel.choices, blank=True, default=Channel.NONE
     )
     electronic_service = models.CharField(
         _("electronic letter service"), max_length=100, blank=True
