@@ -135,11 +135,11 @@ def test_untranslated_text_is_marked_with_its_language(client, untranslated):
     content = client.get(
         url("registry:person_detail", "de", slug=untranslated.slug)
     ).content.decode()
-    assert "This text is not yet translated into" in content
+    assert "Dieser Text liegt noch nicht auf" in content
     assert re.search(r'<div lang="en" class="lead"><p>Written in English only.</p></div>', content)
     # The biography exists only in Russian: fallback order en, ru.
     assert re.search(r'<div lang="ru"><p>Только по-русски.</p></div>', content)
-    assert "Help translate" not in content  # only for signed-in translators
+    assert "Beim Übersetzen helfen" not in content  # only for signed-in translators
 
 
 def test_translated_text_is_not_marked(client, untranslated):
@@ -158,7 +158,7 @@ def test_translators_get_a_help_translate_link(client, untranslated, make_staff)
     ).content.decode()
     change = reverse("admin:registry_person_change", args=[untranslated.pk])
     assert f'href="{change}#id_summary_de"' in content
-    assert "Help translate" in content
+    assert "Beim Übersetzen helfen" in content
 
 
 def test_staff_without_change_permission_get_no_link(client, untranslated, make_staff):
@@ -166,8 +166,8 @@ def test_staff_without_change_permission_get_no_link(client, untranslated, make_
     content = client.get(
         url("registry:person_detail", "de", slug=untranslated.slug)
     ).content.decode()
-    assert "This text is not yet translated into" in content
-    assert "Help translate" not in content
+    assert "Dieser Text liegt noch nicht auf" in content
+    assert "Beim Übersetzen helfen" not in content
 
 
 def test_untranslated_case_summary_and_event_are_marked(client):
