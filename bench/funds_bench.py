@@ -11,22 +11,14 @@ import os
 import platform
 import random
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+from common import record_section, setup_django
 
 DONATIONS = int(os.environ.get("FUNDS_BENCH_DONATIONS", "100000"))
 START = dt.date(2023, 1, 2)
 DAYS = 730
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unheard.config.settings.test")
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    import django
-
-    django.setup()
 
 
 def timed(function):
@@ -170,11 +162,7 @@ def write_results(rows, vendor: str, entries: int) -> None:
         )
     text = header + "\n".join(lines) + "\n"
     print(text)
-    results = Path(__file__).with_name("RESULTS.md")
-    marker = f"## Funds ({vendor},"
-    previous = results.read_text().split("\n## ") if results.exists() else ["# Benchmark results\n"]
-    kept = [part for part in previous if not ("## " + part).startswith(marker)]
-    results.write_text("\n## ".join(kept).rstrip() + "\n\n" + text)
+    record_section(f"## Funds ({vendor},", text)
 
 
 if __name__ == "__main__":

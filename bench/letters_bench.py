@@ -12,21 +12,13 @@ import os
 import platform
 import resource
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from common import record_section, setup_django
+
 LETTERS = 500
 PEOPLE = 100
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unheard.config.settings.test")
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    import django
-
-    django.setup()
 
 
 def build(facility_count: int = 1):
@@ -165,11 +157,7 @@ def report(*, vendor, letters, recipients, pages, size_mb, created, rendered, pe
     ]
     text = header + "\n".join(lines) + "\n"
     print(text)
-    results = Path(__file__).with_name("RESULTS.md")
-    marker = f"## Letters ({vendor},"
-    previous = results.read_text().split("\n## ") if results.exists() else ["# Benchmark results\n"]
-    kept = [part for part in previous if not ("## " + part).startswith(marker)]
-    results.write_text("\n## ".join(kept).rstrip() + "\n\n" + text)
+    record_section(f"## Letters ({vendor},", text)
 
 
 if __name__ == "__main__":

@@ -9,37 +9,18 @@ import os
 import platform
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from common import percentile, record_section, setup_django, timed
+
 ROUNDS = 5
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unheard.config.settings.test")
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite3"
-    import django
-
-    django.setup()
 
 
 def fetch(client, url: str) -> None:
     response = client.get(url)
     if response.status_code != 200:
         raise SystemExit(f"{url} answered {response.status_code}")
-
-
-def timed(function) -> float:
-    start = time.perf_counter()
-    function()
-    return (time.perf_counter() - start) * 1000
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def main() -> None:
@@ -97,11 +78,7 @@ def report(rows, vendor: str) -> None:
     )
     text = header + "\n".join(lines) + "\n"
     print(text)
-    results = Path(__file__).with_name("RESULTS.md")
-    marker = f"## Registry ({vendor},"
-    previous = results.read_text().split("\n## ") if results.exists() else ["# Benchmark results\n"]
-    kept = [part for part in previous if not ("## " + part).startswith(marker)]
-    results.write_text("\n## ".join(kept).rstrip() + "\n\n" + text)
+    record_section(f"## Registry ({vendor},", text)
 
 
 if __name__ == "__main__":

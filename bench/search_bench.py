@@ -18,30 +18,17 @@ import platform
 import random
 import statistics
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
+
+from common import percentile, record_section, setup_django
 
 SIZES = [int(n) for n in os.environ.get("SEARCH_BENCH_SIZES", "1000,10000,100000").split(",")]
 PEOPLE_PER_SIZE = int(os.environ.get("SEARCH_BENCH_PEOPLE", "200"))
 LIMIT = 5
 LATIN = "abcdefghijklmnopqrstuvwxyz"
 CYRILLIC = "абвгдежзийклмнопрстуфхцчшщыэюя"
-
-
-def setup_django() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unheard.config.settings.test")
-    if "DATABASE_URL" not in os.environ:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp()}/search-bench.sqlite3"
-    import django
-
-    django.setup()
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def typo(word: str, rng: random.Random) -> str:
@@ -156,7 +143,7 @@ def measure(size: int, rng: random.Random) -> dict:
 
 
 def main() -> None:
-    setup_django()
+    setup_django("search-bench.sqlite3")
     from django.core.management import call_command
     from django.db import connection
 
@@ -217,11 +204,7 @@ def report(rows: list[dict], vendor: str) -> None:
     )
     text = header + "\n".join(lines) + "\n"
     print(text)
-    results = Path(__file__).with_name("RESULTS.md")
-    marker = f"## Search ({vendor},"
-    previous = results.read_text().split("\n## ") if results.exists() else ["# Benchmark results\n"]
-    kept = [part for part in previous if not ("## " + part).startswith(marker)]
-    results.write_text("\n## ".join(kept).rstrip() + "\n\n" + text)
+    record_section(f"## Search ({vendor},", text)
 
 
 if __name__ == "__main__":
