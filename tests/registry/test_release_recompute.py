@@ -50,3 +50,66 @@ def test_appeal_verdict_is_the_one_in_force():
     person.refresh_from_db()
     assert person.expected_release == dt.date(2026, 12, 31)
     assert "part_3_2_exception" in person.release_computation["assumptions"]
+
+
+def test_time_at_liberty_before_the_verdict_in_force_is_not_credited():
+    """Detained, released with a fine at first instance, imprisoned by the appeal court."""
+    person, case = f.PersonFactory(status=Person.Status.SERVING), f.CaseFactory()
+    f.defendant(person, case)
+    f.charge(person, case, number="205.2", part="2", status="convicted")
+    f.event(person, TimelineEvent.Kind.DETENTION, dt.date(2023, 7, 25), case=case)
+    f.verdict(
+        person,
+        case,
+        dt.date(2023, 12, 12),
+        punishment="fine",
+        regime="",
+        term_years=0,
+        fine_amount=609000,
+    )
+    f.event(person, TimelineEvent.Kind.CUSTODY, dt.date(2024, 2, 13), case=case)
+    f.verdict(
+        person,
+        case,
+        dt.date(2024, 2, 13),
+        instance="appeal",
+        appeal_outcome="toughened",
+        regime="general",
+        term_years=5,
+    )
+    person.refresh_from_db()
+    held = (dt.date(2023, 12, 12) - dt.date(2023, 7, 25)).days
+    assert person.expected_release == dt.date(2029, 2, 12) - dt.timedelta(days=held)
+    assert "custody_interrupted" in person.release_computation["assumptions"]
+
+
+def test_house_arrest_between_detention_and_custody_is_credited_at_half():
+    person, case = f.PersonFactory(status=Person.Status.SERVING), f.CaseFactory()
+    f.defendant(person, case)
+    f.charge(person, case, number="280.3", part="1", status="convicted")
+    f.event(person, TimelineEvent.Kind.DETENTION, dt.date(2022, 1, 1), case=case)
+    f.event(
+        person,
+        TimelineEvent.Kind.HOUSE_ARREST,
+        dt.date(2022, 1, 3),
+        case=case,
+        end_date=dt.date(2022, 5, 3),
+    )
+    f.event(person, TimelineEvent.Kind.CUSTODY, dt.date(2022, 5, 3), case=case)
+    f.verdict(
+        person,
+        case,
+        dt.date(2023, 5, 3),
+        regime="strict",
+        term_years=3,
+        in_force_on=dt.date(2023, 5, 3),
+    )
+    person.refresh_from_db()
+    house_arrest = (dt.date(2022, 5, 3) - dt.date(2022, 1, 3)).days
+    # The term runs from the first detention; the house arrest is not custody but counts half.
+    expected = (
+        dt.date(2024, 12, 31)
+        + dt.timedelta(days=house_arrest)
+        - dt.timedelta(days=house_arrest // 2)
+    )
+    assert person.expected_release == expected

@@ -13,6 +13,9 @@ The policy, as the Code states it (wording of Federal Law No. 186-FZ of 3 July 2
   linked to terrorism; the registry cannot tell, so they are not excluded, and the estimate says so.)
 * Part 3.4: two days of house arrest count as one day of custody or imprisonment.
 * Part 3: for forced labour, one day of custody counts as two days.
+* Only days actually held count: when custody was interrupted before the verdict entered into
+  force (a release, house arrest, a non-custodial first-instance verdict later toughened on
+  appeal), the days at liberty push the end of the term back.
 
 Everything the record does not say is assumed, and every assumption is returned with the date, so
 pages can show it. The estimate ignores parole, amnesty and pardon, which cannot be predicted.
@@ -82,6 +85,9 @@ ASSUMPTION_TEXTS = {
         "The latest verdict is taken to include any earlier sentences (Articles 69 and 70)."
     ),
     "house_arrest_credited": _("Two days of house arrest count as one day (Art. 72 part 3.4)."),
+    "custody_interrupted": _(
+        "Custody was interrupted before the verdict entered into force; only the days actually held are credited."
+    ),
 }
 
 
@@ -98,6 +104,9 @@ class Custody:
     custody_start: dt.date | None
     custody_start_precision: str = DatePrecision.DAY
     house_arrest_days: int = 0
+    # Days actually held before the verdict entered into force; None means held without a break
+    # from custody_start (the record shows no release, house arrest or non-custodial verdict).
+    custody_days: int | None = None
     articles: tuple[tuple[str, str], ...] = ()  # (number, part) of the convicted charges
     several_verdicts: bool = False
 
@@ -169,10 +178,16 @@ def estimate_release(custody: Custody) -> ReleaseEstimate:
 
     ratio, ratio_notes = credit_ratio(custody)
     assumptions.extend(ratio_notes)
-    custody_days = max((in_force - start).days, 0)
-    extra_credit = int(custody_days * (ratio - 1)) + custody.house_arrest_days // 2
+    span = max((in_force - start).days, 0)
+    custody_days = span if custody.custody_days is None else min(custody.custody_days, span)
+    # Days at liberty (or under house arrest) between the first detention and the verdict's
+    # entry into force do not count towards the term, so they push the end back.
+    days_not_held = span - custody_days
+    extra_credit = int(custody_days * (ratio - 1)) + custody.house_arrest_days // 2 - days_not_held
     if custody.house_arrest_days:
         assumptions.append("house_arrest_credited")
+    if days_not_held:
+        assumptions.append("custody_interrupted")
 
     term_end = add_months(start, custody.term_years * 12 + custody.term_months) - dt.timedelta(
         days=1

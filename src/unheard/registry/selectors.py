@@ -37,6 +37,34 @@ def verdict_in_force(*, person: Person) -> Verdict | None:
     return verdicts[-1]
 
 
+CUSTODIAL_PUNISHMENTS = ("", Verdict.Punishment.IMPRISONMENT, Verdict.Punishment.FORCED_LABOUR)
+CUSTODY_ENDS = (
+    TimelineEvent.Kind.RELEASE,
+    TimelineEvent.Kind.HOUSE_ARREST,
+    TimelineEvent.Kind.RESTRICTIONS,
+)
+
+
+def days_held_before(*, events: list, verdicts: list, until) -> int | None:
+    """Days in custody before `until`, or None when the record shows custody was never broken.
+
+    Custody begins with a detention or custody order and ends with a release, a move to house
+    arrest or restrictions, or a verdict whose punishment leaves the person free.
+    """
+    changes = [(e.date, True) for e in events if e.kind in TimelineEvent.CUSTODIAL_KINDS]
+    changes += [(e.date, False) for e in events if e.kind in CUSTODY_ENDS]
+    changes += [(v.date, False) for v in verdicts if v.punishment not in CUSTODIAL_PUNISHMENTS]
+    held, since, interrupted = 0, None, False
+    for date, opens in sorted(change for change in changes if change[0] < until):
+        if opens and since is None:
+            since = date
+        elif not opens and since is not None:
+            held, since, interrupted = held + (date - since).days, None, True
+    if not interrupted:
+        return None
+    return held + ((until - since).days if since is not None else 0)
+
+
 def person_custody(*, person: Person) -> Custody | None:
     verdict = verdict_in_force(person=person)
     if verdict is None:
@@ -53,7 +81,13 @@ def person_custody(*, person: Person) -> Custody | None:
     in_force = verdict.in_force_on or (
         verdict.date if verdict.instance != Verdict.Instance.FIRST else None
     )
+    custody_days = days_held_before(
+        events=list(events.order_by("date", "id")),
+        verdicts=list(person.verdicts.filter(case=verdict.case).order_by("date", "id")),
+        until=in_force or verdict.date,
+    )
     return Custody(
+        custody_days=custody_days,
         punishment=verdict.punishment,
         regime=verdict.regime,
         term_years=verdict.term_years,
