@@ -117,3 +117,15 @@ def test_regime_only_for_colonies():
     with pytest.raises(ValidationError) as error:
         facility.full_clean()
     assert "regime" in error.value.message_dict
+
+
+def test_charges_are_cited_as_lawyers_cite_them_in_each_language():
+    from django.utils import translation
+
+    person, case = f.PersonFactory(), f.CaseFactory()
+    f.defendant(person, case)
+    charge = f.charge(person, case, number="205.4", part="2")
+    with translation.override("en"):
+        assert charge.citation == "Article 205.4 part 2 CC RF"
+    with translation.override("ru"):
+        assert charge.citation == "ч. 2 ст. 205.4 УК РФ"

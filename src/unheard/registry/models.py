@@ -518,13 +518,20 @@ class Charge(Publishable, Sourced, TimeStamped):
 
     @property
     def citation(self) -> str:
-        """The charge as lawyers cite it: "Article 205.4 part 2"."""
-        text = _("Article %(number)s") % {"number": self.article.number}
+        """The charge as lawyers cite it, in the reader's language ("ч. 2 ст. 205.4 УК РФ")."""
+        values = {
+            "number": self.article.number,
+            "part": self.part,
+            "paragraph": self.paragraph,
+            "code": self.article.code.short_name,
+        }
+        if self.part and self.paragraph:
+            return _("Article %(number)s part %(part)s paragraph “%(paragraph)s” %(code)s") % values
         if self.part:
-            text += " " + _("part %(part)s") % {"part": self.part}
+            return _("Article %(number)s part %(part)s %(code)s") % values
         if self.paragraph:
-            text += " " + _("paragraph “%(paragraph)s”") % {"paragraph": self.paragraph}
-        return f"{text} {self.article.code.short_name}"
+            return _("Article %(number)s paragraph “%(paragraph)s” %(code)s") % values
+        return _("Article %(number)s %(code)s") % values
 
     def clean(self) -> None:
         from unheard.registry.validation import is_defendant
