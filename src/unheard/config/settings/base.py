@@ -170,6 +170,9 @@ UNHEARD_TRANSLATION_TRACKED_FIELDS = [
     "registry.Person.summary",
     "registry.Person.biography",
     "registry.Case.summary",
+    "letters.LetterRules.text",
+    "funds.Campaign.title",
+    "funds.Campaign.summary",
 ]
 # Where the home page's three ways to help lead: URL names tried in order (the first that
 # resolves wins); apps that build these pages insert their own name at the front.
