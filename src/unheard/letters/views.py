@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from unheard.core.http import client_ip
 from unheard.letters import selectors, services
 from unheard.letters.eligibility import letter_eligibility
 from unheard.letters.forms import LetterForm, RevisionForm
@@ -62,7 +63,7 @@ def letter_form(request, slug):
                     person=person,
                     author_name=data["author_name"],
                     author_email=data["author_email"],
-                    author_ip=request.META.get("REMOTE_ADDR"),
+                    author_ip=client_ip(request),
                     language=data["language"],
                     interface_language=_language(),
                     text=data["text"],

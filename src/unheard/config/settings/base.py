@@ -197,3 +197,6 @@ UNHEARD_FUNDS_RATE_MAX_AGE_DAYS = int(os.environ.get("UNHEARD_FUNDS_RATE_MAX_AGE
 UNHEARD_PERSON_HELP_TEMPLATES.append("funds/includes/person_help.html")
 UNHEARD_DEMO_LOADERS.append("unheard.funds.demo_loader.demo_load")
 UNHEARD_HELP_LINKS["give"].insert(0, "funds:campaign_list")
+# Behind a reverse proxy that always overwrites it: the request header holding the client's
+# address (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR. Used by rate limits.
+UNHEARD_CLIENT_IP_HEADER = os.environ.get("UNHEARD_CLIENT_IP_HEADER", "")
