@@ -7,17 +7,25 @@ STAMP := $(VENV)/.installed
 # PyICU (ICU transliterations for search) builds against these.
 ICU_PACKAGES := libicu-dev pkg-config
 
-.PHONY: run test test-sqlite test-postgres bench bench-search bench-letters bench-funds lint format messages serve migrate demo clean
+.PHONY: lock run test test-sqlite test-postgres bench bench-search bench-letters bench-funds lint format messages serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools wheel
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[test]"
+# Exactly the locked versions (hashes checked); the project itself without resolving anything.
+$(STAMP): requirements.lock requirements-icu.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	bash scripts/system-packages.sh $(ICU_PACKAGES)
-	$(BIN)/pip install --quiet -e ".[icu]" || echo "PyICU not built (needs apt $(ICU_PACKAGES)): search uses iuliia's conventions only." >&2
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-icu.lock || echo "PyICU not built (needs apt $(ICU_PACKAGES)): search uses iuliia's conventions only." >&2
 	touch $(STAMP)
+
+# Refresh the lock files from pyproject.toml (see docs/dependencies.md).
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --universal --python-version 3.11 --upgrade -o requirements.lock
+	$(BIN)/uv pip compile requirements-icu.in --generate-hashes --universal --python-version 3.11 --upgrade -o requirements-icu.lock
 
 migrate: $(STAMP)
 	$(BIN)/unheard migrate --noinput
