@@ -1,9 +1,11 @@
 """Money arithmetic: exact minor units, one rounding rule, no float ever."""
 
+import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +13,8 @@ from unheard.funds.money import (
     AmountError,
     Money,
     convert_minor,
+    currency_check,
+    currency_in_use,
     format_money,
     is_currency,
     minor_digits,
@@ -69,12 +73,43 @@ def test_services_refuse_a_float_rate(db):
         rate_set(date=dt.date(2025, 1, 2), base="EUR", quote="RUB", rate=101.5)
 
 
-def test_unknown_and_obsolete_currencies_are_refused():
+def test_unknown_currencies_are_refused():
     assert is_currency("RUB") and is_currency("EUR") and is_currency("USD") and is_currency("GBP")
-    for code in ("XYZ", "RUR", "DEM", "eur", "", "EURO"):
+    for code in ("XYZ", "eur", "", "EURO"):
         assert not is_currency(code)
         with pytest.raises(ValueError):
             Money(100, code)
+
+
+@pytest.mark.parametrize(
+    ("code", "on", "in_use"),
+    [
+        ("BGN", dt.date(2025, 12, 31), True),
+        ("BGN", dt.date(2026, 2, 1), False),
+        ("EUR", dt.date(2026, 2, 1), True),
+        ("RUB", dt.date(1999, 1, 1), True),
+        ("RUB", dt.date(2026, 2, 1), True),
+        ("RUR", dt.date(1997, 6, 1), True),
+        ("RUR", dt.date(2025, 6, 1), False),
+        ("DEM", dt.date(2001, 6, 1), True),
+        ("DEM", dt.date(2025, 6, 1), False),
+        ("XYZ", dt.date(2025, 6, 1), False),
+    ],
+)
+def test_a_currency_is_judged_for_a_date(code, on, in_use):
+    assert currency_in_use(code, on) is in_use
+
+
+def test_an_obsolete_currency_is_refused_with_its_date():
+    currency_check("BGN", dt.date(2025, 6, 1))
+    with pytest.raises(ValidationError) as refused:
+        currency_check("BGN", dt.date(2026, 3, 2))
+    assert refused.value.message_dict == {
+        "currency": [
+            "BGN was not legal tender on 2026-03-02: give the amount in the currency that was."
+        ]
+    }
+    assert Money(100, "BGN").currency == "BGN"  # an old entry still reads
 
 
 def test_adding_different_currencies_is_refused():

@@ -151,3 +151,33 @@ def test_import_rates_command(tmp_path, capsys):
     assert "15 rates from 2025-03-07 to 2025-03-07" in capsys.readouterr().out
     with pytest.raises(CommandError):
         call_command("funds_import_rates", str(tmp_path / "missing.csv"))
+
+
+def test_an_ecb_column_is_read_only_while_its_currency_was_legal_tender():
+    parsed = ecb_parse(
+        "Date,USD,BGN,CYP,\n"
+        "2026-03-02,1.1700,1.9558,N/A,\n"
+        "2025-12-31,1.1750,1.9558,N/A,\n"
+        "2007-12-31,1.4721,1.9558,0.585274,\n"
+    )
+    assert not parsed.problems
+    assert parsed.unknown_currencies == []
+    read = {(date.isoformat(), code) for date, code, _ in parsed.rates}
+    assert ("2025-12-31", "BGN") in read and ("2007-12-31", "CYP") in read
+    assert ("2026-03-02", "BGN") not in read
+    assert ("2026-03-02", "USD") in read
+
+
+def test_a_2025_donation_in_leva_converts_and_a_2026_one_is_refused(db):
+    add_rate(dt.date(2025, 12, 30), "BGN", "1.95583")
+    donation = services.donation_record(
+        money=Money(195_583, "BGN"), received_on=dt.date(2025, 12, 30), channel="bank_transfer"
+    )
+    assert (donation.reporting_currency, donation.reporting_minor) == ("EUR", 1000_00)
+    add_rate(dt.date(2026, 3, 2), "BGN", "1.95583")
+    with pytest.raises(ValidationError) as refused:
+        services.donation_record(
+            money=Money(195_583, "BGN"), received_on=dt.date(2026, 3, 2), channel="bank_transfer"
+        )
+    assert "BGN was not legal tender on 2026-03-02" in str(refused.value)
+    assert Donation.objects.count() == 1

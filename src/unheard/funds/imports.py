@@ -39,6 +39,7 @@ from unheard.funds.money import (
     AmountError,
     Money,
     convert_minor,
+    currency_in_use,
     currency_normalise,
     parse_amount,
     scale_minor,
@@ -64,6 +65,7 @@ MESSAGES = {
         " and upload the file again."
     ),
     "currency": AMOUNT_MESSAGES["currency"],
+    "currency_not_in_use": AMOUNT_MESSAGES["currency_not_in_use"],
     "amount_empty": AMOUNT_MESSAGES["empty"],
     "amount_malformed": AMOUNT_MESSAGES["malformed"],
     "amount_ambiguous": AMOUNT_MESSAGES["ambiguous"],
@@ -629,6 +631,7 @@ def validate(parsed: ParsedFile, context: ImportContext) -> None:
             seen[entry.transaction_id] = entry.row
         if entry.received_on and entry.received_on > context.today:
             entry.add("date_future", "date", date=entry.received_on.isoformat())
+        _currency_of_the_day(entry)
         if (entry.processor, entry.transaction_id) in context.existing and not entry.problems:
             entry.status = "exists"
             continue
@@ -649,6 +652,14 @@ def validate(parsed: ParsedFile, context: ImportContext) -> None:
     for entry in refunds:
         _refund(entry, context, in_file)
         entry.status = "error" if entry.problems else "new"
+
+
+def _currency_of_the_day(entry: Entry) -> None:
+    if not entry.money or not entry.received_on or entry.is_refund:
+        return
+    if not currency_in_use(entry.money.currency, entry.received_on):
+        date = entry.received_on.isoformat()
+        entry.add("currency_not_in_use", "currency", currency=entry.money.currency, date=date)
 
 
 def _payment(entry: Entry, context: ImportContext) -> None:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from unheard.core.models import Publishable, Sourced, TimeStamped
-from unheard.funds.money import Money, format_money, today, validate_currency
+from unheard.funds.money import Money, currency_check, format_money, today, validate_currency
 
 
 def currency_field(verbose_name=None, **extra) -> models.CharField:
@@ -433,6 +433,11 @@ class Donation(TimeStamped):
     def money(self) -> Money:
         return Money(self.amount_minor, self.currency)
 
+    def clean(self) -> None:
+        # Refunds and corrections follow their donation's currency, whatever their own date.
+        if self.kind == self.Kind.DONATION:
+            currency_check(self.currency, self.received_on)
+
     def save(self, *args, **kwargs) -> None:
         if self.pk and not kwargs.get("force_insert"):
             stored = type(self).objects.filter(pk=self.pk).values(*self.LEDGER_FIELDS).first() or {}
@@ -568,6 +573,7 @@ class AidRecord(Converted, TimeStamped):
             errors["given_on"] = _("The date is in the future.")
         if errors:
             raise ValidationError(errors)
+        currency_check(self.currency, self.given_on)
 
 
 class RunningCost(Converted, TimeStamped):
@@ -599,6 +605,7 @@ class RunningCost(Converted, TimeStamped):
     def clean(self) -> None:
         if self.spent_on and self.spent_on > today():
             raise ValidationError({"spent_on": _("The date is in the future.")})
+        currency_check(self.currency, self.spent_on)
 
 
 class ExchangeRate(TimeStamped):
@@ -643,6 +650,10 @@ class ExchangeRate(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.date}: 1 {self.base} = {self.rate.normalize():f} {self.quote}"
+
+    def clean(self) -> None:
+        currency_check(self.base, self.date, "base")
+        currency_check(self.quote, self.date, "quote")
 
 
 class AggregateFigure(Sourced, TimeStamped):

@@ -5,8 +5,12 @@ Policy:
   three for KWD) with its ISO 4217 code. The number of minor units per currency comes from
   CLDR (through Babel). A float never becomes money: `Money` refuses floats, and text is parsed
   into `Decimal` by `parse_amount`, which refuses anything ambiguous.
-* Only currencies legal tender somewhere today (CLDR territory data) are accepted: "RUR"
-  (replaced in 1998) or "XYZ" are unknown currencies.
+* A currency is judged for a date: an amount dated D is accepted in a currency that was legal
+  tender in some territory on D, by CLDR's territory data (through Babel), not by today's list.
+  The lev (BGN) converts for a 2025 donation but not for one after Bulgaria's changeover to the
+  euro (CLDR ends it on 2026-01-31, the month both circulated); the rouble (RUB) since 1999,
+  the "RUR" it replaced only before. `Money` itself, which has no date, accepts any code that was
+  ever legal tender, so an old entry still reads; "XYZ" or "eur" are never currencies.
 * Converting is multiplying by a `Decimal` rate and rounding once, to the target currency's
   minor unit, half to even ("banker's rounding"): 0.5 kopeck goes to the even neighbour, so
   rounding over many donations has no upward or downward drift. Every ledger entry is converted
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation, localcontext
 from functools import lru_cache
@@ -56,6 +61,9 @@ MESSAGES = {
     ),
     "too_precise": _("“%(text)s” has more decimal places than %(currency)s has (%(digits)s)."),
     "currency": _("“%(text)s” is not a known ISO 4217 currency code."),
+    "currency_not_in_use": _(
+        "%(currency)s was not legal tender on %(date)s: give the amount in the currency that was."
+    ),
     "too_large": _("“%(text)s” is too large an amount."),
 }
 
@@ -63,23 +71,46 @@ MESSAGES = {
 MAX_MINOR = 10**17
 
 
+Period = tuple[dt.date | None, dt.date | None]
+
+
 @lru_cache(maxsize=1)
-def current_currencies() -> frozenset[str]:
-    """ISO 4217 codes that are legal tender in some territory today (CLDR)."""
-    codes = set()
+def tender_periods() -> dict[str, tuple[Period, ...]]:
+    """For each ISO 4217 code, the periods it was legal tender in some territory (CLDR)."""
+    periods: dict[str, list[Period]] = defaultdict(list)
     for entries in get_global("territory_currencies").values():
-        for code, _start, end, tender in entries:
-            if end is None and tender:
-                codes.add(code)
-    return frozenset(codes)
+        for code, start, end, tender in entries:
+            if tender:
+                periods[code].append((_cldr_date(start), _cldr_date(end)))
+    return {code: tuple(spans) for code, spans in periods.items()}
+
+
+def _cldr_date(parts: tuple[int, int, int] | None) -> dt.date | None:
+    return dt.date(*parts) if parts else None
 
 
 def is_currency(code: object) -> bool:
-    return isinstance(code, str) and code in current_currencies()
+    """An ISO 4217 code that is or was legal tender somewhere: "BGN", "RUR"; not "XYZ"."""
+    return isinstance(code, str) and code in tender_periods()
+
+
+def currency_in_use(code: str, on: dt.date) -> bool:
+    """Whether `code` was legal tender in some territory on `on`."""
+    return any(
+        (start is None or start <= on) and (end is None or on <= end)
+        for start, end in tender_periods().get(code, ())
+    )
+
+
+def currency_check(code: str, on: dt.date | None, field: str = "currency") -> None:
+    """Raise a ValidationError on `field` if `code` was not legal tender on `on`."""
+    if code and on and is_currency(code) and not currency_in_use(code, on):
+        message = MESSAGES["currency_not_in_use"] % {"currency": code, "date": on.isoformat()}
+        raise ValidationError({field: message}, code="currency_not_in_use")
 
 
 def validate_currency(code: str) -> None:
-    """A Django validator: an upper-case ISO 4217 code in use today."""
+    """A Django validator: an upper-case ISO 4217 code (whether in use on a date: `currency_check`)."""
     if not is_currency(code):
         raise ValidationError(MESSAGES["currency"] % {"text": code}, code="currency")
 

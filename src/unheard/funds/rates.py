@@ -26,7 +26,7 @@ from decimal import Decimal, localcontext
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from unheard.funds.money import AmountError, is_currency, parse_rate
+from unheard.funds.money import AmountError, currency_in_use, parse_rate
 
 CROSS_BASES = ("EUR", "USD")
 ECB_DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y")
@@ -171,7 +171,9 @@ def ecb_parse(text: str) -> ParsedRates:
     """Read the ECB's `eurofxref.csv` (one day) or `eurofxref-hist.csv` (every day since 1999).
 
     Both have a header "Date, USD, JPY, …" (with or without spaces, with a trailing comma) and
-    one row per day of rates per euro; "N/A" marks a currency not quoted that day.
+    one row per day of rates per euro; "N/A" marks a currency not quoted that day. A currency
+    is read only for the days it was legal tender (the ECB's history keeps columns for the
+    Cypriot pound, the kroon, the lev, …); one in use on none of the file's days is "unknown".
     """
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     rows = [[cell.strip() for cell in row] for row in rows if any(cell.strip() for cell in row)]
@@ -181,8 +183,8 @@ def ecb_parse(text: str) -> ParsedRates:
         )
     header = rows[0]
     problems: list[str] = []
-    unknown = [code for code in header[1:] if code and not is_currency(code)]
     rates: list[tuple[dt.date, str, Decimal]] = []
+    in_use: set[str] = set()
     for number, row in enumerate(rows[1:], start=2):
         date = _ecb_date(row[0])
         if date is None:
@@ -191,7 +193,10 @@ def ecb_parse(text: str) -> ParsedRates:
             )
             continue
         for code, cell in zip(header[1:], row[1:], strict=False):
-            if not code or code in unknown or not cell or cell.upper() == "N/A":
+            if not code or not currency_in_use(code, date):
+                continue
+            in_use.add(code)
+            if not cell or cell.upper() == "N/A":
                 continue
             try:
                 rates.append((date, code, parse_rate(cell)))
@@ -202,4 +207,5 @@ def ecb_parse(text: str) -> ParsedRates:
                         % {"row": number, "currency": code, "text": cell}
                     )
                 )
+    unknown = [code for code in header[1:] if code and code not in in_use]
     return ParsedRates(rates=rates, problems=problems, unknown_currencies=unknown)
