@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from tests.funds.conftest import DAY, SECRET, add_rate, generic, make_campaign, paypal, stripe
+from unheard.core.output.csv import escape_cell
 from unheard.funds import imports, services
-from unheard.funds.csvfiles import escape_cell
 from unheard.funds.models import Donation, DonationImport, Donor, ExchangeRate, Subscription
 from unheard.funds.services import ImportRefused
 

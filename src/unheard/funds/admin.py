@@ -9,7 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from reversion.admin import VersionAdmin
 
-from unheard.funds import csvfiles, imports, services
+from unheard.core.output import csv
+from unheard.funds import imports, services
 from unheard.funds.forms import (
     AmountFieldsMixin,
     CorrectionForm,
@@ -421,11 +422,9 @@ class DonationImportAdmin(admin.ModelAdmin):
                         str(imports.Problem.from_json(problem)) if problem else "",
                     ]
                 )
-        response = HttpResponse(
-            csvfiles.write([str(h) for h in header], body), content_type="text/csv; charset=utf-8"
+        return csv.csv_response(
+            csv.write(header, body), file_name=f"import-{batch.pk}-problems.csv"
         )
-        response["Content-Disposition"] = f'attachment; filename="import-{batch.pk}-problems.csv"'
-        return response
 
 
 STATUS_LABELS = {

@@ -7,8 +7,8 @@ Policy (docs/funds.md has the column-by-column description for treasurers):
   card payment) or "error", with every problem found in it, not only the first.
 * Every payment needs its processor's transaction id; the pair (processor, transaction id) is
   unique in the ledger. A transaction id twice in one file is an error on the second row.
-* A date in the future, an amount that cannot be read exactly, an unknown currency, an unknown
-  campaign, a refund of an unknown payment or larger than the payment, a date without an exchange
+* A date in the future, an amount that cannot be read exactly, an unknown currency or one that was not
+  legal tender on the row's date (see `money.py`), an unknown campaign, a refund of an unknown payment or larger than the payment, a date without an exchange
   rate (see `rates.py`) are errors. Nothing is imported while any row has an error, unless the
   treasurer chooses to import only the valid rows.
 * Refunds are negative entries pointing at the refunded payment; they are converted at the
@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
-from unheard.funds import csvfiles
+from unheard.core.imports import csv as uploaded_csv
 from unheard.funds.models import Channel, Donation, DonationImport
 from unheard.funds.money import (
     MESSAGES as AMOUNT_MESSAGES,
@@ -448,8 +448,8 @@ def parse_paypal(records, options: dict) -> tuple[list[Entry], Problem | None]:
 def parse(data: bytes, *, layout: str = Layout.AUTO, options: dict | None = None) -> ParsedFile:
     """Read a file into entries with the problems each row has on its own."""
     options = options or {}
-    decoded = csvfiles.read(data)
-    table = csvfiles.rows(decoded.text, decoded.delimiter)
+    decoded = uploaded_csv.read(data)
+    table = uploaded_csv.rows(decoded.text, decoded.delimiter)
     result = ParsedFile(layout, decoded.encoding, decoded.delimiter, [], [])
     if not table or not any(cell.strip() for cell in table[0]):
         result.file_problems.append(Problem("empty_file"))

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
@@ -35,6 +36,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from unheard.core.models import PublicationState
+from unheard.core.output.csv import Column
 from unheard.funds.models import (
     AggregateFigure,
     AidCategory,
@@ -536,128 +538,143 @@ CSV_SECTIONS = {
 }
 
 
-def report_rows(report: Report) -> tuple[list[str], list[list[object]]]:
-    """The report as CSV rows: machine-readable numbers beside their localised display.
+@dataclass(frozen=True)
+class ReportRow:
+    """One line of the report as data: a machine-readable number beside its localised display.
 
-    A suppressed count has an empty number cell: only "fewer than N" is written.
+    A suppressed count has an empty `number`: only "fewer than N" is written.
     """
-    header = [
-        _("section"),
-        _("item"),
-        _("currency"),
-        _("amount"),
-        _("number"),
-        _("shown as"),
-        _("sources"),
-    ]
 
-    def sources(figures) -> str:
-        titles = []
-        for figure in figures:
-            titles += [str(s) for s in figure.sources.all()]
-        return "; ".join(dict.fromkeys(titles))
+    section: str
+    item: str = ""
+    currency: str = ""
+    amount: Decimal | str = ""
+    number: int | str | None = ""
+    shown: str = ""
+    sources: str = ""
 
-    body: list[list[object]] = []
+
+REPORT_COLUMNS = (
+    Column(gettext_lazy("section"), "section"),
+    Column(gettext_lazy("item"), "item"),
+    Column(gettext_lazy("currency"), "currency"),
+    Column(gettext_lazy("amount"), "amount"),
+    Column(gettext_lazy("number"), "number"),
+    Column(gettext_lazy("shown as"), "shown"),
+    Column(gettext_lazy("sources"), "sources"),
+)
+
+
+def _sources(figures) -> str:
+    titles = []
+    for figure in figures:
+        titles += [str(s) for s in figure.sources.all()]
+    return "; ".join(dict.fromkeys(titles))
+
+
+def report_rows(report: Report) -> list[ReportRow]:
+    """The report line by line, for the CSV download (columns: `REPORT_COLUMNS`)."""
     section = {key: str(label) for key, label in CSV_SECTIONS.items()}
-    for line in report.raised:
-        body.append(
-            [
-                section["raised"],
-                line.currency,
-                line.currency,
-                line.total.amount,
-                "",
-                line.display,
-                sources(line.figures),
-            ]
+    rows = [
+        ReportRow(
+            section["raised"],
+            line.currency,
+            line.currency,
+            line.total.amount,
+            shown=line.display,
+            sources=_sources(line.figures),
         )
+        for line in report.raised
+    ]
     if report.raised_total is not None:
-        body.append(
-            [
+        all_raised = [f for line in report.raised for f in line.figures]
+        rows.append(
+            ReportRow(
                 section["raised_total"],
                 report.currency,
                 report.currency,
                 report.raised_total.amount,
-                "",
-                report.raised_total_display,
-                sources([f for line in report.raised for f in line.figures]),
-            ]
+                shown=report.raised_total_display,
+                sources=_sources(all_raised),
+            )
         )
     if report.donations is not None:
-        body.append(
-            [
+        rows.append(
+            ReportRow(
                 section["donations"],
-                "",
-                "",
-                "",
-                _csv_count(report.donations),
-                str(report.donations),
-                "",
-            ]
+                number=_csv_count(report.donations),
+                shown=str(report.donations),
+            )
         )
-    for line in report.spent:
-        body.append(
-            [
-                section["spent"],
-                line.label,
-                report.currency,
-                line.total.amount,
-                "",
-                line.display,
-                sources(line.figures),
-            ]
+    rows += [
+        ReportRow(
+            section["spent"],
+            line.label,
+            report.currency,
+            line.total.amount,
+            shown=line.display,
+            sources=_sources(line.figures),
         )
+        for line in report.spent
+    ]
     if report.spent_total is not None:
-        body.append(
-            [
+        rows.append(
+            ReportRow(
                 section["spent_total"],
-                "",
-                report.currency,
-                report.spent_total.amount,
-                "",
-                report.spent_total_display,
-                "",
-            ]
+                currency=report.currency,
+                amount=report.spent_total.amount,
+                shown=report.spent_total_display,
+            )
         )
-    for line in report.helped:
-        body.append(
-            [
-                section["helped"],
-                line.label,
-                "",
-                "",
-                _csv_count(line.count),
-                str(line.count),
-                sources(line.figures),
-            ]
+    return rows + _people_rows(report, section)
+
+
+def _people_rows(report: Report, section: dict[str, str]) -> list[ReportRow]:
+    rows = [
+        ReportRow(
+            section["helped"],
+            line.label,
+            number=_csv_count(line.count),
+            shown=str(line.count),
+            sources=_sources(line.figures),
         )
-    for label, count in report.legal_stages:
-        body.append([section["legal_stage"], label, "", "", _csv_count(count), str(count), ""])
+        for line in report.helped
+    ]
+    rows += [
+        ReportRow(section["legal_stage"], label, number=_csv_count(count), shown=str(count))
+        for label, count in report.legal_stages
+    ]
     for key, count, figures in (
         ("recognised", report.recognised, report.recognised_figures),
         ("added", report.added, report.added_figures),
     ):
-        body.append([section[key], section["registry"], "", "", count.value, str(count), ""])
+        rows.append(
+            ReportRow(section[key], section["registry"], number=count.value, shown=str(count))
+        )
         for figure in figures:
             shown = PeopleCount(figure.count or 0, report.threshold, figure.qualifier, False)
-            body.append(
-                [
+            rows.append(
+                ReportRow(
                     section[key],
                     section["sourced"],
-                    "",
-                    "",
-                    figure.count,
-                    str(shown),
-                    sources([figure]),
-                ]
+                    number=figure.count,
+                    shown=str(shown),
+                    sources=_sources([figure]),
+                )
             )
     for figure in report.other_figures:
         count = PeopleCount(figure.count or 0, report.threshold, figure.qualifier, protect=False)
-        body.append(
-            [section["other"], figure.label, "", "", figure.count, str(count), sources([figure])]
+        rows.append(
+            ReportRow(
+                section["other"],
+                figure.label,
+                number=figure.count,
+                shown=str(count),
+                sources=_sources([figure]),
+            )
         )
-    return header, body
+    return rows
 
 
-def _csv_count(count: PeopleCount) -> object:
+def _csv_count(count: PeopleCount) -> int | str:
     return "" if count.suppressed else count.value

@@ -260,9 +260,9 @@ def donations_import_preview(
     *, data: bytes, file_name: str, layout: str, options: dict, user
 ) -> DonationImport:
     """Read and check an uploaded file; save nothing but the preview."""
-    from unheard.funds import csvfiles
+    from unheard.core.imports import csv as uploaded_csv
 
-    decoded = csvfiles.read(data)
+    decoded = uploaded_csv.read(data)
     batch = DonationImport(
         file_name=file_name[:300],
         layout=layout,
@@ -487,9 +487,9 @@ class RatesImported:
 @transaction.atomic
 def rates_import_ecb(*, data: bytes) -> RatesImported:
     """Import an ECB reference-rate CSV (daily or historical). A rate entered by hand is kept."""
-    from unheard.funds import csvfiles
+    from unheard.core.imports import csv as uploaded_csv
 
-    parsed = ecb_parse(csvfiles.decode(data)[0])
+    parsed = ecb_parse(uploaded_csv.decode(data)[0])
     if parsed.problems:
         raise ValidationError(parsed.problems)
     if not parsed.rates:

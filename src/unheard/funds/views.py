@@ -8,9 +8,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from unheard.funds import csvfiles, selectors
+from unheard.core.output import csv
+from unheard.core.output.pdf import render_pdf
+from unheard.funds import selectors
 from unheard.funds.models import Campaign
-from unheard.funds.report import Period, PeriodError, report_build, report_rows
+from unheard.funds.report import REPORT_COLUMNS, Period, PeriodError, report_build, report_rows
 
 
 def campaign_list(request):
@@ -60,22 +62,14 @@ def _file_name(period: Period, extension: str) -> str:
     return f"{name.replace('from=', '').replace('to=', 'to-')}-{get_language()}.{extension}"
 
 
-def _no_fetching(url, *args, **kwargs):
-    """The PDF is self-contained (inline styles and SVG): it fetches nothing, here or elsewhere."""
-    raise ValueError(f"the report PDF loads no resources ({url})")
-
-
 def report_pdf(request):
-    from weasyprint import HTML
-
     period, error = _period(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
     html = render_to_string(
         "funds/report_pdf.html", {"report": report_build(period=period)}, request=request
     )
-    pdf = HTML(string=html, url_fetcher=_no_fetching).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
+    response = HttpResponse(render_pdf(html).content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{_file_name(period, "pdf")}"'
     return response
 
@@ -84,7 +78,7 @@ def report_csv(request):
     period, error = _period(request)
     if error:
         return HttpResponse(error, status=400, content_type="text/plain; charset=utf-8")
-    header, body = report_rows(report_build(period=period))
-    response = HttpResponse(csvfiles.write(header, body), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name(period, "csv")}"'
-    return response
+    rows = report_rows(report_build(period=period))
+    return csv.csv_response(
+        csv.write_table(REPORT_COLUMNS, rows), file_name=_file_name(period, "csv")
+    )

@@ -1,37 +1,28 @@
-"""Printable PDFs (WeasyPrint): delivery batches and letter-writing evening packs.
+"""Printable PDFs: delivery batches and letter-writing evening packs.
 
 Everything the post office and the censor read is in Russian and set in DejaVu, which covers
-Cyrillic (Debian's fonts-dejavu-core). Pictures are embedded from storage as data URIs, so the
-renderer never fetches anything over the network.
+Cyrillic. The letters' own templates are rendered by `core.output.pdf`, which fetches nothing
+over the network: pictures are embedded from storage as data URIs.
 """
 
 from __future__ import annotations
 
-import base64
 from itertools import groupby
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from unheard.core.output.pdf import RenderedPdf, data_uri, render_pdf
 from unheard.letters.models import DeliveryBatch, Letter
 from unheard.letters.selectors import envelope_for, rules_effective
 
 
-def _html_to_pdf(html: str) -> tuple[bytes, int]:
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=None).render()
-    return document.write_pdf(), len(document.pages)
+def _pictures(letter: Letter) -> list[str]:
+    return [data_uri(a.image, a.content_type) for a in letter.attachments.all()]
 
 
-def _data_uri(attachment) -> str:
-    with attachment.image.open("rb") as handle:
-        encoded = base64.b64encode(handle.read()).decode("ascii")
-    return f"data:{attachment.content_type};base64,{encoded}"
-
-
-def batch_pdf(*, batch: DeliveryBatch) -> tuple[bytes, int]:
+def batch_pdf(*, batch: DeliveryBatch) -> RenderedPdf:
     """Cover sheet, then for each recipient one envelope page and their letters, each letter
     with its translation on pages of its own."""
     letters = list(
@@ -44,7 +35,7 @@ def batch_pdf(*, batch: DeliveryBatch) -> tuple[bytes, int]:
         group = list(group)
         person = group[0].person
         for letter in group:
-            letter.pictures = [_data_uri(a) for a in letter.attachments.all()]
+            letter.pictures = _pictures(letter)
         recipients.append(
             {
                 "person": person,
@@ -64,10 +55,10 @@ def batch_pdf(*, batch: DeliveryBatch) -> tuple[bytes, int]:
                 "site_name": settings.UNHEARD_SITE_NAME,
             },
         )
-    return _html_to_pdf(html)
+    return render_pdf(html)
 
 
-def evening_pack_pdf(*, people: list, language: str) -> tuple[bytes, int]:
+def evening_pack_pdf(*, people: list, language: str) -> RenderedPdf:
     """For an evening of letter-writing: each person's short story, envelope address and rules."""
     with translation.override(language):
         entries = []
@@ -91,13 +82,13 @@ def evening_pack_pdf(*, people: list, language: str) -> tuple[bytes, int]:
                 "LANGUAGE_CODE": language,
             },
         )
-    return _html_to_pdf(html)
+    return render_pdf(html)
 
 
-def letter_pdf(*, letter: Letter) -> tuple[bytes, int]:
+def letter_pdf(*, letter: Letter) -> RenderedPdf:
     """One letter on its own (with its translation), for sending by an electronic service."""
     batch = DeliveryBatch(facility=letter.facility or letter.person.current_facility)
-    letter.pictures = [_data_uri(a) for a in letter.attachments.all()]
+    letter.pictures = _pictures(letter)
     html = render_to_string(
         "letters/pdf/batch.html",
         {
@@ -116,4 +107,4 @@ def letter_pdf(*, letter: Letter) -> tuple[bytes, int]:
             "site_name": settings.UNHEARD_SITE_NAME,
         },
     )
-    return _html_to_pdf(html)
+    return render_pdf(html)

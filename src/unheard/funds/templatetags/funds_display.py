@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from unheard.funds import charts, selectors
+from unheard.core.output import charts
+from unheard.funds import selectors
 from unheard.funds.money import Money, format_money
 
 register = template.Library()
@@ -24,7 +25,10 @@ def money_whole(value: Money | None) -> str:
 
 @register.simple_tag
 def bar_chart(items, title, chart_id):
-    return charts.bar_chart(items, title=str(title), chart_id=chart_id)
+    """The report's chart; its figures are in the table `<chart_id>-table` above it."""
+    return charts.bar_chart(
+        items, title=str(title), chart_id=chart_id, table_id=f"{chart_id}-table"
+    )
 
 
 @register.simple_tag

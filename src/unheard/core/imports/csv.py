@@ -1,4 +1,4 @@
-"""Reading uploaded CSV files (encoding, delimiter) and writing CSV that is safe to open.
+"""Reading uploaded CSV files: which encoding, which delimiter.
 
 Policy:
 * Encoding: UTF-8 (with or without a byte-order mark) and UTF-16 with a byte-order mark are read
@@ -7,9 +7,6 @@ Policy:
   as Windows-1251 and the preview says so. Otherwise Windows-1252 (Western European Excel) is
   assumed and the preview says so too, so wrong characters are noticed before anything is saved.
 * Delimiter: comma, semicolon or tab, whichever the header line uses most.
-* Export: a text cell beginning with =, +, -, @, a tab or a carriage return is what spreadsheet
-  programs run as a formula ("CSV injection"); it is written with a leading apostrophe. Numbers
-  we write ourselves (amounts, counts, dates) are written as they are, so a refund stays -10.00.
 """
 
 from __future__ import annotations
@@ -17,11 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -65,24 +59,3 @@ def read(data: bytes) -> DecodedFile:
 
 def rows(text: str, delimiter: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def escape_cell(value: object) -> str:
-    """A value for a CSV cell that no spreadsheet will run as a formula."""
-    if value is None:
-        return ""
-    text = str(value)
-    if text.startswith(FORMULA_START) and not NUMBER.match(text):
-        return "'" + text
-    return text
-
-
-def write(header: Iterable[object], body: Iterable[Iterable[object]]) -> str:
-    """CSV text (UTF-8 with a byte-order mark, so Excel reads Cyrillic) with every cell escaped."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([escape_cell(cell) for cell in header])
-    for line in body:
-        writer.writerow([escape_cell(cell) for cell in line])
-    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""Reading what people upload (CSV files from banks, processors, spreadsheets)."""
