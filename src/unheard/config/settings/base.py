@@ -5,6 +5,7 @@ project's own options (documented in README.md, "Configuration").
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "unheard.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -152,6 +154,49 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "letters@localhost")
+# Errors: to stderr with their traceback, and by e-mail to UNHEARD_ADMINS
+# ("Ana <ana@example.org>, ops@example.org") when set. Each line carries the request id.
+ADMINS = [
+    (name, address)
+    for name, address in getaddresses([os.environ.get("UNHEARD_ADMINS", "")])
+    if address
+]
+SERVER_EMAIL = os.environ.get("UNHEARD_SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+DEFAULT_EXCEPTION_REPORTER_FILTER = "unheard.core.logs.PostDataHiddenFilter"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request_id": {"()": "unheard.core.logs.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "line": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "line",
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["request_id", "require_debug_false"],
+            "formatter": "line",
+        },
+    },
+    "root": {
+        "handlers": ["stderr", "mail_admins"],
+        "level": os.environ.get("UNHEARD_LOG_LEVEL", "INFO"),
+    },
+    "loggers": {
+        # Django's own handlers are replaced: its records go up to the root's.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+    },
+}
 # The site's public address, for links in e-mails ("https://example.org").
 UNHEARD_SITE_URL = os.environ.get("UNHEARD_SITE_URL", "http://127.0.0.1:8000")
 UNHEARD_PERSON_HELP_TEMPLATES.append("letters/includes/person_help.html")
