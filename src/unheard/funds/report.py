@@ -572,19 +572,24 @@ def _sources(figures) -> str:
     return "; ".join(dict.fromkeys(titles))
 
 
+def _money_row(
+    section: str, item: str, currency: str, line: CurrencyLine | SpendingLine
+) -> ReportRow:
+    return ReportRow(
+        section,
+        item,
+        currency,
+        line.total.amount,
+        shown=line.display,
+        sources=_sources(line.figures),
+    )
+
+
 def report_rows(report: Report) -> list[ReportRow]:
     """The report line by line, for the CSV download (columns: `REPORT_COLUMNS`)."""
     section = {key: str(label) for key, label in CSV_SECTIONS.items()}
     rows = [
-        ReportRow(
-            section["raised"],
-            line.currency,
-            line.currency,
-            line.total.amount,
-            shown=line.display,
-            sources=_sources(line.figures),
-        )
-        for line in report.raised
+        _money_row(section["raised"], line.currency, line.currency, line) for line in report.raised
     ]
     if report.raised_total is not None:
         all_raised = [f for line in report.raised for f in line.figures]
@@ -607,15 +612,7 @@ def report_rows(report: Report) -> list[ReportRow]:
             )
         )
     rows += [
-        ReportRow(
-            section["spent"],
-            line.label,
-            report.currency,
-            line.total.amount,
-            shown=line.display,
-            sources=_sources(line.figures),
-        )
-        for line in report.spent
+        _money_row(section["spent"], line.label, report.currency, line) for line in report.spent
     ]
     if report.spent_total is not None:
         rows.append(
