@@ -181,3 +181,19 @@ def test_a_2025_donation_in_leva_converts_and_a_2026_one_is_refused(db):
         )
     assert "BGN was not legal tender on 2026-03-02" in str(refused.value)
     assert Donation.objects.count() == 1
+
+
+def test_the_back_office_forms_refuse_a_currency_out_of_use_on_the_date(db):
+    from unheard.funds.admin import ExchangeRateForm
+    from unheard.funds.forms import DonationForm
+
+    add_rate(dt.date(2026, 3, 2), "USD", "1.17")
+    entry = {"kind": "donation", "amount": "100.00", "channel": "cash", "currency": "BGN"}
+    form = DonationForm(data=entry | {"received_on": "2026-03-02"})
+    assert not form.is_valid()
+    assert form.errors["currency"] == [
+        "BGN was not legal tender on 2026-03-02: give the amount in the currency that was."
+    ]
+    rate = {"base": "EUR", "quote": "BGN", "rate": "1.95583"}
+    assert ExchangeRateForm(data=rate | {"date": "2025-12-31"}).is_valid()
+    assert "quote" in ExchangeRateForm(data=rate | {"date": "2026-03-02"}).errors

@@ -5,10 +5,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from unheard.funds.models import Campaign, Channel, Donation, DonationImport
-from unheard.funds.money import AmountError, Money, currency_normalise, parse_amount, today
+from unheard.funds.money import (
+    AmountError,
+    Money,
+    currency_check,
+    currency_normalise,
+    parse_amount,
+    today,
+)
 from unheard.funds.rates import RateBook, RateMissing, max_age
 from unheard.funds.selectors import reporting_currency
 
@@ -76,6 +84,16 @@ class CurrencyFormField(forms.CharField):
             return currency_normalise(value)
         except AmountError as error:
             raise forms.ValidationError(str(error)) from error
+
+
+def currency_valid_on(form: forms.Form, currency: str | None, on: dt.date | None) -> bool:
+    """False, with the form's error, when `currency` was not legal tender on `on`."""
+    try:
+        currency_check(currency, on)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
 
 
 def check_rate(form: forms.Form, *, currency: str, target: str, on: dt.date, field: str) -> None:
@@ -157,7 +175,7 @@ class DonationForm(AmountFieldsMixin, forms.ModelForm):
                 )
             if on and on < original.received_on:
                 self.add_error("received_on", _("A refund cannot be dated before the donation."))
-        if kind == Donation.Kind.DONATION:
+        if kind == Donation.Kind.DONATION and currency_valid_on(self, cleaned.get("currency"), on):
             if cleaned.get("corrects"):
                 self.add_error("corrects", _("Only a refund refers to another donation."))
             check_rate(
