@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import graphlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -120,19 +120,11 @@ class TrackedFieldRef:
     field: str
 
 
-@dataclass(frozen=True)
-class Declared:
-    """One declaration together with the app that made it."""
-
-    app: AppConfig
-    item: Any = field(compare=False)
-
-
-def declared(attribute: str) -> Iterator[Declared]:
-    """Every declaration of one kind (`AppConfig` attribute), in `INSTALLED_APPS` order."""
+def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
+    """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
         for item in getattr(app_config, attribute, ()):
-            yield Declared(app_config, item)
+            yield app_config, item
 
 
 def home_page_url_name() -> str | None:
@@ -140,28 +132,29 @@ def home_page_url_name() -> str | None:
 
 
 def nav_items() -> list[NavItem]:
-    return sorted((d.item for d in declared("nav_items")), key=lambda item: item.order)
+    return sorted((item for _app, item in declared("nav_items")), key=lambda item: item.order)
 
 
 def person_help_boxes() -> list[PersonHelpBox]:
-    return sorted((d.item for d in declared("person_help_boxes")), key=lambda box: box.order)
+    boxes = (box for _app, box in declared("person_help_boxes"))
+    return sorted(boxes, key=lambda box: box.order)
 
 
 def help_links(way: str) -> list[HelpLink]:
-    links = (d.item for d in declared("help_links") if d.item.way == way)
+    links = (link for _app, link in declared("help_links") if link.way == way)
     return sorted(links, key=lambda link: link.order)
 
 
 def role_grants() -> list[RoleGrant]:
-    return [d.item for d in declared("role_grants")]
+    return [grant for _app, grant in declared("role_grants")]
 
 
 def tracked_field_paths() -> list[tuple[str, str, str]]:
     """(app_label, model name, field name) of every tracked field, app by app."""
     paths = []
-    for d in declared("tracked_fields"):
-        model_name, field_name = d.item.field.split(".")
-        paths.append((d.app.label, model_name, field_name))
+    for app_config, tracked in declared("tracked_fields"):
+        model_name, field_name = tracked.field.split(".")
+        paths.append((app_config.label, model_name, field_name))
     return paths
 
 
@@ -169,8 +162,8 @@ def demo_loaders() -> list[DemoLoader]:
     """The declared demo loaders, each after the loaders of the apps it names in `after`;
     otherwise in `INSTALLED_APPS` order."""
     by_app: dict[str, list[DemoLoader]] = {}
-    for d in declared("demo_loaders"):
-        by_app.setdefault(d.app.label, []).append(d.item)
+    for app_config, loader in declared("demo_loaders"):
+        by_app.setdefault(app_config.label, []).append(loader)
     position = {config.label: i for i, config in enumerate(apps.get_app_configs())}
     sorter = graphlib.TopologicalSorter()
     for label, loaders in by_app.items():
