@@ -75,9 +75,11 @@ bench-funds: $(STAMP)
 	$(BIN)/python bench/funds_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/funds_bench.py
 
+# Import contracts ([tool.importlinter] in pyproject.toml): the layers of docs/architecture.md.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

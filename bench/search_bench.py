@@ -147,8 +147,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from unheard.demo.synthetic import people_synthesise
     from unheard.registry.models import Person
-    from unheard.search.synthetic import people_synthesise
 
     call_command("migrate", verbosity=0)
     rng = random.Random(42)

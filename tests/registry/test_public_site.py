@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests import factories as f
+from unheard.core.dates import next_anniversary
 from unheard.core.models import Source
 from unheard.registry import selectors
 from unheard.registry.models import Person, TimelineEvent
@@ -55,9 +56,7 @@ def test_a_29_february_birthday_falls_on_28_february_in_common_years():
     leap = held(birth_date=dt.date(1996, 2, 29))
     birthdays = selectors.birthdays_upcoming(today=dt.date(2027, 2, 20))
     assert [(b.person, b.date) for b in birthdays] == [(leap, dt.date(2027, 2, 28))]
-    assert selectors.next_birthday(dt.date(1996, 2, 29), today=dt.date(2028, 2, 1)) == dt.date(
-        2028, 2, 29
-    )
+    assert next_anniversary(dt.date(1996, 2, 29), today=dt.date(2028, 2, 1)) == dt.date(2028, 2, 29)
 
 
 def test_expected_releases_are_upcoming_and_soonest_first():

@@ -5,10 +5,10 @@ from django.core.management import CommandError, call_command
 
 from tests.factories import PersonFactory, published
 from unheard.core.models import PublicationState
+from unheard.demo.synthetic import SyntheticDataRefused, people_synthesise, synthetic_purge
 from unheard.registry.models import Case, Charge, Facility, Person
 from unheard.search.models import SearchEntry
 from unheard.search.selectors import search
-from unheard.search.synthetic import SyntheticDataRefused, people_synthesise, synthetic_purge
 
 pytestmark = pytest.mark.django_db
 

@@ -1,11 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core.plugins import RoleGrant
+
 
 class CoreConfig(AppConfig):
     name = "unheard.core"
     label = "core"
     verbose_name = _("Core")
+    role_grants = (RoleGrant("admin", everything=True),)
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

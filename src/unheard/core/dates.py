@@ -6,6 +6,10 @@ on the first day of their first month: spring on 1 March, summer on 1 June, autu
 1 September and winter on 1 December (so "winter 2023" is stored as 2023-12-01 and lasts into
 2024). `PartialDate.latest()` gives the last day of the period, for checks that must not
 reject a date that might be right.
+
+Anniversaries (birthdays, the anniversary of an arrest) recur on the same day and month; someone
+born on 29 February has their birthday on 28 February in common years, still in February, as
+most civil registries count it. Every app asks these functions rather than `date.replace(year=)`.
 """
 
 from __future__ import annotations
@@ -130,3 +134,33 @@ def normalise_partial(value: dt.date | None, precision: str) -> dt.date | None:
     if precision == DatePrecision.YEAR:
         return dt.date(value.year, 1, 1)
     return value
+
+
+def anniversary(original: dt.date, year: int) -> dt.date:
+    """The anniversary of `original` in `year`; 29 February falls on 28 February in common years."""
+    if (original.month, original.day) == (2, 29) and not calendar.isleap(year):
+        return dt.date(year, 2, 28)
+    return original.replace(year=year)
+
+
+def next_anniversary(original: dt.date, *, today: dt.date) -> dt.date:
+    """The first anniversary of `original` on or after `today`."""
+    this_year = anniversary(original, today.year)
+    return this_year if this_year >= today else anniversary(original, today.year + 1)
+
+
+def upcoming_anniversary(original: dt.date, *, today: dt.date, days: int) -> dt.date | None:
+    """The next anniversary if it falls within `days` days of `today` (both ends included)."""
+    date = next_anniversary(original, today=today)
+    return date if date <= today + dt.timedelta(days=days) else None
+
+
+def months_touched(first: dt.date, last: dt.date) -> list[int]:
+    """The calendar months (1-12) a period touches, to narrow a query by month before checking
+    each anniversary; the period may run over the new year."""
+    months = set()
+    day = first.replace(day=1)
+    while day <= last:
+        months.add(day.month)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return sorted(months)

@@ -1,121 +1,30 @@
 """Staff roles as Django groups, each with only the permissions its work needs.
 
-Roles are defined here and kept in sync by a data migration and after every `migrate` (later apps
-add their own models; their permissions join the roles as soon as they exist). A user may hold
-several roles. The "admin" role has every permission; superusers bypass roles altogether.
+Each app declares what each role may do with its models (`role_grants` on its `AppConfig`, see
+`core.plugins`); this module merges the declarations and keeps the groups in sync, by a data
+migration and after every `migrate` (later apps add their own models; their permissions join the
+roles as soon as they exist). A user may hold several roles. The "admin" role has every
+permission; superusers bypass roles altogether.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.management import create_permissions
 
-REGISTRY_RECORDS = ["person", "case", "facility"]
-REGISTRY_FACTS = [
-    "personalias",
-    "casedefendant",
-    "charge",
-    "verdict",
-    "timelineevent",
-    "recognition",
-    "designation",
-]
-REGISTRY_REFERENCE = ["organisation", "region", "politicalview", "article", "legalcode"]
-TRANSLATABLE = [
-    "person",
-    "case",
-    "facility",
-    "timelineevent",
-    "organisation",
-    "region",
-    "politicalview",
-    "article",
-    "legalcode",
-]
-
-
-LETTER_MODERATION = {
-    ("letters", codename)
-    for codename in (
-        "view_letter",
-        "moderate_letter",
-        "translate_letter",
-        "deliver_letter",
-        "prepare_evening_pack",
-        "view_deliverybatch",
-        "view_reply",
-        "add_reply",
-        "change_reply",
-        "view_letterrules",
-        "add_letterrules",
-        "change_letterrules",
-    )
-}
-
-
-TREASURY = {
-    ("funds", f"{action}_{model}")
-    for model, actions in {
-        "campaign": ["view", "add", "change", "publish"],
-        "campaignupdate": ["view", "add", "change", "delete"],
-        "donation": ["view", "add"],
-        "donationimport": ["view", "add"],
-        **{
-            model: ["view", "add", "change"]
-            for model in (
-                "paymentmethod",
-                "donor",
-                "subscription",
-                "exchangerate",
-                "beneficiary",
-                "aidrecord",
-                "runningcost",
-                "aggregatefigure",
-            )
-        },
-    }.items()
-    for action in actions
-} | {("core", "view_source"), ("core", "add_source")}
-
-
-def _perms(app: str, actions: list[str], models: list[str]) -> set[tuple[str, str]]:
-    return {(app, f"{action}_{model}") for action in actions for model in models}
-
-
-def _view_registry() -> set[tuple[str, str]]:
-    models = REGISTRY_RECORDS + REGISTRY_FACTS + REGISTRY_REFERENCE
-    return _perms("registry", ["view"], models) | {
-        ("core", "view_source"),
-        ("core", "view_translationstate"),
-    }
+from unheard.core import plugins
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]] | None]:
     """Role name → set of (app_label, codename); None means every permission."""
-    editing = REGISTRY_RECORDS + REGISTRY_FACTS + REGISTRY_REFERENCE
-    editor = (
-        _view_registry()
-        | _perms("registry", ["add", "change"], editing)
-        | _perms("registry", ["delete"], REGISTRY_FACTS)
-        | _perms("core", ["add", "change"], ["source"])
-    )
-    reviewer = editor | _perms("registry", ["publish"], REGISTRY_RECORDS)
-    translator = (
-        _view_registry()
-        | _perms("registry", ["change"], TRANSLATABLE)
-        | {("letters", "view_letter"), ("letters", "translate_letter")}
-    )
-    return {
-        "editor": editor,
-        "reviewer": reviewer,
-        "translator": translator,
-        "letter moderator": _perms("registry", ["view"], ["person", "facility"])
-        | LETTER_MODERATION,
-        "treasurer": _perms("registry", ["view"], ["person", "case"]) | TREASURY,
-        "organiser": _perms("registry", ["view"], ["person", "case", "facility"])
-        | _perms("actions", ["view", "add", "change", "delete", "publish"], ["solidarityaction"])
-        | {("letters", "prepare_evening_pack"), ("letters", "view_letterrules")},
-        "admin": None,
-    }
+    roles: dict[str, set[tuple[str, str]] | None] = {}
+    for grant in plugins.role_grants():
+        if grant.everything:
+            roles[grant.role] = None
+            continue
+        held = roles.setdefault(grant.role, set())
+        if held is not None:
+            held.update(tuple(p.split(".", 1)) for p in grant.permissions)
+    return roles
 
 
 def roles_sync(apps=None) -> None:

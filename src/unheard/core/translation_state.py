@@ -8,9 +8,9 @@ Policy:
   *draft* otherwise: text written or machine-translated that no one has checked yet, or checked
   text that was edited afterwards. Only a translator's decision is stored (`TranslationState`);
   "missing" never is.
-- Which fields the translators' dashboard tracks is a setting,
-  `UNHEARD_TRANSLATION_TRACKED_FIELDS` ("app_label.Model.field", most important first), so other
-  apps add theirs without this module knowing them.
+- Which fields the translators' dashboard tracks each app declares on its `AppConfig`
+  (`tracked_fields`, see `core.plugins`; most important first, apps in `INSTALLED_APPS` order),
+  so this module knows no app.
 - Coverage counts the records the public can see (published ones, when the model has a
   publication state) whose field has text in at least one language. The queue of work lists
   records of any publication state that have the text in some language but not in the one to
@@ -39,6 +39,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from unheard.core import plugins
 from unheard.core.models import PublicationState, TranslationState
 
 State = TranslationState.State
@@ -95,12 +96,11 @@ def _has_field(model: type[models.Model], name: str) -> bool:
 
 
 def tracked_fields() -> list[TrackedField]:
-    """The fields of `UNHEARD_TRANSLATION_TRACKED_FIELDS`, in the setting's order."""
-    tracked = []
-    for entry in getattr(settings, "UNHEARD_TRANSLATION_TRACKED_FIELDS", []):
-        app_label, model_name, field_name = entry.rsplit(".", 2)
-        tracked.append(TrackedField(apps.get_model(app_label, model_name), field_name))
-    return tracked
+    """The fields the apps declare (`tracked_fields` on their `AppConfig`), in their order."""
+    return [
+        TrackedField(apps.get_model(app_label, model_name), field_name)
+        for app_label, model_name, field_name in plugins.tracked_field_paths()
+    ]
 
 
 def tracked_field(*, model: type[models.Model], name: str) -> TrackedField:
@@ -449,6 +449,12 @@ def translation_queue(
                 for language in site_languages()
             }
     return items, total
+
+
+def request_may_translate(request) -> bool:
+    """Whether the signed-in user may use the translators' dashboard (for the header's link)."""
+    user = getattr(request, "user", None)
+    return bool(user is not None and user_may_translate(user))
 
 
 def user_may_translate(user) -> bool:

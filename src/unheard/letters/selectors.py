@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from unheard.core import dates
 from unheard.core.models import PublicationState
 from unheard.letters.default_rules import RULES as DEFAULT_RULES
 from unheard.letters.models import Letter, LetterRules, LetterTranslation, Reply
@@ -174,24 +175,13 @@ def moderation_queue() -> QuerySet[Letter]:
 # Letter-writing evenings ----------------------------------------------------------------------
 
 
-def _next_birthday(born: dt.date, today: dt.date) -> dt.date:
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = born.replace(year=year)
-        except ValueError:  # 29 February in a common year
-            candidate = dt.date(year, 3, 1)
-        if candidate >= today:
-            return candidate
-    raise AssertionError("unreachable")
-
-
 def people_with_birthdays(*, today: dt.date | None = None, days: int = 30) -> list[Person]:
     today = today or timezone.localdate()
     people = writable_people().filter(birth_date__isnull=False, birth_date_precision="day")
     upcoming = []
     for person in people:
-        next_birthday = _next_birthday(person.birth_date, today)
-        if (next_birthday - today).days <= days:
+        next_birthday = dates.upcoming_anniversary(person.birth_date, today=today, days=days)
+        if next_birthday is not None:
             person.next_birthday = next_birthday
             upcoming.append(person)
     return sorted(upcoming, key=lambda p: p.next_birthday)

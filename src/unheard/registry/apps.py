@@ -1,11 +1,42 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core.plugins import DemoLoader, HelpLink, NavItem, TrackedFieldRef
+from unheard.registry import roles
+
 
 class RegistryConfig(AppConfig):
     name = "unheard.registry"
     label = "registry"
     verbose_name = _("Registry")
+
+    home_page = "registry:home"
+    nav_items = (
+        NavItem(_("People"), "registry:person_list", order=10),
+        NavItem(
+            _("Articles"),
+            "registry:code_list",
+            order=50,
+            current_for=("registry:code_list", "registry:code_detail"),
+        ),
+        NavItem(
+            _("Translation"),
+            "registry:translation_dashboard",
+            order=90,
+            shown_if="unheard.core.translation_state.request_may_translate",
+        ),
+    )
+    role_grants = roles.ROLE_GRANTS
+    # The fallback of each way to help, until an app offers a page of its own.
+    help_links = tuple(
+        HelpLink(way, "registry:person_list", order=100) for way in ("write", "give", "act")
+    )
+    demo_loaders = (DemoLoader("unheard.registry.demo_loader.demo_load"),)
+    tracked_fields = (
+        TrackedFieldRef("Person.summary"),
+        TrackedFieldRef("Person.biography"),
+        TrackedFieldRef("Case.summary"),
+    )
 
     def ready(self) -> None:
         from unheard.registry import (

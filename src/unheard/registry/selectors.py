@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
+from unheard.core import dates
 from unheard.core.models import PublicationState
 from unheard.registry import people_filters
 from unheard.registry.models import (
@@ -324,40 +324,22 @@ class Birthday:
     age: int
 
 
-def next_birthday(born: dt.date, *, today: dt.date) -> dt.date:
-    """The next birthday on or after `today`; 29 February falls on 28 February in common years."""
-    for year in (today.year, today.year + 1):
-        day = born.day
-        if born.month == 2 and born.day == 29 and not calendar.isleap(year):
-            day = 28
-        candidate = dt.date(year, born.month, day)
-        if candidate >= today:
-            return candidate
-    raise AssertionError("unreachable: a birthday recurs within a year")
-
-
 def birthdays_upcoming(*, today: dt.date, days: int = 30) -> list[Birthday]:
     """Birthdays of people held now in the next `days` days (today included), soonest first.
 
     Only birth dates known to the day count; a birthday card needs the day. The window may run
     over the new year.
     """
-    last = today + dt.timedelta(days=days)
-    months = set()
-    day = today.replace(day=1)
-    while day <= last:
-        months.add(day.month)
-        day = (day + dt.timedelta(days=32)).replace(day=1)
     candidates = published_people().filter(
         status__in=Person.HELD_STATUSES,
         birth_date__isnull=False,
         birth_date_precision="day",
-        birth_date__month__in=sorted(months),
+        birth_date__month__in=dates.months_touched(today, today + dt.timedelta(days=days)),
     )
     birthdays = []
     for person in candidates.select_related("current_facility"):
-        date = next_birthday(person.birth_date, today=today)
-        if date <= last:
+        date = dates.upcoming_anniversary(person.birth_date, today=today, days=days)
+        if date is not None:
             birthdays.append(Birthday(person, date, date.year - person.birth_date.year))
     return sorted(birthdays, key=lambda b: (b.date, b.person.surname, b.person.given_name))
 

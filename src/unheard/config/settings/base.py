@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "unheard.letters",
     "unheard.search",
     "unheard.funds",
+    "unheard.demo",
 ]
 
 MIDDLEWARE = [
@@ -134,14 +135,8 @@ LOGIN_URL = "admin:login"
 # Publishing a record needs an approval by an editor other than the one who submitted it.
 UNHEARD_REQUIRE_SECOND_APPROVAL = env_bool("UNHEARD_REQUIRE_SECOND_APPROVAL", True)
 UNHEARD_SITE_NAME = os.environ.get("UNHEARD_SITE_NAME", "Unheard")
-
-# Loaders run in order by `unheard loaddemo` (each takes `refresh` and returns a report).
-UNHEARD_DEMO_LOADERS = [
-    "unheard.registry.demo_loader.demo_load",
-    "unheard.actions.demo_loader.demo_load",
-]
-# Templates other apps contribute to the "how to help" box of a person's page.
-UNHEARD_PERSON_HELP_TEMPLATES: list[str] = []
+# What each app adds to the site (navigation, roles, "how to help" boxes, demo data, tracked
+# translations) is declared on its AppConfig, not here: see unheard.core.plugins.
 
 # Letters (unheard.letters). Background work runs through django-tasks' database backend:
 # start `unheard db_worker` beside the web server. E-mail goes over SMTP.
@@ -199,7 +194,6 @@ LOGGING = {
 }
 # The site's public address, for links in e-mails ("https://example.org").
 UNHEARD_SITE_URL = os.environ.get("UNHEARD_SITE_URL", "http://127.0.0.1:8000")
-UNHEARD_PERSON_HELP_TEMPLATES.append("letters/includes/person_help.html")
 UNHEARD_LETTER_MAX_CHARS = int(os.environ.get("UNHEARD_LETTER_MAX_CHARS", "6000"))
 UNHEARD_LETTER_MAX_ATTACHMENTS = 3
 UNHEARD_LETTER_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
@@ -209,29 +203,10 @@ UNHEARD_LETTER_RETENTION_DAYS = int(os.environ.get("UNHEARD_LETTER_RETENTION_DAY
 # Submissions allowed per network address and per e-mail address: one a minute, this many a day.
 UNHEARD_LETTER_DAILY_LIMIT = int(os.environ.get("UNHEARD_LETTER_DAILY_LIMIT", "10"))
 
-# Public site (registry pages). Translated fields the translators' dashboard tracks, most
-# important first ("app_label.Model.field"); other apps append theirs.
-UNHEARD_TRANSLATION_TRACKED_FIELDS = [
-    "registry.Person.summary",
-    "registry.Person.biography",
-    "registry.Case.summary",
-    "letters.LetterRules.text",
-    "funds.Campaign.title",
-    "funds.Campaign.summary",
-]
-# Where the home page's three ways to help lead: URL names tried in order (the first that
-# resolves wins); apps that build these pages insert their own name at the front.
-UNHEARD_HELP_LINKS = {
-    "write": ["letters:few_letters", "registry:person_list"],
-    "give": ["funds:campaign_list", "registry:person_list"],
-    "act": ["registry:person_list"],
-}
 
 # Search: whether the public search may return synthetic (benchmark) people. Only for a
 # benchmark instance; synthetic people have no public page.
 UNHEARD_SEARCH_INCLUDE_SYNTHETIC = env_bool("UNHEARD_SEARCH_INCLUDE_SYNTHETIC", False)
-# Letters: the home page's "write" link leads to the people who get few letters.
-UNHEARD_HELP_LINKS["write"].insert(0, "letters:few_letters")
 
 # Funds (unheard.funds). Totals of the public report are in this currency (ISO 4217).
 UNHEARD_REPORTING_CURRENCY = os.environ.get("UNHEARD_REPORTING_CURRENCY", "EUR").strip().upper()
@@ -239,9 +214,6 @@ UNHEARD_REPORTING_CURRENCY = os.environ.get("UNHEARD_REPORTING_CURRENCY", "EUR")
 UNHEARD_FUNDS_SMALL_COUNT = int(os.environ.get("UNHEARD_FUNDS_SMALL_COUNT", "5"))
 # An exchange rate serves the dates up to this many days after its own (weekends, holidays).
 UNHEARD_FUNDS_RATE_MAX_AGE_DAYS = int(os.environ.get("UNHEARD_FUNDS_RATE_MAX_AGE_DAYS", "7"))
-UNHEARD_PERSON_HELP_TEMPLATES.append("funds/includes/person_help.html")
-UNHEARD_DEMO_LOADERS.append("unheard.funds.demo_loader.demo_load")
-UNHEARD_HELP_LINKS["give"].insert(0, "funds:campaign_list")
 # Behind a reverse proxy that always overwrites it: the request header holding the client's
 # address (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR. Used by rate limits.
 UNHEARD_CLIENT_IP_HEADER = os.environ.get("UNHEARD_CLIENT_IP_HEADER", "")

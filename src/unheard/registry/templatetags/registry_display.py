@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language, ngettext, pgettext, to_locale
 from django.utils.translation import gettext as _
 
+from unheard.core import plugins
 from unheard.core.dates import DatePrecision, PartialDate, normalise_partial
 from unheard.registry.release import ASSUMPTION_TEXTS
 
@@ -92,18 +93,17 @@ def money(amount: Decimal | None, currency: str = "RUB") -> str:
 
 @register.simple_tag(takes_context=True)
 def person_help_boxes(context, person) -> str:
-    """The "how to help" boxes other apps contribute (settings.UNHEARD_PERSON_HELP_TEMPLATES).
+    """The "how to help" boxes the apps declare (`person_help_boxes`, see `core.plugins`).
 
-    The registry does not know the letters, funds or actions apps; each adds a template that
-    receives the person and the request.
+    The registry does not know the letters, funds or actions apps; each declares a template
+    that receives the person and the request.
     """
-    from django.conf import settings
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
     boxes = [
-        render_to_string(name, {"person": person}, request=context.get("request"))
-        for name in getattr(settings, "UNHEARD_PERSON_HELP_TEMPLATES", [])
+        render_to_string(box.template, {"person": person}, request=context.get("request"))
+        for box in plugins.person_help_boxes()
     ]
     return mark_safe("".join(box for box in boxes if box.strip()))
 
@@ -187,12 +187,11 @@ def _language_name(code: str) -> str:
 
 @register.simple_tag
 def help_link(way: str) -> str:
-    """Where one of the three ways to help leads (settings.UNHEARD_HELP_LINKS): the first URL
+    """Where one of the three ways to help leads (`help_links` the apps declare): the first URL
     name that resolves, so a link never points at a page that does not exist yet."""
-    from django.conf import settings
 
-    for name in getattr(settings, "UNHEARD_HELP_LINKS", {}).get(way, []):
-        target, _sep, fragment = name.partition("#")
+    for link in plugins.help_links(way):
+        target, _sep, fragment = link.url_name.partition("#")
         try:
             return reverse(target) + (f"#{fragment}" if fragment else "")
         except NoReverseMatch:

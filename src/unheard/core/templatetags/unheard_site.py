@@ -1,11 +1,14 @@
-"""Site-wide template helpers: the site's name and links to this page in other languages."""
+"""Site-wide template helpers: the site's name, the header's navigation (declared by the apps,
+see `core.plugins`) and links to this page in other languages."""
 
 from __future__ import annotations
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, get_language_info
+
+from unheard.core import plugins
 
 register = template.Library()
 
@@ -46,11 +49,30 @@ def language_links(context) -> list[dict]:
     return links
 
 
-@register.simple_tag(takes_context=True)
-def may_translate(context) -> bool:
-    """Whether the signed-in user may use the translators' dashboard."""
-    from unheard.core.translation_state import user_may_translate
+@register.simple_tag
+def home_url() -> str:
+    """The home page the apps declare (`home_page`), or the site's root."""
+    name = plugins.home_page_url_name()
+    try:
+        return reverse(name) if name else "/"
+    except NoReverseMatch:
+        return "/"
 
+
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> list[dict]:
+    """The header's links the apps declare (`nav_items`) and this request may see: label, path,
+    and whether it leads to the current page."""
     request = context.get("request")
-    user = getattr(request, "user", None)
-    return bool(user is not None and user_may_translate(user))
+    match = getattr(request, "resolver_match", None)
+    view_name = match.view_name if match else ""
+    links = []
+    for item in plugins.nav_items():
+        if not item.is_shown(request):
+            continue
+        try:
+            path = reverse(item.url_name)
+        except NoReverseMatch:
+            continue
+        links.append({"label": item.label, "path": path, "is_current": item.is_current(view_name)})
+    return links

@@ -1,10 +1,13 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils.module_loading import import_string
+
+from unheard.core import plugins
 
 
 class Command(BaseCommand):
-    help = "Load the demo data from the seed documents (idempotent). Loaders: UNHEARD_DEMO_LOADERS."
+    help = (
+        "Load the demo data from the seed documents (idempotent): the loader each app declares, "
+        "in dependency order."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -14,10 +17,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, refresh: bool = False, **options):
-        for path in settings.UNHEARD_DEMO_LOADERS:
-            report = import_string(path)(refresh=refresh)
+        for loader in plugins.demo_loaders():
+            report = loader.run(refresh=refresh)
             created = ", ".join(f"{count} {kind}" for kind, count in sorted(report.created.items()))
-            self.stdout.write(f"{path}: {created or 'nothing new'}.")
+            self.stdout.write(f"{loader.load}: {created or 'nothing new'}.")
             if getattr(report, "skipped_people", 0):
                 self.stdout.write(
                     f"{report.skipped_people} people already present, left unchanged."

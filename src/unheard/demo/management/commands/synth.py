@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from unheard.search.synthetic import SyntheticDataRefused, people_synthesise, synthetic_purge
+from unheard.demo.synthetic import SyntheticDataRefused, people_synthesise, synthetic_purge
 
 
 class Command(BaseCommand):

@@ -1,0 +1,177 @@
+"""Plug-in points: what each app declares on its `AppConfig` so that core never names an app.
+
+Policy:
+
+- Core imports no Unheard app, in Python or in templates. Where the site needs something from
+  every app (the header's navigation, the roles' permissions, the "how to help" boxes of a
+  person's page, the links of the home page's three ways to help, the demo data, the fields the
+  translators look after), each app declares it as a class attribute of its `AppConfig`, and
+  core (or the registry, for the person page) renders what is declared.
+- The attributes, each a tuple of the dataclasses below (missing means none):
+
+  ======================  ================  ================================================
+  attribute               dataclass         read by
+  ======================  ================  ================================================
+  ``nav_items``           `NavItem`         the header of ``base.html`` (``site_nav`` tag)
+  ``role_grants``         `RoleGrant`       `core.roles.role_permissions`, synced after migrate
+  ``person_help_boxes``   `PersonHelpBox`   the person page (``person_help_boxes`` tag)
+  ``help_links``          `HelpLink`        the home page's ways to help (``help_link`` tag)
+  ``demo_loaders``        `DemoLoader`      ``unheard loaddemo``, in dependency order
+  ``tracked_fields``      `TrackedFieldRef` `core.translation_state.tracked_fields`
+  ======================  ================  ================================================
+
+  and ``home_page``, the URL name of the site's home page (the header's site name links to it;
+  the first app that declares one wins).
+
+- Declarations are collected from `apps.get_app_configs()`, so their order is the order of
+  `INSTALLED_APPS` unless a declaration carries its own `order`. Code paths (a loader, a
+  visibility check) are given as dotted paths and imported only when used, so declaring them
+  imports nothing at start-up.
+- An app grants permissions on its own models; a role an app introduces (the letter moderator,
+  the treasurer) may also be granted what it needs from the layers below (core, registry).
+  The "admin" role holds every permission; core declares it.
+"""
+
+from __future__ import annotations
+
+import graphlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import AppConfig, apps
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """A link in the site header.
+
+    `current_for` lists the "namespace:url_name" of the pages where the link is marked current
+    (default: its own page). `shown_if` is the dotted path of a function taking the request and
+    answering whether the link is shown (default: always).
+    """
+
+    label: str | Promise
+    url_name: str
+    order: int = 50
+    current_for: tuple[str, ...] = ()
+    shown_if: str = ""
+
+    def is_current(self, view_name: str) -> bool:
+        return view_name in (self.current_for or (self.url_name,))
+
+    def is_shown(self, request) -> bool:
+        return not self.shown_if or bool(import_string(self.shown_if)(request))
+
+
+@dataclass(frozen=True)
+class RoleGrant:
+    """Permissions ("app_label.codename") a staff role holds; `everything` grants all of them."""
+
+    role: str
+    permissions: frozenset[str] = frozenset()
+    everything: bool = False
+
+
+def permissions(app_label: str, actions: Iterable[str], models: Iterable[str]) -> frozenset[str]:
+    """Each action on each model: permissions("registry", ["view"], ["person"])."""
+    models = list(models)
+    return frozenset(f"{app_label}.{action}_{model}" for action in actions for model in models)
+
+
+@dataclass(frozen=True)
+class PersonHelpBox:
+    """A template rendered in the "how to help" part of a person's page, with `person` and the
+    request in its context; a box that renders only whitespace is left out."""
+
+    template: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class HelpLink:
+    """Where one of the home page's ways to help ("write", "give", "act") leads. The lowest
+    `order` whose URL name resolves wins; `url_name` may end in "#fragment"."""
+
+    way: str
+    url_name: str
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    """`unheard loaddemo` runs `load` (a dotted path to a function taking `refresh` and
+    returning a report with a `created` dict) after the loaders of the apps named in `after`."""
+
+    load: str
+    after: tuple[str, ...] = ()
+
+    def run(self, *, refresh: bool = False):
+        return import_string(self.load)(refresh=refresh)
+
+
+@dataclass(frozen=True)
+class TrackedFieldRef:
+    """A translated field the translators' dashboard tracks: "Model.field" of the declaring
+    app; most important first within an app."""
+
+    field: str
+
+
+def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
+    """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
+    for app_config in apps.get_app_configs():
+        for item in getattr(app_config, attribute, ()):
+            yield app_config, item
+
+
+def home_page_url_name() -> str | None:
+    return next((c.home_page for c in apps.get_app_configs() if hasattr(c, "home_page")), None)
+
+
+def nav_items() -> list[NavItem]:
+    return sorted((item for _app, item in declared("nav_items")), key=lambda item: item.order)
+
+
+def person_help_boxes() -> list[PersonHelpBox]:
+    boxes = (box for _app, box in declared("person_help_boxes"))
+    return sorted(boxes, key=lambda box: box.order)
+
+
+def help_links(way: str) -> list[HelpLink]:
+    links = (link for _app, link in declared("help_links") if link.way == way)
+    return sorted(links, key=lambda link: link.order)
+
+
+def role_grants() -> list[RoleGrant]:
+    return [grant for _app, grant in declared("role_grants")]
+
+
+def tracked_field_paths() -> list[tuple[str, str, str]]:
+    """(app_label, model name, field name) of every tracked field, app by app."""
+    paths = []
+    for app_config, tracked in declared("tracked_fields"):
+        model_name, field_name = tracked.field.split(".")
+        paths.append((app_config.label, model_name, field_name))
+    return paths
+
+
+def demo_loaders() -> list[DemoLoader]:
+    """The declared demo loaders, each after the loaders of the apps it names in `after`;
+    otherwise in `INSTALLED_APPS` order."""
+    by_app: dict[str, list[DemoLoader]] = {}
+    for app_config, loader in declared("demo_loaders"):
+        by_app.setdefault(app_config.label, []).append(loader)
+    position = {config.label: i for i, config in enumerate(apps.get_app_configs())}
+    sorter = graphlib.TopologicalSorter()
+    for label, loaders in by_app.items():
+        sorter.add(label, *(a for loader in loaders for a in loader.after if a in by_app))
+    sorter.prepare()
+    ordered: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=position.__getitem__)
+        ordered.extend(ready)
+        sorter.done(*ready)
+    return [loader for label in ordered for loader in by_app[label]]
