@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
 from unheard.core.models import Source, TranslationState
-from unheard.core.publication import record_publish, record_submit, record_unpublish
+from unheard.core.publication import record_publish, record_return_to_draft, record_submit
 
 
 @admin.register(Source)
@@ -26,7 +26,7 @@ class PublishableAdminMixin:
         done = 0
         for record in queryset:
             try:
-                service(record=record, user=request.user)
+                service(record=record, acting_user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 text = "; ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"{record}: {text}", messages.ERROR)
@@ -45,7 +45,9 @@ class PublishableAdminMixin:
 
     @admin.action(description=_("Return to draft (unpublish)"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        self._transition(request, queryset, record_unpublish, _("%(count)d returned to draft."))
+        self._transition(
+            request, queryset, record_return_to_draft, _("%(count)d returned to draft.")
+        )
 
     def has_publish_permission(self, request) -> bool:
         meta = self.model._meta

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from reversion.admin import VersionAdmin
 
+from unheard.core.admin import PublishableAdminMixin
 from unheard.funds import csvfiles, imports, services
 from unheard.funds.forms import (
     AmountFieldsMixin,
@@ -83,37 +84,21 @@ class PaymentMethodAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(VersionAdmin, TranslationAdmin):
+class CampaignAdmin(PublishableAdminMixin, VersionAdmin, TranslationAdmin):
     form = currency_form(Campaign, goal=("goal_minor", "currency", _("goal")))
     list_display = ["title", "purpose", "goal_display", "raised_display", "publication_state"]
     list_filter = ["purpose", "publication_state", "currency"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ["beneficiary_person", "beneficiary_case", "sources"]
-    readonly_fields = ["publication_state", "published_by", "published_at"]
+    readonly_fields = PublishableAdminMixin.publication_readonly
     inlines = [CampaignUpdateInline]
-    actions = ["publish", "unpublish"]
 
     goal_display = money_column("goal_minor", description=_("goal"))
 
     @admin.display(description=_("raised"))
     def raised_display(self, obj):
         return format_money(campaign_progress(campaign=obj).raised, whole=True)
-
-    @admin.action(description=_("Publish on the site"), permissions=["publish"])
-    def publish(self, request, queryset):
-        for campaign in queryset:
-            services.campaign_publish(campaign=campaign, user=request.user)
-        self.message_user(request, _("Published."), messages.SUCCESS)
-
-    @admin.action(description=_("Withdraw from the site"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        for campaign in queryset:
-            services.campaign_unpublish(campaign=campaign, user=request.user)
-        self.message_user(request, _("Withdrawn from the site."), messages.SUCCESS)
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("funds.publish_campaign")
 
 
 # Donors and the ledger ------------------------------------------------------------------------

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unheard.core.models import PublicationState
 from unheard.funds import imports
 from unheard.funds.models import (
     AidRecord,
@@ -630,25 +629,3 @@ def cost_save(*, record: AidRecord | RunningCost, user=None) -> AidRecord | Runn
             reversion.set_user(user)
         record.save()
     return record
-
-
-# Campaigns --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def campaign_publish(*, campaign: Campaign, user) -> None:
-    if not user.has_perm("funds.publish_campaign"):
-        raise PermissionDenied(_("You may not publish campaigns."))
-    campaign.publication_state = PublicationState.PUBLISHED
-    campaign.published_by = user
-    campaign.published_at = timezone.now()
-    campaign.save(update_fields=["publication_state", "published_by", "published_at", "updated_at"])
-
-
-@transaction.atomic
-def campaign_unpublish(*, campaign: Campaign, user) -> None:
-    if not user.has_perm("funds.publish_campaign"):
-        raise PermissionDenied(_("You may not publish campaigns."))
-    campaign.publication_state = PublicationState.DRAFT
-    campaign.published_at = None
-    campaign.save(update_fields=["publication_state", "published_at", "updated_at"])
