@@ -15,7 +15,7 @@ from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
 from unheard.core.admin import PublishableAdminMixin
-from unheard.registry import models, versioning
+from unheard.registry import models, services, versioning
 
 versioning.register_models()
 
@@ -58,6 +58,101 @@ class TranslatorAwareAdmin:
         if obj is not None and self.is_translator_only(request):
             return {}
         return super().get_prepopulated_fields(request, obj)
+
+
+def form_values(form, names) -> dict:
+    """What the form set on its instance, for the fields named: the data a service writes."""
+    fields = set(services.editable_fields(form._meta.model))
+    values = {}
+    for name in names:
+        if name not in fields:
+            continue
+        field = form._meta.model._meta.get_field(name)
+        values[name] = (
+            list(form.cleaned_data[name]) if field.many_to_many else getattr(form.instance, name)
+        )
+    return values
+
+
+def adopt(obj, saved) -> None:
+    """Make the admin's unsaved object the record a service saved (the admin goes on using it)."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+FACT_ADD = {
+    models.PersonAlias: services.alias_add,
+    models.CaseDefendant: services.defendant_add,
+    models.Charge: services.charge_add,
+    models.Verdict: services.verdict_add,
+    models.TimelineEvent: services.event_add,
+    models.Recognition: services.recognition_add,
+    models.Designation: services.designation_add,
+}
+
+
+class ServiceWritesAdmin:
+    """Saves records and their inline facts through `registry/services.py`.
+
+    Each save is validated, versioned and audited in the admin's transaction. A subclass names its
+    record's create and update services; inline facts use `FACT_ADD`, `fact_update` and
+    `record_delete`.
+    """
+
+    create_service = None
+    update_service = None
+    record_argument = ""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            original = type(obj).objects.get(pk=obj.pk)
+            data = form_values(form, form.changed_data)
+            kwargs = {self.record_argument: original}
+            self.update_service(**kwargs, data=data, acting_user=request.user)
+        else:
+            data = form_values(form, form.cleaned_data)
+            adopt(obj, self.create_service(data=data, acting_user=request.user))
+
+    def save_related(self, request, form, formsets, change):
+        # The services saved the form's many-to-many fields already.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted = formset.deleted_forms if formset.can_delete else []
+        for inline in deleted:
+            if inline.instance.pk is not None:
+                services.record_delete(record=inline.instance, acting_user=request.user)
+                formset.deleted_objects.append(inline.instance)
+        for inline in formset.forms:
+            if inline in deleted or not inline.has_changed():
+                continue
+            if inline.instance.pk is None:
+                self._fact_add(request, formset, inline)
+            else:
+                fact = type(inline.instance).objects.get(pk=inline.instance.pk)
+                data = form_values(inline, inline.changed_data)
+                services.fact_update(fact=fact, data=data, acting_user=request.user)
+                formset.changed_objects.append((inline.instance, inline.changed_data))
+
+    def delete_model(self, request, obj):
+        services.record_delete(record=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            services.record_delete(record=obj, acting_user=request.user)
+
+    @staticmethod
+    def _fact_add(request, formset, inline) -> None:
+        data = form_values(inline, inline.cleaned_data)
+        data[formset.fk.name] = formset.instance
+        add = FACT_ADD[formset.model]
+        saved = add(person=data.pop("person"), data=data, acting_user=request.user)
+        adopt(inline.instance, saved)
+        formset.new_objects.append(inline.instance)
 
 
 class FactInline(TranslationTabularInline):
@@ -217,7 +312,13 @@ class RecognisedByFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.Person)
-class PersonAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+class PersonAdmin(
+    ServiceWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+):
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    record_argument = "person"
+
     list_display = [
         "display_name",
         "original_name",
@@ -342,7 +443,13 @@ class PersonAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, Tra
 
 
 @admin.register(models.Case)
-class CaseAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+class CaseAdmin(
+    ServiceWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+):
+    create_service = staticmethod(services.case_create)
+    update_service = staticmethod(services.case_update)
+    record_argument = "case"
+
     list_display = ["name", "kind", "region", "started_on", "publication_state", "updated_at"]
     list_filter = ["publication_state", "kind", "region"]
     search_fields = ["name", "slug", "summary", "defendant_links__person__surname"]
@@ -359,7 +466,13 @@ class CaseAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, Trans
 
 
 @admin.register(models.Facility)
-class FacilityAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+class FacilityAdmin(
+    ServiceWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+):
+    create_service = staticmethod(services.facility_create)
+    update_service = staticmethod(services.facility_update)
+    record_argument = "facility"
+
     list_display = [
         "name",
         "kind",
