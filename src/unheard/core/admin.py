@@ -4,6 +4,7 @@ from reversion.admin import VersionAdmin
 
 from unheard.core.models import Source, TranslationState
 from unheard.core.publication import record_publish, record_return_to_draft, record_submit
+from unheard.core.services import source_add, source_update
 
 
 @admin.register(Source)
@@ -11,6 +12,15 @@ class SourceAdmin(VersionAdmin):
     list_display = ["title", "publisher", "locator", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "url", "locator"]
+
+    def save_model(self, request, obj, form, change):
+        names = form.changed_data if change else form.cleaned_data
+        data = {name: getattr(obj, name) for name in names}
+        if change:
+            source_update(source=Source.objects.get(pk=obj.pk), data=data, acting_user=request.user)
+        else:
+            saved = source_add(data=data, acting_user=request.user)
+            obj.pk, obj._state.adding = saved.pk, False
 
 
 class PublishableAdminMixin:

@@ -19,7 +19,11 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import reversion
-from django.db import models
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from unheard.core.audit import audit_log, change_summary, creation_summary
+from unheard.core.models import Source, Sourced
 
 M = TypeVar("M", bound=models.Model)
 
@@ -86,3 +90,43 @@ def model_update(
     for name, (_old, value) in many_changes.items():
         getattr(instance, name).set(value)
     return instance, {**changes, **many_changes}
+
+
+# Sources --------------------------------------------------------------------------------------
+
+SOURCE_FIELDS = ["kind", "title", "publisher", "url", "published_on", "archived_url", "locator"]
+SOURCE_FIELDS += ["note"]
+
+
+@transaction.atomic
+def source_add(*, data: Mapping[str, Any], acting_user) -> Source:
+    with revision(acting_user=acting_user, comment=_("Created")):
+        source = model_create(model=Source, fields=SOURCE_FIELDS, data=data)
+    names = [name for name in SOURCE_FIELDS if name in data]
+    summary = creation_summary(source, names)
+    audit_log(acting_user=acting_user, action="source_add", record=source, summary=summary)
+    return source
+
+
+@transaction.atomic
+def source_update(*, source: Source, data: Mapping[str, Any], acting_user) -> Source:
+    with revision(acting_user=acting_user, comment=_("Changed")):
+        source, changes = model_update(instance=source, fields=SOURCE_FIELDS, data=data)
+    if changes:
+        summary = change_summary(source, changes)
+        audit_log(acting_user=acting_user, action="source_update", record=source, summary=summary)
+    return source
+
+
+@transaction.atomic
+def sources_attach(*, record: Sourced, sources: Iterable[Source], acting_user) -> None:
+    """Cite more sources for a record or fact (those it already cites are kept)."""
+    cited = set(record.sources.values_list("pk", flat=True))
+    new = [source for source in sources if source.pk not in cited]
+    if not new:
+        return
+    with revision(acting_user=acting_user, comment=_("Sources added")):
+        record.sources.add(*new)
+        reversion.add_to_revision(record)
+    summary = {"sources_added": [str(source) for source in new]}
+    audit_log(acting_user=acting_user, action="sources_attach", record=record, summary=summary)

@@ -205,7 +205,7 @@ class DonationAdmin(admin.ModelAdmin):
                     money=money,
                     transaction_id=data.get("transaction_id") or "",
                     note=data.get("note") or "",
-                    user=request.user,
+                    acting_user=request.user,
                 )
             else:
                 saved = services.donation_record(
@@ -218,7 +218,7 @@ class DonationAdmin(admin.ModelAdmin):
                     transaction_id=data.get("transaction_id") or "",
                     fee_minor=data.get("fee_minor") or 0,
                     note=data.get("note") or "",
-                    user=request.user,
+                    acting_user=request.user,
                 )
         except ValidationError as error:
             raise PermissionDenied("; ".join(error.messages)) from error
@@ -233,7 +233,9 @@ class DonationAdmin(admin.ModelAdmin):
         done = 0
         for donation in queryset:
             try:
-                services.donation_refund(donation=donation, refunded_on=today(), user=request.user)
+                services.donation_refund(
+                    donation=donation, refunded_on=today(), acting_user=request.user
+                )
             except ValidationError as error:
                 self.message_user(
                     request, f"{donation}: {'; '.join(error.messages)}", messages.ERROR
@@ -253,7 +255,9 @@ class DonationAdmin(admin.ModelAdmin):
             for donation in queryset:
                 try:
                     services.donation_correct(
-                        donation=donation, reason=form.cleaned_data["reason"], user=request.user
+                        donation=donation,
+                        reason=form.cleaned_data["reason"],
+                        acting_user=request.user,
                     )
                 except ValidationError as error:
                     self.message_user(
@@ -332,7 +336,7 @@ class DonationImportAdmin(admin.ModelAdmin):
                 file_name=upload.name,
                 layout=form.cleaned_data["layout"],
                 options=form.options(),
-                user=request.user,
+                acting_user=request.user,
             )
             return HttpResponseRedirect(
                 reverse("admin:funds_donationimport_preview", args=[batch.pk])
@@ -354,11 +358,13 @@ class DonationImportAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             try:
                 if "discard" in request.POST:
-                    services.donations_import_discard(batch=batch, user=request.user)
+                    services.donations_import_discard(batch=batch, acting_user=request.user)
                     self.message_user(request, _("The file was discarded; nothing was imported."))
                 else:
                     counts = services.donations_import_apply(
-                        batch=batch, user=request.user, valid_only="valid_only" in request.POST
+                        batch=batch,
+                        acting_user=request.user,
+                        valid_only="valid_only" in request.POST,
                     )
                     self.message_user(
                         request,
@@ -463,7 +469,12 @@ class ExchangeRateAdmin(VersionAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = services.rate_set(
-            date=obj.date, base=obj.base, quote=obj.quote, rate=obj.rate, note=obj.note
+            date=obj.date,
+            base=obj.base,
+            quote=obj.quote,
+            rate=obj.rate,
+            note=obj.note,
+            acting_user=request.user,
         )
         obj.pk = saved.pk
 
@@ -483,7 +494,9 @@ class ExchangeRateAdmin(VersionAdmin):
         form = RateFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = services.rates_import_ecb(data=form.cleaned_data["file"].read())
+                result = services.rates_import_ecb(
+                    data=form.cleaned_data["file"].read(), acting_user=request.user
+                )
             except ValidationError as error:
                 for text in error.messages[:50]:
                     form.add_error(None, text)
@@ -526,7 +539,7 @@ class BeneficiaryAdmin(VersionAdmin):
 
 class CostAdminMixin:
     def save_model(self, request, obj, form, change):
-        services.cost_save(record=obj, user=request.user)
+        services.cost_save(record=obj, acting_user=request.user)
 
 
 class AidRecordForm(AmountFieldsMixin, forms.ModelForm):

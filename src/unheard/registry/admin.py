@@ -155,6 +155,20 @@ class ServiceWritesAdmin:
         formset.new_objects.append(inline.instance)
 
 
+class FactWritesAdmin(ServiceWritesAdmin):
+    """A fact edited on its own page: added with its `FACT_ADD` service, changed with `fact_update`."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            fact = type(obj).objects.get(pk=obj.pk)
+            data = form_values(form, form.changed_data)
+            services.fact_update(fact=fact, data=data, acting_user=request.user)
+        else:
+            data = form_values(form, form.cleaned_data)
+            add = FACT_ADD[type(obj)]
+            adopt(obj, add(person=data.pop("person"), data=data, acting_user=request.user))
+
+
 class FactInline(TranslationTabularInline):
     extra = 0
     readonly_fields = FACT_READONLY
@@ -523,7 +537,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(models.Charge)
-class ChargeAdmin(VersionAdmin):
+class ChargeAdmin(FactWritesAdmin, VersionAdmin):
     list_display = ["person", "citation", "case", "status", "publication_state"]
     list_filter = ["publication_state", "status", "article__category", "article__code"]
     search_fields = ["person__surname", "person__display_name", "article__number", "case__name"]
@@ -532,7 +546,7 @@ class ChargeAdmin(VersionAdmin):
 
 
 @admin.register(models.Verdict)
-class VerdictAdmin(VersionAdmin, TranslationAdmin):
+class VerdictAdmin(FactWritesAdmin, VersionAdmin, TranslationAdmin):
     list_display = ["person", "case", "instance", "date", "punishment", "term_years", "term_months"]
     list_filter = ["publication_state", "instance", "punishment", "regime"]
     search_fields = ["person__surname", "person__display_name", "court", "judge"]
@@ -541,7 +555,7 @@ class VerdictAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(models.TimelineEvent)
-class TimelineEventAdmin(VersionAdmin, TranslationAdmin):
+class TimelineEventAdmin(FactWritesAdmin, VersionAdmin, TranslationAdmin):
     list_display = ["person", "kind", "date", "date_precision", "case", "publication_state"]
     list_filter = ["publication_state", "kind"]
     search_fields = ["person__surname", "person__display_name", "description", "place"]
@@ -551,7 +565,7 @@ class TimelineEventAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(models.Recognition)
-class RecognitionAdmin(VersionAdmin):
+class RecognitionAdmin(FactWritesAdmin, VersionAdmin):
     list_display = ["person", "organisation", "date", "publication_state"]
     list_filter = ["organisation", "publication_state"]
     search_fields = ["person__surname", "person__display_name"]

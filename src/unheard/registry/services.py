@@ -10,21 +10,26 @@ Publication (draft → in review → published) goes through `record_submit`, `r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
-import reversion
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
-from unheard.core.models import Source
 from unheard.core.publication import (  # noqa: F401  (the registry's publication services)
     record_publish,
     record_return_to_draft,
     record_submit,
 )
-from unheard.core.services import model_create, model_update, revision
+from unheard.core.services import (  # noqa: F401  (sources are written through core)
+    model_create,
+    model_update,
+    revision,
+    source_add,
+    source_update,
+    sources_attach,
+)
 from unheard.registry.models import (
     Case,
     CaseDefendant,
@@ -187,31 +192,6 @@ def fact_update(*, fact: models.Model, data: Data, acting_user) -> models.Model:
     """Change a charge, verdict, event, recognition, designation, alias or case link."""
     action = f"{fact._meta.model_name}_update"
     return _update(fact, data=data, acting_user=acting_user, action=action)
-
-
-# Sources --------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def source_add(*, data: Data, acting_user) -> Source:
-    return _create(Source, data=data, acting_user=acting_user, action="source_add")
-
-
-@transaction.atomic
-def sources_attach(*, record: models.Model, sources: Iterable[Source], acting_user) -> None:
-    """Cite more sources for a record or fact (those it already cites are kept)."""
-    new = [s for s in sources if not record.sources.filter(pk=s.pk).exists()]
-    if not new:
-        return
-    with revision(acting_user=acting_user, comment=_("Sources added")):
-        record.sources.add(*new)
-        reversion.add_to_revision(record)
-    audit_log(
-        acting_user=acting_user,
-        action="sources_attach",
-        record=record,
-        summary={"sources_added": [str(s) for s in new]},
-    )
 
 
 # Derived data ---------------------------------------------------------------------------------
