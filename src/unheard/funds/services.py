@@ -17,6 +17,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unheard.core.audit import audit_log
 from unheard.funds import imports
 from unheard.funds.models import (
     AidRecord,
