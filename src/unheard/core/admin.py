@@ -1,8 +1,11 @@
+import datetime as dt
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from unheard.core.models import Source, TranslationState
+from unheard.core.models import AuditEntry, Source, TranslationState
 from unheard.core.publication import record_publish, record_return_to_draft, record_submit
 from unheard.core.services import source_add, source_update
 
@@ -84,4 +87,93 @@ class TranslationStateAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DateRangeFilter(admin.FieldListFilter):
+    """From and to dates (both included) for a date-time field, as two date inputs."""
+
+    template = "admin/date_range_filter.html"
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.since = f"{field_path}__date__gte"
+        self.until = f"{field_path}__date__lte"
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.values = {}
+        for name in (self.since, self.until):
+            value = self.used_parameters.get(name) or [""]
+            value = value[-1] if isinstance(value, list) else value
+            try:
+                self.values[name] = dt.date.fromisoformat(value) if value else None
+            except ValueError as error:
+                raise IncorrectLookupParameters(error) from error
+
+    def expected_parameters(self) -> list[str]:
+        return [self.since, self.until]
+
+    def has_output(self) -> bool:
+        return True
+
+    def queryset(self, request, queryset):
+        lookups = {name: value for name, value in self.values.items() if value}
+        return queryset.filter(**lookups)
+
+    def choices(self, changelist):
+        yield {
+            "since": self.since,
+            "until": self.until,
+            "since_value": self.values[self.since] or "",
+            "until_value": self.values[self.until] or "",
+            "others": [
+                (key, value)
+                for key, values in changelist.get_filters_params().items()
+                if key not in (self.since, self.until)
+                for value in (values if isinstance(values, list) else [values])
+            ],
+            "clear": changelist.get_query_string(remove=[self.since, self.until]),
+        }
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, read-only and for administrators only (see `unheard.core.audit`)."""
+
+    list_display = ["at", "acting_user", "action", "content_type", "object_repr"]
+    list_filter = [
+        ("at", DateRangeFilter),
+        ("acting_user", admin.RelatedOnlyFieldListFilter),
+        "action",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["object_repr", "object_id", "action"]
+    readonly_fields = [
+        "at",
+        "acting_user",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "summary",
+    ]
+    fields = readonly_fields
+    list_select_related = ["acting_user", "content_type"]
+
+    @staticmethod
+    def _is_admin(request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.has_perm("core.view_auditentry"))
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_admin(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_admin(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False
