@@ -7,23 +7,81 @@ from reversion.admin import VersionAdmin
 
 from unheard.core.models import AuditEntry, Source, TranslationState
 from unheard.core.publication import record_publish, record_return_to_draft, record_submit
-from unheard.core.services import source_add, source_update
+from unheard.core.services import editable_fields, source_add, source_update
+
+
+def form_values(form, names) -> dict:
+    """What the form set on its instance, for the fields named: the data a service writes."""
+    fields = set(editable_fields(form._meta.model))
+    values = {}
+    for name in names:
+        if name not in fields:
+            continue
+        field = form._meta.model._meta.get_field(name)
+        values[name] = (
+            list(form.cleaned_data[name]) if field.many_to_many else getattr(form.instance, name)
+        )
+    return values
+
+
+def adopt(obj, saved) -> None:
+    """Make the admin's unsaved object the record a service saved (the admin goes on using it)."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+class ServiceWritesAdmin:
+    """Saves the record through its app's services, so each save is validated, versioned and
+    audited in the admin's transaction.
+
+    A subclass names `create_service` (`*, data, acting_user`), `update_service`
+    (`*, <record_argument>, data, acting_user`) and, if deleting is allowed, `delete_service`
+    (`*, record, acting_user`).
+    """
+
+    create_service = None
+    update_service = None
+    delete_service = None
+    record_argument = ""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            original = type(obj).objects.get(pk=obj.pk)
+            data = form_values(form, form.changed_data)
+            kwargs = {self.record_argument: original}
+            self.update_service(**kwargs, data=data, acting_user=request.user)
+        else:
+            data = form_values(form, form.cleaned_data)
+            adopt(obj, self.create_service(data=data, acting_user=request.user))
+
+    def save_related(self, request, form, formsets, change):
+        # The services saved the form's many-to-many fields already.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        if self.delete_service is None:
+            return super().delete_model(request, obj)
+        self.delete_service(record=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        if self.delete_service is None:
+            return super().delete_queryset(request, queryset)
+        for obj in queryset:
+            self.delete_service(record=obj, acting_user=request.user)
 
 
 @admin.register(Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(ServiceWritesAdmin, VersionAdmin):
+    create_service = staticmethod(source_add)
+    update_service = staticmethod(source_update)
+    record_argument = "source"
+
     list_display = ["title", "publisher", "locator", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "url", "locator"]
-
-    def save_model(self, request, obj, form, change):
-        names = form.changed_data if change else form.cleaned_data
-        data = {name: getattr(obj, name) for name in names}
-        if change:
-            source_update(source=Source.objects.get(pk=obj.pk), data=data, acting_user=request.user)
-        else:
-            saved = source_add(data=data, acting_user=request.user)
-            obj.pk, obj._state.adding = saved.pk, False
 
 
 class PublishableAdminMixin:

@@ -38,6 +38,18 @@ def revision(*, acting_user, comment: str) -> Iterator[None]:
         yield
 
 
+def editable_fields(model: type[models.Model]) -> list[str]:
+    """The fields a service may set: every editable field and many-to-many, not the id."""
+    return [
+        field.name
+        for field in model._meta.get_fields()
+        if (field.concrete or field.many_to_many)
+        and getattr(field, "editable", False)
+        and not field.auto_created
+        and not field.primary_key
+    ]
+
+
 def _split(model: type[models.Model], fields: Iterable[str], data: Mapping[str, Any]):
     plain, many = {}, {}
     for name in fields:

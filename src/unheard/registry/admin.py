@@ -14,7 +14,7 @@ from modeltranslation.admin import (
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
-from unheard.core.admin import PublishableAdminMixin
+from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
 from unheard.registry import models, services, versioning
 
 versioning.register_models()
@@ -60,28 +60,6 @@ class TranslatorAwareAdmin:
         return super().get_prepopulated_fields(request, obj)
 
 
-def form_values(form, names) -> dict:
-    """What the form set on its instance, for the fields named: the data a service writes."""
-    fields = set(services.editable_fields(form._meta.model))
-    values = {}
-    for name in names:
-        if name not in fields:
-            continue
-        field = form._meta.model._meta.get_field(name)
-        values[name] = (
-            list(form.cleaned_data[name]) if field.many_to_many else getattr(form.instance, name)
-        )
-    return values
-
-
-def adopt(obj, saved) -> None:
-    """Make the admin's unsaved object the record a service saved (the admin goes on using it)."""
-    for field in obj._meta.concrete_fields:
-        setattr(obj, field.attname, getattr(saved, field.attname))
-    obj._state.adding = False
-    obj._state.db = saved._state.db
-
-
 FACT_ADD = {
     models.PersonAlias: services.alias_add,
     models.CaseDefendant: services.defendant_add,
@@ -93,32 +71,14 @@ FACT_ADD = {
 }
 
 
-class ServiceWritesAdmin:
+class RegistryWritesAdmin(ServiceWritesAdmin):
     """Saves records and their inline facts through `registry/services.py`.
 
-    Each save is validated, versioned and audited in the admin's transaction. A subclass names its
-    record's create and update services; inline facts use `FACT_ADD`, `fact_update` and
-    `record_delete`.
+    A subclass names its record's create and update services; inline facts use `FACT_ADD`,
+    `fact_update` and `record_delete`.
     """
 
-    create_service = None
-    update_service = None
-    record_argument = ""
-
-    def save_model(self, request, obj, form, change):
-        if change:
-            original = type(obj).objects.get(pk=obj.pk)
-            data = form_values(form, form.changed_data)
-            kwargs = {self.record_argument: original}
-            self.update_service(**kwargs, data=data, acting_user=request.user)
-        else:
-            data = form_values(form, form.cleaned_data)
-            adopt(obj, self.create_service(data=data, acting_user=request.user))
-
-    def save_related(self, request, form, formsets, change):
-        # The services saved the form's many-to-many fields already.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
+    delete_service = staticmethod(services.record_delete)
 
     def save_formset(self, request, form, formset, change):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
@@ -138,13 +98,6 @@ class ServiceWritesAdmin:
                 services.fact_update(fact=fact, data=data, acting_user=request.user)
                 formset.changed_objects.append((inline.instance, inline.changed_data))
 
-    def delete_model(self, request, obj):
-        services.record_delete(record=obj, acting_user=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            services.record_delete(record=obj, acting_user=request.user)
-
     @staticmethod
     def _fact_add(request, formset, inline) -> None:
         data = form_values(inline, inline.cleaned_data)
@@ -155,7 +108,7 @@ class ServiceWritesAdmin:
         formset.new_objects.append(inline.instance)
 
 
-class FactWritesAdmin(ServiceWritesAdmin):
+class FactWritesAdmin(RegistryWritesAdmin):
     """A fact edited on its own page: added with its `FACT_ADD` service, changed with `fact_update`."""
 
     def save_model(self, request, obj, form, change):
@@ -327,7 +280,7 @@ class RecognisedByFilter(admin.SimpleListFilter):
 
 @admin.register(models.Person)
 class PersonAdmin(
-    ServiceWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
 ):
     create_service = staticmethod(services.person_create)
     update_service = staticmethod(services.person_update)
@@ -458,7 +411,7 @@ class PersonAdmin(
 
 @admin.register(models.Case)
 class CaseAdmin(
-    ServiceWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
 ):
     create_service = staticmethod(services.case_create)
     update_service = staticmethod(services.case_update)
@@ -481,7 +434,7 @@ class CaseAdmin(
 
 @admin.register(models.Facility)
 class FacilityAdmin(
-    ServiceWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
 ):
     create_service = staticmethod(services.facility_create)
     update_service = staticmethod(services.facility_update)

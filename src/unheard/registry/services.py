@@ -23,6 +23,7 @@ from unheard.core.publication import (  # noqa: F401  (the registry's publicatio
     record_submit,
 )
 from unheard.core.services import (  # noqa: F401  (sources are written through core)
+    editable_fields,
     model_create,
     model_update,
     revision,
@@ -47,18 +48,6 @@ from unheard.registry.selectors import person_custody
 
 R = TypeVar("R", bound=models.Model)
 Data = Mapping[str, Any]
-
-
-def editable_fields(model: type[models.Model]) -> list[str]:
-    """The fields a service may set: every editable field and many-to-many, not the id."""
-    return [
-        field.name
-        for field in model._meta.get_fields()
-        if (field.concrete or field.many_to_many)
-        and getattr(field, "editable", False)
-        and not field.auto_created
-        and not field.primary_key
-    ]
 
 
 def _create(model: type[R], *, data: Data, acting_user, action: str) -> R:
