@@ -103,7 +103,7 @@ def main() -> None:
     megabytes = len(data) / 1e6
     preview_ms, batch = timed(
         lambda: services.donations_import_preview(
-            data=data, file_name="bench.csv", layout="generic", options={}, user=user
+            data=data, file_name="bench.csv", layout="generic", options={}, acting_user=user
         )
     )
     assert batch.summary["error"] == 0, batch.problems[:3]
@@ -113,13 +113,13 @@ def main() -> None:
             preview_ms,
         )
     )
-    apply_ms, counts = timed(lambda: services.donations_import_apply(batch=batch, user=user))
+    apply_ms, counts = timed(lambda: services.donations_import_apply(batch=batch, acting_user=user))
     rows.append(
         (f"apply: save {counts['imported']:,} entries (checked again, one transaction)", apply_ms)
     )
     again_ms, again = timed(
         lambda: services.donations_import_preview(
-            data=data, file_name="bench.csv", layout="generic", options={}, user=user
+            data=data, file_name="bench.csv", layout="generic", options={}, acting_user=user
         )
     )
     assert again.summary["new"] == 0 and again.summary["exists"] == counts["imported"]

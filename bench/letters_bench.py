@@ -111,7 +111,7 @@ def main() -> None:
     dummy = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
     with override_settings(TASKS=dummy):
         start = time.perf_counter()
-        batch = services.batch_create(facility=facility, by=user)
+        batch = services.batch_create(facility=facility, acting_user=user)
         created = time.perf_counter() - start
 
     start = time.perf_counter()

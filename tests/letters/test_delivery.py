@@ -19,14 +19,14 @@ S = Letter.Status
 
 def approved(person, moderator, **extra):
     letter = f.LetterFactory(person=person, status=S.CONFIRMED, **extra)
-    services.letter_approve(letter=letter, moderator=moderator)
+    services.letter_approve(letter=letter, acting_user=moderator)
     letter.refresh_from_db()
     return letter
 
 
 def translated(letter, moderator, text):
-    services.translation_save(letter=letter, text=text, by=moderator)
-    services.translation_review(letter=letter, by=moderator)
+    services.translation_save(letter=letter, text=text, acting_user=moderator)
+    services.translation_review(letter=letter, acting_user=moderator)
     return letter
 
 
@@ -54,11 +54,11 @@ def test_a_batch_pdf_has_cover_envelopes_letters_and_translations(facility, mode
     russian = approved(olga, moderator, language="ru", text="Ольга, мы помним о вас.")
     untranslated = approved(ivan, moderator, text="Not translated yet.")
     flagged = approved(olga, moderator, language="ru", text="Флаг.")
-    services.letter_flag(letter=flagged, moderator=moderator, reason="Names a witness.")
+    services.letter_flag(letter=flagged, acting_user=moderator, reason="Names a witness.")
     elsewhere = approved(f.writable_person(), moderator, language="ru", text="Другая колония.")
 
     with committed():
-        batch = services.batch_create(facility=facility, by=moderator)
+        batch = services.batch_create(facility=facility, acting_user=moderator)
     batch.refresh_from_db()
     assert batch.state == DeliveryBatch.State.READY
     assert set(batch.letters.all()) == {english, russian}
@@ -89,7 +89,7 @@ def test_a_batch_pdf_has_cover_envelopes_letters_and_translations(facility, mode
 
 def test_no_batch_without_ready_letters(facility, moderator):
     with pytest.raises(LetterStateError):
-        services.batch_create(facility=facility, by=moderator)
+        services.batch_create(facility=facility, acting_user=moderator)
     assert DeliveryBatch.objects.count() == 0
 
 
@@ -99,10 +99,10 @@ def test_marking_a_batch_sent_sends_every_letter_and_tells_the_authors(
     person = f.writable_person(facility=facility)
     letters = [approved(person, moderator, language="ru", text=f"Письмо {n}") for n in range(2)]
     with committed():
-        batch = services.batch_create(facility=facility, by=moderator)
+        batch = services.batch_create(facility=facility, acting_user=moderator)
     smtp_server.messages.clear()
     with committed():
-        services.batch_mark_sent(batch=batch, by=moderator)
+        services.batch_mark_sent(batch=batch, acting_user=moderator)
     batch.refresh_from_db()
     assert batch.state == DeliveryBatch.State.SENT and batch.sent_by == moderator
     for letter in letters:
@@ -115,7 +115,7 @@ def test_marking_a_batch_sent_sends_every_letter_and_tells_the_authors(
     )
     assert all("on its way" in m["Subject"] for m in smtp_server.messages)
     with pytest.raises(LetterStateError):
-        services.batch_mark_sent(batch=batch, by=moderator)
+        services.batch_mark_sent(batch=batch, acting_user=moderator)
 
 
 def test_sent_through_an_electronic_service_with_its_confirmation_number(
@@ -124,11 +124,14 @@ def test_sent_through_an_electronic_service_with_its_confirmation_number(
     letter = approved(person, moderator, language="ru")
     with pytest.raises(ValidationError):
         services.letter_mark_sent_electronically(
-            letter=letter, by=moderator, service="Электронное письмо", confirmation=""
+            letter=letter, acting_user=moderator, service="Электронное письмо", confirmation=""
         )
     with committed():
         services.letter_mark_sent_electronically(
-            letter=letter, by=moderator, service="Электронное письмо", confirmation="A-12345"
+            letter=letter,
+            acting_user=moderator,
+            service="Электронное письмо",
+            confirmation="A-12345",
         )
     letter.refresh_from_db()
     assert letter.status == S.SENT and letter.channel == Letter.Channel.ELECTRONIC
@@ -140,35 +143,35 @@ def test_an_untranslated_letter_is_not_sent_electronically(moderator, person):
     letter = approved(person, moderator, language="de")
     with pytest.raises(LetterStateError):
         services.letter_mark_sent_electronically(
-            letter=letter, by=moderator, service="X", confirmation="1"
+            letter=letter, acting_user=moderator, service="X", confirmation="1"
         )
 
 
 def test_delivered(moderator, person, smtp_server, committed):
     letter = approved(person, moderator, language="ru")
     services.letter_mark_sent_electronically(
-        letter=letter, by=moderator, service="X", confirmation="1"
+        letter=letter, acting_user=moderator, service="X", confirmation="1"
     )
     with committed():
-        services.letter_mark_delivered(letter=letter, by=moderator)
+        services.letter_mark_delivered(letter=letter, acting_user=moderator)
     letter.refresh_from_db()
     assert letter.status == S.DELIVERED
     assert "delivered" in smtp_server.wait_for(1)[-1]["Subject"]
     with pytest.raises(LetterStateError):
-        services.letter_mark_returned(letter=letter, by=moderator)
+        services.letter_mark_returned(letter=letter, acting_user=moderator)
 
 
 def test_returned_then_sent_again(moderator, person, smtp_server, committed):
     letter = approved(person, moderator, language="ru")
     services.letter_mark_sent_electronically(
-        letter=letter, by=moderator, service="X", confirmation="1"
+        letter=letter, acting_user=moderator, service="X", confirmation="1"
     )
     with committed():
-        services.letter_mark_returned(letter=letter, by=moderator, reason="Transferred.")
+        services.letter_mark_returned(letter=letter, acting_user=moderator, reason="Transferred.")
     letter.refresh_from_db()
     assert letter.status == S.RETURNED
     assert "Transferred." in smtp_server.body(smtp_server.wait_for(1)[-1])
-    services.letter_send_again(letter=letter, by=moderator)
+    services.letter_send_again(letter=letter, acting_user=moderator)
     letter.refresh_from_db()
     assert letter.status == S.APPROVED and letter.channel == ""
     assert [c.status for c in letter.history.all()][-3:] == ["sent", "returned", "approved"]
@@ -177,14 +180,14 @@ def test_returned_then_sent_again(moderator, person, smtp_server, committed):
 def test_a_reply_is_recorded_and_the_author_is_told(moderator, person, smtp_server, committed):
     letter = approved(person, moderator, language="ru")
     services.letter_mark_sent_electronically(
-        letter=letter, by=moderator, service="X", confirmation="1"
+        letter=letter, acting_user=moderator, service="X", confirmation="1"
     )
     scan = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 scan", content_type="application/pdf")
     with committed():
         reply = services.reply_record(
             person=person,
             letter=letter,
-            by=moderator,
+            acting_user=moderator,
             scan=scan,
             transcription="Спасибо за письмо! Здесь холодно, но я держусь.",
         )
@@ -196,27 +199,27 @@ def test_a_reply_is_recorded_and_the_author_is_told(moderator, person, smtp_serv
 
 def test_a_reply_needs_a_scan_or_a_transcription(moderator, person):
     with pytest.raises(ValidationError):
-        services.reply_record(person=person, by=moderator)
+        services.reply_record(person=person, acting_user=moderator)
     assert Reply.objects.count() == 0
 
 
 def test_a_reply_excerpt_is_public_only_with_recorded_consent(client, moderator, person):
     url = reverse("registry:person_detail", kwargs={"slug": person.slug})
     services.reply_record(
-        person=person, by=moderator, transcription="…", excerpt="Я читаю Толстого."
+        person=person, acting_user=moderator, transcription="…", excerpt="Я читаю Толстого."
     )
     assert "Я читаю Толстого." not in client.get(url).content.decode()
     with pytest.raises(ValidationError):
         services.reply_record(
             person=person,
-            by=moderator,
+            acting_user=moderator,
             transcription="…",
             excerpt="Без согласия.",
             publication_consent=True,
         )
     services.reply_record(
         person=person,
-        by=moderator,
+        acting_user=moderator,
         transcription="…",
         excerpt="Передайте всем привет.",
         publication_consent=True,

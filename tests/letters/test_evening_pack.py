@@ -73,9 +73,9 @@ def test_fewest_letters_first(moderator):
     many = f.writable_person()
     none = f.writable_person()
     letter = f.LetterFactory(person=many, language="ru")
-    services.letter_approve(letter=letter, moderator=moderator)
+    services.letter_approve(letter=letter, acting_user=moderator)
     services.letter_mark_sent_electronically(
-        letter=letter, by=moderator, service="X", confirmation="1"
+        letter=letter, acting_user=moderator, service="X", confirmation="1"
     )
     fewest = selectors.people_few_letters()
     assert fewest.index(none) < fewest.index(many)

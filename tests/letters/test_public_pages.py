@@ -65,9 +65,9 @@ def test_a_facility_can_override_the_rules(client, person):
 
 def test_the_how_to_help_box_on_the_person_page(client, person, moderator):
     letter = f.LetterFactory(person=person, status=Letter.Status.CONFIRMED, language="ru")
-    services.letter_approve(letter=letter, moderator=moderator)
+    services.letter_approve(letter=letter, acting_user=moderator)
     services.letter_mark_sent_electronically(
-        letter=letter, by=moderator, service="X", confirmation="1"
+        letter=letter, acting_user=moderator, service="X", confirmation="1"
     )
     Reply.objects.create(person=person, transcription="…")
     page = client.get(url("registry:person_detail", slug=person.slug)).content.decode()
@@ -92,9 +92,9 @@ def test_few_letters_lists_writable_people_fewest_first(client, moderator):
     f.PersonFactory(display_name_en="Draft Person", status=Person.Status.SERVING)
     for _ in range(2):
         letter = f.LetterFactory(person=busy, language="ru")
-        services.letter_approve(letter=letter, moderator=moderator)
+        services.letter_approve(letter=letter, acting_user=moderator)
         services.letter_mark_sent_electronically(
-            letter=letter, by=moderator, service="X", confirmation="1"
+            letter=letter, acting_user=moderator, service="X", confirmation="1"
         )
     page = client.get(url("letters:few_letters")).content.decode()
     assert page.index("Quiet Person") < page.index("Busy Person")
@@ -109,7 +109,7 @@ def test_authors_emails_and_addresses_never_appear_in_public_pages(client, perso
         for s in ("submitted", "confirmed")
     ]
     sent = f.LetterFactory(person=person, author_email=secret_email, author_ip=secret_ip)
-    services.letter_approve(letter=sent, moderator=moderator)
+    services.letter_approve(letter=sent, acting_user=moderator)
     Reply.objects.create(
         person=person,
         letter=sent,

@@ -17,11 +17,11 @@ S = Letter.Status
 
 def delivered_letter(moderator, days_ago):
     letter = f.LetterFactory(language="ru", author_name="Anna K.")
-    services.letter_approve(letter=letter, moderator=moderator)
+    services.letter_approve(letter=letter, acting_user=moderator)
     services.letter_mark_sent_electronically(
-        letter=letter, by=moderator, service="X", confirmation="1"
+        letter=letter, acting_user=moderator, service="X", confirmation="1"
     )
-    services.letter_mark_delivered(letter=letter, by=moderator)
+    services.letter_mark_delivered(letter=letter, acting_user=moderator)
     when = timezone.now() - dt.timedelta(days=days_ago)
     Letter.objects.filter(pk=letter.pk).update(status_changed_at=when)
     LetterAttachment.objects.create(
@@ -68,7 +68,7 @@ def test_the_retention_period_is_a_setting(moderator, settings):
 def test_rejected_letters_are_erased_too_but_letters_in_progress_are_not(moderator, settings):
     settings.UNHEARD_LETTER_RETENTION_DAYS = 1
     rejected = f.LetterFactory()
-    services.letter_reject(letter=rejected, moderator=moderator, reason="No.")
+    services.letter_reject(letter=rejected, acting_user=moderator, reason="No.")
     waiting = f.LetterFactory(status=S.CONFIRMED)
     Letter.objects.update(status_changed_at=timezone.now() - dt.timedelta(days=5))
     call_command("letters_purge")

@@ -1,13 +1,84 @@
+import datetime as dt
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from unheard.core.models import Source, TranslationState
-from unheard.core.publication import record_publish, record_submit, record_unpublish
+from unheard.core.models import AuditEntry, Source, TranslationState
+from unheard.core.publication import record_publish, record_return_to_draft, record_submit
+from unheard.core.services import editable_fields, source_add, source_update
+
+
+def form_values(form, names) -> dict:
+    """What the form set on its instance, for the fields named: the data a service writes."""
+    fields = set(editable_fields(form._meta.model))
+    values = {}
+    for name in names:
+        if name not in fields:
+            continue
+        field = form._meta.model._meta.get_field(name)
+        values[name] = (
+            list(form.cleaned_data[name]) if field.many_to_many else getattr(form.instance, name)
+        )
+    return values
+
+
+def adopt(obj, saved) -> None:
+    """Make the admin's unsaved object the record a service saved (the admin goes on using it)."""
+    for field in obj._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+
+
+class ServiceWritesAdmin:
+    """Saves the record through its app's services, so each save is validated, versioned and
+    audited in the admin's transaction.
+
+    A subclass names `create_service` (`*, data, acting_user`), `update_service`
+    (`*, <record_argument>, data, acting_user`) and, if deleting is allowed, `delete_service`
+    (`*, record, acting_user`).
+    """
+
+    create_service = None
+    update_service = None
+    delete_service = None
+    record_argument = ""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            original = type(obj).objects.get(pk=obj.pk)
+            data = form_values(form, form.changed_data)
+            kwargs = {self.record_argument: original}
+            self.update_service(**kwargs, data=data, acting_user=request.user)
+        else:
+            data = form_values(form, form.cleaned_data)
+            adopt(obj, self.create_service(data=data, acting_user=request.user))
+
+    def save_related(self, request, form, formsets, change):
+        # The services saved the form's many-to-many fields already.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def delete_model(self, request, obj):
+        if self.delete_service is None:
+            return super().delete_model(request, obj)
+        self.delete_service(record=obj, acting_user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        if self.delete_service is None:
+            return super().delete_queryset(request, queryset)
+        for obj in queryset:
+            self.delete_service(record=obj, acting_user=request.user)
 
 
 @admin.register(Source)
-class SourceAdmin(VersionAdmin):
+class SourceAdmin(ServiceWritesAdmin, VersionAdmin):
+    create_service = staticmethod(source_add)
+    update_service = staticmethod(source_update)
+    record_argument = "source"
+
     list_display = ["title", "publisher", "locator", "kind", "published_on"]
     list_filter = ["kind", "publisher"]
     search_fields = ["title", "publisher", "url", "locator"]
@@ -26,7 +97,7 @@ class PublishableAdminMixin:
         done = 0
         for record in queryset:
             try:
-                service(record=record, user=request.user)
+                service(record=record, acting_user=request.user)
             except (ValidationError, PermissionDenied) as error:
                 text = "; ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"{record}: {text}", messages.ERROR)
@@ -45,7 +116,9 @@ class PublishableAdminMixin:
 
     @admin.action(description=_("Return to draft (unpublish)"), permissions=["publish"])
     def return_to_draft(self, request, queryset):
-        self._transition(request, queryset, record_unpublish, _("%(count)d returned to draft."))
+        self._transition(
+            request, queryset, record_return_to_draft, _("%(count)d returned to draft.")
+        )
 
     def has_publish_permission(self, request) -> bool:
         meta = self.model._meta
@@ -72,4 +145,93 @@ class TranslationStateAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class DateRangeFilter(admin.FieldListFilter):
+    """From and to dates (both included) for a date-time field, as two date inputs."""
+
+    template = "admin/date_range_filter.html"
+
+    def __init__(self, field, request, params, model, model_admin, field_path):
+        self.since = f"{field_path}__date__gte"
+        self.until = f"{field_path}__date__lte"
+        super().__init__(field, request, params, model, model_admin, field_path)
+        self.values = {}
+        for name in (self.since, self.until):
+            value = self.used_parameters.get(name) or [""]
+            value = value[-1] if isinstance(value, list) else value
+            try:
+                self.values[name] = dt.date.fromisoformat(value) if value else None
+            except ValueError as error:
+                raise IncorrectLookupParameters(error) from error
+
+    def expected_parameters(self) -> list[str]:
+        return [self.since, self.until]
+
+    def has_output(self) -> bool:
+        return True
+
+    def queryset(self, request, queryset):
+        lookups = {name: value for name, value in self.values.items() if value}
+        return queryset.filter(**lookups)
+
+    def choices(self, changelist):
+        yield {
+            "since": self.since,
+            "until": self.until,
+            "since_value": self.values[self.since] or "",
+            "until_value": self.values[self.until] or "",
+            "others": [
+                (key, value)
+                for key, values in changelist.get_filters_params().items()
+                if key not in (self.since, self.until)
+                for value in (values if isinstance(values, list) else [values])
+            ],
+            "clear": changelist.get_query_string(remove=[self.since, self.until]),
+        }
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The audit log, read-only and for administrators only (see `unheard.core.audit`)."""
+
+    list_display = ["at", "acting_user", "action", "content_type", "object_repr"]
+    list_filter = [
+        ("at", DateRangeFilter),
+        ("acting_user", admin.RelatedOnlyFieldListFilter),
+        "action",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["object_repr", "object_id", "action"]
+    readonly_fields = [
+        "at",
+        "acting_user",
+        "action",
+        "content_type",
+        "object_id",
+        "object_repr",
+        "summary",
+    ]
+    fields = readonly_fields
+    list_select_related = ["acting_user", "content_type"]
+
+    @staticmethod
+    def _is_admin(request) -> bool:
+        user = request.user
+        return user.is_active and (user.is_superuser or user.has_perm("core.view_auditentry"))
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_admin(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_admin(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

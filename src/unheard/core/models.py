@@ -155,3 +155,64 @@ class TranslationState(models.Model):
         return (
             f"{self.content_type.model} {self.object_id} {self.field}_{self.language}: {self.state}"
         )
+
+
+class AuditQuerySet(models.QuerySet):
+    """The audit log is append-only: rows are not deleted in bulk either.
+
+    (`update()` stays allowed: deleting a user or a kind of record sets the rows that name it to
+    empty, which Django does with an update.)
+    """
+
+    def delete(self):
+        raise PermissionError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One write to the site: who did what to which record, when, and what changed.
+
+    Rows are written only by `unheard.core.audit.audit_log`, inside the transaction of the write
+    they describe, and never changed or deleted afterwards.
+    """
+
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for the system or a visitor who is not signed in."),
+    )
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("kind of record"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_id = models.CharField(_("record"), max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(_("record as shown"), max_length=300, blank=True)
+    at = models.DateTimeField(_("when"), db_index=True)
+    summary = models.JSONField(_("summary of the change"), default=dict, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The audit log is append-only.")

@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from unheard.core import plugins
+from unheard.core.audit import audit_log
 from unheard.core.models import PublicationState, TranslationState
 
 State = TranslationState.State
@@ -166,7 +167,7 @@ def field_in_language(
 
 
 def translation_state_set(
-    *, record: models.Model, field_name: str, language: str, state: str, user
+    *, record: models.Model, field_name: str, language: str, state: str, acting_user
 ) -> TranslationState:
     """Mark one field of one record in one language as draft or reviewed.
 
@@ -174,7 +175,7 @@ def translation_state_set(
     there is nothing to review.
     """
     meta = record._meta
-    if not user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
+    if not acting_user.has_perm(f"{meta.app_label}.change_{meta.model_name}"):
         raise PermissionDenied(_("You may not change translations of this record."))
     tracked_field(model=type(record), name=field_name)
     if language not in site_languages():
@@ -193,8 +194,14 @@ def translation_state_set(
             defaults={
                 "state": state,
                 "reviewed_hash": text_digest(text) if state == State.REVIEWED else "",
-                "updated_by": user,
+                "updated_by": acting_user,
             },
+        )
+        audit_log(
+            acting_user=acting_user,
+            action="translation_state_set",
+            record=record,
+            summary={"field": field_name, "language": language, "state": state},
         )
     return stored
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from reversion.admin import VersionAdmin
 
+from unheard.core.admin import PublishableAdminMixin
 from unheard.core.output import csv
 from unheard.funds import imports, services
 from unheard.funds.forms import (
@@ -84,37 +85,21 @@ class PaymentMethodAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(VersionAdmin, TranslationAdmin):
+class CampaignAdmin(PublishableAdminMixin, VersionAdmin, TranslationAdmin):
     form = currency_form(Campaign, goal=("goal_minor", "currency", _("goal")))
     list_display = ["title", "purpose", "goal_display", "raised_display", "publication_state"]
     list_filter = ["purpose", "publication_state", "currency"]
     search_fields = ["title", "slug"]
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ["beneficiary_person", "beneficiary_case", "sources"]
-    readonly_fields = ["publication_state", "published_by", "published_at"]
+    readonly_fields = PublishableAdminMixin.publication_readonly
     inlines = [CampaignUpdateInline]
-    actions = ["publish", "unpublish"]
 
     goal_display = money_column("goal_minor", description=_("goal"))
 
     @admin.display(description=_("raised"))
     def raised_display(self, obj):
         return format_money(campaign_progress(campaign=obj).raised, whole=True)
-
-    @admin.action(description=_("Publish on the site"), permissions=["publish"])
-    def publish(self, request, queryset):
-        for campaign in queryset:
-            services.campaign_publish(campaign=campaign, user=request.user)
-        self.message_user(request, _("Published."), messages.SUCCESS)
-
-    @admin.action(description=_("Withdraw from the site"), permissions=["publish"])
-    def unpublish(self, request, queryset):
-        for campaign in queryset:
-            services.campaign_unpublish(campaign=campaign, user=request.user)
-        self.message_user(request, _("Withdrawn from the site."), messages.SUCCESS)
-
-    def has_publish_permission(self, request) -> bool:
-        return request.user.has_perm("funds.publish_campaign")
 
 
 # Donors and the ledger ------------------------------------------------------------------------
@@ -221,7 +206,7 @@ class DonationAdmin(admin.ModelAdmin):
                     money=money,
                     transaction_id=data.get("transaction_id") or "",
                     note=data.get("note") or "",
-                    user=request.user,
+                    acting_user=request.user,
                 )
             else:
                 saved = services.donation_record(
@@ -234,7 +219,7 @@ class DonationAdmin(admin.ModelAdmin):
                     transaction_id=data.get("transaction_id") or "",
                     fee_minor=data.get("fee_minor") or 0,
                     note=data.get("note") or "",
-                    user=request.user,
+                    acting_user=request.user,
                 )
         except ValidationError as error:
             raise PermissionDenied("; ".join(error.messages)) from error
@@ -249,7 +234,9 @@ class DonationAdmin(admin.ModelAdmin):
         done = 0
         for donation in queryset:
             try:
-                services.donation_refund(donation=donation, refunded_on=today(), user=request.user)
+                services.donation_refund(
+                    donation=donation, refunded_on=today(), acting_user=request.user
+                )
             except ValidationError as error:
                 self.message_user(
                     request, f"{donation}: {'; '.join(error.messages)}", messages.ERROR
@@ -269,7 +256,9 @@ class DonationAdmin(admin.ModelAdmin):
             for donation in queryset:
                 try:
                     services.donation_correct(
-                        donation=donation, reason=form.cleaned_data["reason"], user=request.user
+                        donation=donation,
+                        reason=form.cleaned_data["reason"],
+                        acting_user=request.user,
                     )
                 except ValidationError as error:
                     self.message_user(
@@ -348,7 +337,7 @@ class DonationImportAdmin(admin.ModelAdmin):
                 file_name=upload.name,
                 layout=form.cleaned_data["layout"],
                 options=form.options(),
-                user=request.user,
+                acting_user=request.user,
             )
             return HttpResponseRedirect(
                 reverse("admin:funds_donationimport_preview", args=[batch.pk])
@@ -370,11 +359,13 @@ class DonationImportAdmin(admin.ModelAdmin):
                 raise PermissionDenied
             try:
                 if "discard" in request.POST:
-                    services.donations_import_discard(batch=batch, user=request.user)
+                    services.donations_import_discard(batch=batch, acting_user=request.user)
                     self.message_user(request, _("The file was discarded; nothing was imported."))
                 else:
                     counts = services.donations_import_apply(
-                        batch=batch, user=request.user, valid_only="valid_only" in request.POST
+                        batch=batch,
+                        acting_user=request.user,
+                        valid_only="valid_only" in request.POST,
                     )
                     self.message_user(
                         request,
@@ -477,7 +468,12 @@ class ExchangeRateAdmin(VersionAdmin):
 
     def save_model(self, request, obj, form, change):
         saved = services.rate_set(
-            date=obj.date, base=obj.base, quote=obj.quote, rate=obj.rate, note=obj.note
+            date=obj.date,
+            base=obj.base,
+            quote=obj.quote,
+            rate=obj.rate,
+            note=obj.note,
+            acting_user=request.user,
         )
         obj.pk = saved.pk
 
@@ -497,7 +493,9 @@ class ExchangeRateAdmin(VersionAdmin):
         form = RateFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = services.rates_import_ecb(data=form.cleaned_data["file"].read())
+                result = services.rates_import_ecb(
+                    data=form.cleaned_data["file"].read(), acting_user=request.user
+                )
             except ValidationError as error:
                 for text in error.messages[:50]:
                     form.add_error(None, text)
@@ -540,7 +538,7 @@ class BeneficiaryAdmin(VersionAdmin):
 
 class CostAdminMixin:
     def save_model(self, request, obj, form, change):
-        services.cost_save(record=obj, user=request.user)
+        services.cost_save(record=obj, acting_user=request.user)
 
 
 class AidRecordForm(AmountFieldsMixin, forms.ModelForm):

@@ -88,7 +88,14 @@ class PaymentMethod(TimeStamped):
 
 
 class Campaign(Publishable, Sourced, TimeStamped):
-    """A fund-raising appeal with a purpose, a goal and a beneficiary."""
+    """A fund-raising appeal with a purpose, a goal and a beneficiary.
+
+    It is published through `unheard.core.publication` in one step by a treasurer: it is the
+    organisation's own appeal, not a fact about someone, so it needs no second approval or source.
+    """
+
+    PUBLICATION_NEEDS_REVIEW = False
+    PUBLICATION_NEEDS_SOURCE = False
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("title"), max_length=300)

@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import reversion
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from unheard.core.models import PublicationState
+from unheard.core.audit import audit_log
 from unheard.funds import imports
 from unheard.funds.models import (
     AidRecord,
@@ -38,6 +38,10 @@ BULK = 2000
 
 
 # Conversions ------------------------------------------------------------------------------
+
+
+def _audit(action: str, record, acting_user, **summary) -> None:
+    audit_log(acting_user=acting_user, action=action, record=record, summary=summary)
 
 
 def _rate_missing_error(error: RateMissing) -> ValidationError:
@@ -82,7 +86,7 @@ def donation_record(
     transaction_id: str = "",
     fee_minor: int = 0,
     note: str = "",
-    user=None,
+    acting_user=None,
 ) -> Donation:
     """Record a donation received; its conversions are fixed at the rates of its date."""
     if not isinstance(money, Money):
@@ -110,13 +114,20 @@ def donation_record(
         transaction_id=transaction_id,
         fee_minor=fee_minor,
         note=note,
-        recorded_by=user,
+        recorded_by=acting_user,
         reporting_currency=target,
         reporting_minor=reporting_minor,
         campaign_minor=campaign_minor,
     )
     donation.full_clean(exclude=["recorded_by", "import_batch"])
     donation.save()
+    _audit(
+        "donation_record",
+        donation,
+        acting_user,
+        amount=format_money(money),
+        received_on=received_on,
+    )
     return donation
 
 
@@ -133,7 +144,7 @@ def donation_refund(
     money: Money | None = None,
     transaction_id: str = "",
     note: str = "",
-    user=None,
+    acting_user=None,
 ) -> Donation:
     """Record that (part of) a donation went back to the donor, as a new negative entry.
 
@@ -169,11 +180,12 @@ def donation_refund(
         transaction_id=transaction_id,
         corrects=donation,
         note=note,
-        recorded_by=user,
+        recorded_by=acting_user,
         **_share_of(donation, money.minor),
     )
     refund.full_clean(exclude=["recorded_by", "import_batch"])
     refund.save()
+    _audit("donation_refund", refund, acting_user, refunds=donation, amount=format_money(money))
     return refund
 
 
@@ -196,7 +208,7 @@ def donation_correct(
     *,
     donation: Donation,
     reason: str,
-    user=None,
+    acting_user=None,
     replacement: dict | None = None,
 ) -> tuple[Donation, Donation | None]:
     """Reverse a wrong entry with a correction entry and, if given, record the right one.
@@ -224,7 +236,7 @@ def donation_correct(
         processor=donation.processor,
         corrects=donation,
         note=reason,
-        recorded_by=user,
+        recorded_by=acting_user,
         **_share_of(donation, remaining),
     )
     reversal.save()
@@ -232,7 +244,8 @@ def donation_correct(
     if replacement:
         values = {"donor": donation.donor, "channel": donation.channel, **replacement}
         values.setdefault("note", reason)
-        new = donation_record(user=user, **values)
+        new = donation_record(acting_user=acting_user, **values)
+    _audit("donation_correct", reversal, acting_user, corrects=donation, reason=reason)
     return reversal, new
 
 
@@ -257,7 +270,7 @@ def _check_import(
 
 @transaction.atomic
 def donations_import_preview(
-    *, data: bytes, file_name: str, layout: str, options: dict, user
+    *, data: bytes, file_name: str, layout: str, options: dict, acting_user
 ) -> DonationImport:
     """Read and check an uploaded file; save nothing but the preview."""
     from unheard.core.imports import csv as uploaded_csv
@@ -269,11 +282,12 @@ def donations_import_preview(
         encoding=decoded.encoding,
         content=decoded.text,
         options=options,
-        uploaded_by=user,
+        uploaded_by=acting_user,
     )
     parsed, counts = _check_import(content=decoded.text, layout=layout, options=options)
     _store_result(batch, parsed, counts)
     batch.save()
+    _audit("donations_import_preview", batch, acting_user, file_name=batch.file_name, rows=counts)
     return batch
 
 
@@ -290,7 +304,7 @@ def _store_result(batch: DonationImport, parsed: imports.ParsedFile, counts: dic
 
 
 @transaction.atomic
-def donations_import_apply(*, batch: DonationImport, user, valid_only: bool = False) -> dict:
+def donations_import_apply(*, batch: DonationImport, acting_user, valid_only: bool = False) -> dict:
     """Import the checked file: every new row, or with `valid_only` the rows without errors.
 
     The file is checked again (rates or the ledger may have changed since the preview). Either
@@ -318,7 +332,7 @@ def donations_import_apply(*, batch: DonationImport, user, valid_only: bool = Fa
     new = [e for e in parsed.entries if e.status == "new"]
     try:
         with transaction.atomic():
-            created = _save_entries(new, batch=batch, user=user)
+            created = _save_entries(new, batch=batch, acting_user=acting_user)
     except IntegrityError as error:
         raise ImportRefused(
             _("Another import saved some of these payments meanwhile; preview the file again.")
@@ -326,15 +340,16 @@ def donations_import_apply(*, batch: DonationImport, user, valid_only: bool = Fa
     counts["imported"] = created
     _store_result(batch, parsed, counts)
     batch.status = DonationImport.Status.APPLIED
-    batch.applied_by = user
+    batch.applied_by = acting_user
     batch.applied_at = timezone.now()
     batch.content = ""
     batch.options = {**batch.options, "valid_only": valid_only}
     batch.save()
+    _audit("donations_import_apply", batch, acting_user, rows=counts, valid_only=valid_only)
     return counts
 
 
-def _save_entries(entries: list[imports.Entry], *, batch: DonationImport, user) -> int:
+def _save_entries(entries: list[imports.Entry], *, batch: DonationImport, acting_user) -> int:
     target = reporting_currency()
     donors = _donors_for(entries)
     subscriptions = _subscriptions_for(entries, donors)
@@ -358,7 +373,7 @@ def _save_entries(entries: list[imports.Entry], *, batch: DonationImport, user) 
             corrects_id=corrects_id,
             note=entry.note,
             import_batch=batch,
-            recorded_by=user,
+            recorded_by=acting_user,
             reporting_currency=target,
             reporting_minor=entry.reporting_minor,
             campaign_minor=entry.campaign_minor,
@@ -439,13 +454,14 @@ def _subscriptions_for(entries: list[imports.Entry], donors: dict[str, int]) -> 
 
 
 @transaction.atomic
-def donations_import_discard(*, batch: DonationImport, user) -> None:
+def donations_import_discard(*, batch: DonationImport, acting_user) -> None:
     batch = DonationImport.objects.select_for_update().get(pk=batch.pk)
     if batch.status != DonationImport.Status.PREVIEWED:
         raise ImportRefused(_("This file was already imported or discarded."))
     batch.status = DonationImport.Status.DISCARDED
     batch.content = ""
     batch.save(update_fields=["status", "content", "updated_at"])
+    _audit("donations_import_discard", batch, acting_user)
 
 
 # Rates ------------------------------------------------------------------------------------
@@ -460,15 +476,18 @@ def rate_set(
     rate: Decimal,
     note: str = "",
     origin: str = ExchangeRate.Origin.MANUAL,
+    acting_user=None,
 ) -> ExchangeRate:
     """Enter (or change) the rate of a day, then re-convert the entries it may serve."""
     if not isinstance(rate, Decimal):
         raise TypeError("an exchange rate is a Decimal, never a float")
     record = ExchangeRate.objects.filter(date=date, base=base, quote=quote).first()
     record = record or ExchangeRate(date=date, base=base, quote=quote)
+    old = record.rate
     record.rate, record.note, record.origin = rate, note, origin
     record.full_clean(validate_unique=False)
     record.save()
+    _audit("rate_set", record, acting_user, changed={"rate": {"old": old, "new": rate}})
     conversions_refresh(start=date, end=date + max_age())
     return record
 
@@ -485,7 +504,7 @@ class RatesImported:
 
 
 @transaction.atomic
-def rates_import_ecb(*, data: bytes) -> RatesImported:
+def rates_import_ecb(*, data: bytes, acting_user=None) -> RatesImported:
     """Import an ECB reference-rate CSV (daily or historical). A rate entered by hand is kept."""
     from unheard.core.imports import csv as uploaded_csv
 
@@ -513,6 +532,8 @@ def rates_import_ecb(*, data: bytes) -> RatesImported:
         update_fields=["rate", "origin", "updated_at"],
     )
     reconverted = conversions_refresh(start=first, end=last + max_age())
+    summary = {"saved": len(records), "first": first, "last": last}
+    _audit("rates_import_ecb", None, acting_user, **summary)
     return RatesImported(
         saved=len(records),
         kept_manual=len(parsed.rates) - len(records),
@@ -612,7 +633,7 @@ def conversions_refresh(*, start: dt.date | None = None, end: dt.date | None = N
 
 
 @transaction.atomic
-def cost_save(*, record: AidRecord | RunningCost, user=None) -> AidRecord | RunningCost:
+def cost_save(*, record: AidRecord | RunningCost, acting_user=None) -> AidRecord | RunningCost:
     """Save aid given or an organisational cost with its conversion at its date."""
     on = record.given_on if isinstance(record, AidRecord) else record.spent_on
     minor = record.cost_minor if isinstance(record, AidRecord) else record.amount_minor
@@ -626,29 +647,9 @@ def cost_save(*, record: AidRecord | RunningCost, user=None) -> AidRecord | Runn
         raise _rate_missing_error(error) from error
     record.reporting_currency = target
     with reversion.create_revision():
-        if user is not None:
-            reversion.set_user(user)
+        if acting_user is not None:
+            reversion.set_user(acting_user)
         record.save()
+    amount = format_money(Money(minor, record.currency))
+    _audit("cost_save", record, acting_user, amount=amount, on=on)
     return record
-
-
-# Campaigns --------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def campaign_publish(*, campaign: Campaign, user) -> None:
-    if not user.has_perm("funds.publish_campaign"):
-        raise PermissionDenied(_("You may not publish campaigns."))
-    campaign.publication_state = PublicationState.PUBLISHED
-    campaign.published_by = user
-    campaign.published_at = timezone.now()
-    campaign.save(update_fields=["publication_state", "published_by", "published_at", "updated_at"])
-
-
-@transaction.atomic
-def campaign_unpublish(*, campaign: Campaign, user) -> None:
-    if not user.has_perm("funds.publish_campaign"):
-        raise PermissionDenied(_("You may not publish campaigns."))
-    campaign.publication_state = PublicationState.DRAFT
-    campaign.published_at = None
-    campaign.save(update_fields=["publication_state", "published_at", "updated_at"])

@@ -267,36 +267,40 @@ class LetterAdmin(admin.ModelAdmin):
         user = request.user
         reason = request.POST.get("reason", "")
         handlers = {
-            "take": lambda: services.letter_take(letter=letter, moderator=user),
-            "approve": lambda: services.letter_approve(letter=letter, moderator=user),
+            "take": lambda: services.letter_take(letter=letter, acting_user=user),
+            "approve": lambda: services.letter_approve(letter=letter, acting_user=user),
             "request_edit": lambda: services.letter_request_edit(
-                letter=letter, moderator=user, reason=reason
+                letter=letter, acting_user=user, reason=reason
             ),
-            "reject": lambda: services.letter_reject(letter=letter, moderator=user, reason=reason),
-            "flag": lambda: services.letter_flag(letter=letter, moderator=user, reason=reason),
-            "unflag": lambda: services.letter_unflag(letter=letter, moderator=user, reason=reason),
+            "reject": lambda: services.letter_reject(
+                letter=letter, acting_user=user, reason=reason
+            ),
+            "flag": lambda: services.letter_flag(letter=letter, acting_user=user, reason=reason),
+            "unflag": lambda: services.letter_unflag(
+                letter=letter, acting_user=user, reason=reason
+            ),
             "assign": lambda: services.translation_assign(
                 letter=letter,
                 translator=get_object_or_404(
                     get_user_model(), pk=request.POST.get("translator") or 0
                 ),
-                by=user,
+                acting_user=user,
             ),
             "translation_save": lambda: services.translation_save(
-                letter=letter, text=request.POST.get("text", ""), by=user
+                letter=letter, text=request.POST.get("text", ""), acting_user=user
             ),
             "translation_review": lambda: self._save_and_review(request, letter),
             "sent_electronic": lambda: services.letter_mark_sent_electronically(
                 letter=letter,
-                by=user,
+                acting_user=user,
                 service=request.POST.get("service", ""),
                 confirmation=request.POST.get("confirmation", ""),
             ),
-            "delivered": lambda: services.letter_mark_delivered(letter=letter, by=user),
+            "delivered": lambda: services.letter_mark_delivered(letter=letter, acting_user=user),
             "returned": lambda: services.letter_mark_returned(
-                letter=letter, by=user, reason=reason
+                letter=letter, acting_user=user, reason=reason
             ),
-            "send_again": lambda: services.letter_send_again(letter=letter, by=user),
+            "send_again": lambda: services.letter_send_again(letter=letter, acting_user=user),
         }
         handler = handlers.get(action)
         if handler is None:
@@ -313,8 +317,8 @@ class LetterAdmin(admin.ModelAdmin):
     def _save_and_review(self, request, letter):
         text = request.POST.get("text", "")
         if text.strip():
-            services.translation_save(letter=letter, text=text, by=request.user)
-        return services.translation_review(letter=letter, by=request.user)
+            services.translation_save(letter=letter, text=text, acting_user=request.user)
+        return services.translation_review(letter=letter, acting_user=request.user)
 
     def attachment_view(self, request, letter_id, attachment_id):
         if not request.user.has_perm("letters.view_letter"):
@@ -350,11 +354,11 @@ class LetterAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Approve the selected letters"))
     def approve_selected(self, request, queryset):
-        self._bulk(request, queryset, services.letter_approve, moderator=request.user)
+        self._bulk(request, queryset, services.letter_approve, acting_user=request.user)
 
     @admin.action(description=gettext_lazy("Mark the selected letters as delivered"))
     def mark_delivered_selected(self, request, queryset):
-        self._bulk(request, queryset, services.letter_mark_delivered, by=request.user)
+        self._bulk(request, queryset, services.letter_mark_delivered, acting_user=request.user)
 
     # The letter-writing evening pack -------------------------------------------------------------
 
@@ -467,7 +471,7 @@ class DeliveryBatchAdmin(admin.ModelAdmin):
 
             facility = get_object_or_404(Facility, pk=request.POST.get("facility") or 0)
             try:
-                batch = services.batch_create(facility=facility, by=request.user)
+                batch = services.batch_create(facility=facility, acting_user=request.user)
             except LetterStateError as problem:
                 messages.error(request, str(problem))
                 return HttpResponseRedirect(request.path)
@@ -504,7 +508,7 @@ class DeliveryBatchAdmin(admin.ModelAdmin):
     def mark_sent(self, request, queryset):
         for batch in queryset:
             try:
-                services.batch_mark_sent(batch=batch, by=request.user)
+                services.batch_mark_sent(batch=batch, acting_user=request.user)
             except (LetterStateError, PermissionDenied) as problem:
                 self.message_user(request, f"{batch}: {problem}", messages.ERROR)
             else:
@@ -548,7 +552,7 @@ class ReplyAdmin(admin.ModelAdmin):
         reply = services.reply_record(
             person=data["person"],
             letter=data.get("letter"),
-            by=request.user,
+            acting_user=request.user,
             received_on=data.get("received_on"),
             scan=data.get("scan"),
             transcription=data.get("transcription", ""),

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from unheard.core.audit import audit_log
 from unheard.letters.eligibility import letter_eligibility
 from unheard.letters.images import CleanImage
 from unheard.letters.models import (
@@ -58,7 +59,7 @@ def _require(user, permission: str) -> None:
 
 
 def _status_set(
-    letter: Letter, status: str, *, actor: str, by=None, note: str = "", now=None
+    letter: Letter, status: str, *, actor: str, acting_user=None, note: str = "", now=None
 ) -> None:
     check_transition(letter, status)
     now = now or timezone.now()
@@ -66,8 +67,12 @@ def _status_set(
     letter.status_changed_at = now
     letter.save(update_fields=["status", "status_changed_at", "updated_at"])
     LetterStatusChange.objects.create(
-        letter=letter, status=status, at=now, actor=actor, by=by, note=note
+        letter=letter, status=status, at=now, actor=actor, by=acting_user, note=note
     )
+
+
+def _audit(action: str, record, acting_user, **summary) -> None:
+    audit_log(acting_user=acting_user, action=action, record=record, summary=summary)
 
 
 def _locked(letter: Letter) -> Letter:
@@ -182,6 +187,14 @@ def letter_submit(
         )
     LetterStatusChange.objects.create(letter=letter, status=S.SUBMITTED, at=now, actor=Actor.AUTHOR)
     notification_queue(letter=letter, kind=LetterNotification.Kind.CONFIRM)
+    _audit(
+        "letter_submit",
+        letter,
+        None,
+        status=letter.status,
+        language=letter.language,
+        attachments=len(attachments),
+    )
     return letter
 
 
@@ -197,6 +210,7 @@ def letter_confirm(*, token: str) -> Letter:
         letter.confirmed_at = now
         letter.save(update_fields=["confirmed_at"])
         _status_set(letter, S.CONFIRMED, actor=Actor.AUTHOR, now=now)
+    _audit("letter_confirm", letter, None, status=letter.status)
     return letter
 
 
@@ -223,17 +237,18 @@ def letter_revise(*, token: str, text: str) -> Letter:
     _status_set(
         letter, S.IN_MODERATION, actor=Actor.AUTHOR, now=now, note=_("Revised by the author.")
     )
+    _audit("letter_revise", letter, None, status=letter.status, text_changed=True)
     return letter
 
 
 # Moderation ---------------------------------------------------------------------------------
 
 
-def _into_moderation(letter: Letter, moderator) -> None:
+def _into_moderation(letter: Letter, acting_user) -> None:
     if letter.status == S.CONFIRMED:
-        _status_set(letter, S.IN_MODERATION, actor=Actor.STAFF, by=moderator)
+        _status_set(letter, S.IN_MODERATION, actor=Actor.STAFF, acting_user=acting_user)
     if letter.moderator_id is None:
-        letter.moderator = moderator
+        letter.moderator = acting_user
         letter.save(update_fields=["moderator"])
 
 
@@ -245,71 +260,75 @@ def _reason_required(reason: str) -> str:
 
 
 @transaction.atomic
-def letter_take(*, letter: Letter, moderator) -> Letter:
-    _require(moderator, "moderate_letter")
+def letter_take(*, letter: Letter, acting_user) -> Letter:
+    _require(acting_user, "moderate_letter")
     letter = _locked(letter)
     check_transition(letter, S.IN_MODERATION)
-    _status_set(letter, S.IN_MODERATION, actor=Actor.STAFF, by=moderator)
-    letter.moderator = moderator
+    _status_set(letter, S.IN_MODERATION, actor=Actor.STAFF, acting_user=acting_user)
+    letter.moderator = acting_user
     letter.save(update_fields=["moderator"])
+    _audit("letter_take", letter, acting_user, status=letter.status)
     return letter
 
 
 @transaction.atomic
-def letter_approve(*, letter: Letter, moderator) -> Letter:
-    _require(moderator, "moderate_letter")
+def letter_approve(*, letter: Letter, acting_user) -> Letter:
+    _require(acting_user, "moderate_letter")
     letter = _locked(letter)
     if letter.flagged:
         raise LetterStateError(
             _("This letter is flagged as possibly harmful. Clear the flag or ask for changes.")
         )
     check_transition(letter, S.APPROVED)
-    _into_moderation(letter, moderator)
-    _status_set(letter, S.APPROVED, actor=Actor.STAFF, by=moderator)
+    _into_moderation(letter, acting_user)
+    _status_set(letter, S.APPROVED, actor=Actor.STAFF, acting_user=acting_user)
     ModerationDecision.objects.create(
-        letter=letter, decision=ModerationDecision.Decision.APPROVE, by=moderator
+        letter=letter, decision=ModerationDecision.Decision.APPROVE, by=acting_user
     )
     notification_queue(letter=letter, kind=LetterNotification.Kind.APPROVED)
+    _audit("letter_approve", letter, acting_user, status=letter.status)
     return letter
 
 
 @transaction.atomic
-def letter_request_edit(*, letter: Letter, moderator, reason: str) -> Letter:
-    _require(moderator, "moderate_letter")
+def letter_request_edit(*, letter: Letter, acting_user, reason: str) -> Letter:
+    _require(acting_user, "moderate_letter")
     reason = _reason_required(reason)
     letter = _locked(letter)
     check_transition(letter, S.EDIT_REQUESTED)
-    _into_moderation(letter, moderator)
-    _status_set(letter, S.EDIT_REQUESTED, actor=Actor.STAFF, by=moderator, note=reason)
+    _into_moderation(letter, acting_user)
+    _status_set(letter, S.EDIT_REQUESTED, actor=Actor.STAFF, acting_user=acting_user, note=reason)
     ModerationDecision.objects.create(
         letter=letter,
         decision=ModerationDecision.Decision.REQUEST_EDIT,
         reason=reason,
-        by=moderator,
+        by=acting_user,
     )
     notification_queue(letter=letter, kind=LetterNotification.Kind.EDIT_REQUESTED, reason=reason)
+    _audit("letter_request_edit", letter, acting_user, status=letter.status, reason=reason)
     return letter
 
 
 @transaction.atomic
-def letter_reject(*, letter: Letter, moderator, reason: str) -> Letter:
-    _require(moderator, "moderate_letter")
+def letter_reject(*, letter: Letter, acting_user, reason: str) -> Letter:
+    _require(acting_user, "moderate_letter")
     reason = _reason_required(reason)
     letter = _locked(letter)
     check_transition(letter, S.REJECTED)
-    _into_moderation(letter, moderator)
-    _status_set(letter, S.REJECTED, actor=Actor.STAFF, by=moderator, note=reason)
+    _into_moderation(letter, acting_user)
+    _status_set(letter, S.REJECTED, actor=Actor.STAFF, acting_user=acting_user, note=reason)
     ModerationDecision.objects.create(
-        letter=letter, decision=ModerationDecision.Decision.REJECT, reason=reason, by=moderator
+        letter=letter, decision=ModerationDecision.Decision.REJECT, reason=reason, by=acting_user
     )
     notification_queue(letter=letter, kind=LetterNotification.Kind.REJECTED, reason=reason)
+    _audit("letter_reject", letter, acting_user, status=letter.status, reason=reason)
     return letter
 
 
 @transaction.atomic
-def letter_flag(*, letter: Letter, moderator, reason: str) -> Letter:
+def letter_flag(*, letter: Letter, acting_user, reason: str) -> Letter:
     """Mark content that could harm the prisoner. A flagged letter is neither approved nor printed."""
-    _require(moderator, "moderate_letter")
+    _require(acting_user, "moderate_letter")
     reason = _reason_required(reason)
     letter = _locked(letter)
     if letter.status in Letter.SENT_STATUSES:
@@ -318,20 +337,22 @@ def letter_flag(*, letter: Letter, moderator, reason: str) -> Letter:
     letter.flag_reason = reason
     letter.save(update_fields=["flagged", "flag_reason", "updated_at"])
     ModerationDecision.objects.create(
-        letter=letter, decision=ModerationDecision.Decision.FLAG, reason=reason, by=moderator
+        letter=letter, decision=ModerationDecision.Decision.FLAG, reason=reason, by=acting_user
     )
+    _audit("letter_flag", letter, acting_user, flagged=True, reason=reason)
     return letter
 
 
 @transaction.atomic
-def letter_unflag(*, letter: Letter, moderator, reason: str = "") -> Letter:
-    _require(moderator, "moderate_letter")
+def letter_unflag(*, letter: Letter, acting_user, reason: str = "") -> Letter:
+    _require(acting_user, "moderate_letter")
     letter = _locked(letter)
     letter.flagged = False
     letter.save(update_fields=["flagged", "updated_at"])
     ModerationDecision.objects.create(
-        letter=letter, decision=ModerationDecision.Decision.UNFLAG, reason=reason, by=moderator
+        letter=letter, decision=ModerationDecision.Decision.UNFLAG, reason=reason, by=acting_user
     )
+    _audit("letter_unflag", letter, acting_user, flagged=False, reason=reason)
     return letter
 
 
@@ -346,23 +367,24 @@ def _translation(letter: Letter) -> LetterTranslation:
 
 
 @transaction.atomic
-def translation_assign(*, letter: Letter, translator, by) -> LetterTranslation:
-    _require(by, "moderate_letter")
+def translation_assign(*, letter: Letter, translator, acting_user) -> LetterTranslation:
+    _require(acting_user, "moderate_letter")
     _require(translator, "translate_letter")
     if not letter.needs_translation:
         raise LetterStateError(_("This letter is written in Russian; it needs no translation."))
     translation = _translation(letter)
     translation.translator = translator
-    translation.assigned_by = by
+    translation.assigned_by = acting_user
     translation.assigned_at = timezone.now()
     translation.save()
+    _audit("translation_assign", translation, acting_user, translator=translator)
     return translation
 
 
 @transaction.atomic
-def translation_save(*, letter: Letter, text: str, by) -> LetterTranslation:
+def translation_save(*, letter: Letter, text: str, acting_user) -> LetterTranslation:
     """Save a draft translation. Saving changed text after a review makes it a draft again."""
-    _require(by, "translate_letter")
+    _require(acting_user, "translate_letter")
     if not letter.needs_translation:
         raise LetterStateError(_("This letter is written in Russian; it needs no translation."))
     text = text_normalise(text)
@@ -376,22 +398,24 @@ def translation_save(*, letter: Letter, text: str, by) -> LetterTranslation:
     translation.reviewed_by = None
     translation.reviewed_at = None
     if translation.translator_id is None:
-        translation.translator = by
+        translation.translator = acting_user
         translation.assigned_at = timezone.now()
     translation.save()
+    _audit("translation_save", translation, acting_user, state=translation.state)
     return translation
 
 
 @transaction.atomic
-def translation_review(*, letter: Letter, by) -> LetterTranslation:
-    _require(by, "translate_letter")
+def translation_review(*, letter: Letter, acting_user) -> LetterTranslation:
+    _require(acting_user, "translate_letter")
     translation = _translation(letter)
     if not translation.text.strip():
         raise LetterStateError(_("There is no translation to review yet."))
     translation.state = LetterTranslation.State.REVIEWED
-    translation.reviewed_by = by
+    translation.reviewed_by = acting_user
     translation.reviewed_at = timezone.now()
     translation.save()
+    _audit("translation_review", translation, acting_user, state=translation.state)
     return translation
 
 
@@ -399,20 +423,21 @@ def translation_review(*, letter: Letter, by) -> LetterTranslation:
 
 
 @transaction.atomic
-def batch_create(*, facility: Facility, by) -> DeliveryBatch:
+def batch_create(*, facility: Facility, acting_user) -> DeliveryBatch:
     """Collect every approved, translated, unflagged letter for people held in one facility."""
-    _require(by, "deliver_letter")
+    _require(acting_user, "deliver_letter")
     letters = list(letters_ready_for_post(facility=facility).select_for_update(of=("self",)))
     if not letters:
         raise LetterStateError(
             _("No approved letters are waiting to be printed for %(facility)s.")
             % {"facility": facility}
         )
-    batch = DeliveryBatch.objects.create(facility=facility, created_by=by)
+    batch = DeliveryBatch.objects.create(facility=facility, created_by=acting_user)
     Letter.objects.filter(pk__in=[letter.pk for letter in letters]).update(
         batch=batch, facility=facility
     )
     transaction.on_commit(lambda: _enqueue_render(batch.pk))
+    _audit("batch_create", batch, acting_user, letters=len(letters))
     return batch
 
 
@@ -444,13 +469,14 @@ def batch_render(*, batch_id: int) -> int:
         if batch.state != DeliveryBatch.State.SENT:
             batch.state = DeliveryBatch.State.READY
         batch.save()
+        _audit("batch_render", batch, None, pages=pages)
     return pages
 
 
 @transaction.atomic
-def batch_mark_sent(*, batch: DeliveryBatch, by) -> DeliveryBatch:
+def batch_mark_sent(*, batch: DeliveryBatch, acting_user) -> DeliveryBatch:
     """The printed batch went into the post: every approved letter in it is now sent."""
-    _require(by, "deliver_letter")
+    _require(acting_user, "deliver_letter")
     batch = DeliveryBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.state == DeliveryBatch.State.SENT:
         raise LetterStateError(_("This batch is already marked as sent."))
@@ -458,21 +484,22 @@ def batch_mark_sent(*, batch: DeliveryBatch, by) -> DeliveryBatch:
     for letter in batch.letters.select_for_update().filter(status=S.APPROVED):
         letter.channel = Letter.Channel.POST
         letter.save(update_fields=["channel"])
-        _status_set(letter, S.SENT, actor=Actor.STAFF, by=by, now=now)
+        _status_set(letter, S.SENT, actor=Actor.STAFF, acting_user=acting_user, now=now)
         notification_queue(letter=letter, kind=LetterNotification.Kind.SENT)
     batch.state = DeliveryBatch.State.SENT
     batch.sent_at = now
-    batch.sent_by = by
+    batch.sent_by = acting_user
     batch.save()
+    _audit("batch_mark_sent", batch, acting_user, state=batch.state)
     return batch
 
 
 @transaction.atomic
 def letter_mark_sent_electronically(
-    *, letter: Letter, by, service: str, confirmation: str
+    *, letter: Letter, acting_user, service: str, confirmation: str
 ) -> Letter:
     """Record a letter sent through an electronic letter service, with its confirmation number."""
-    _require(by, "deliver_letter")
+    _require(acting_user, "deliver_letter")
     confirmation = (confirmation or "").strip()
     if not confirmation:
         raise ValidationError(_("Enter the confirmation number the service gave you."))
@@ -489,38 +516,56 @@ def letter_mark_sent_electronically(
     letter.save(
         update_fields=["channel", "electronic_service", "electronic_confirmation", "facility"]
     )
-    _status_set(letter, S.SENT, actor=Actor.STAFF, by=by, note=f"{service} {confirmation}".strip())
+    _status_set(
+        letter,
+        S.SENT,
+        actor=Actor.STAFF,
+        acting_user=acting_user,
+        note=f"{service} {confirmation}".strip(),
+    )
     notification_queue(letter=letter, kind=LetterNotification.Kind.SENT)
+    _audit(
+        "letter_mark_sent_electronically",
+        letter,
+        acting_user,
+        status=letter.status,
+        service=letter.electronic_service,
+    )
     return letter
 
 
 @transaction.atomic
-def letter_mark_delivered(*, letter: Letter, by, note: str = "") -> Letter:
-    _require(by, "deliver_letter")
+def letter_mark_delivered(*, letter: Letter, acting_user, note: str = "") -> Letter:
+    _require(acting_user, "deliver_letter")
     letter = _locked(letter)
-    _status_set(letter, S.DELIVERED, actor=Actor.STAFF, by=by, note=note)
+    _status_set(letter, S.DELIVERED, actor=Actor.STAFF, acting_user=acting_user, note=note)
     notification_queue(letter=letter, kind=LetterNotification.Kind.DELIVERED)
+    _audit("letter_mark_delivered", letter, acting_user, status=letter.status)
     return letter
 
 
 @transaction.atomic
-def letter_mark_returned(*, letter: Letter, by, reason: str = "") -> Letter:
-    _require(by, "deliver_letter")
+def letter_mark_returned(*, letter: Letter, acting_user, reason: str = "") -> Letter:
+    _require(acting_user, "deliver_letter")
     letter = _locked(letter)
-    _status_set(letter, S.RETURNED, actor=Actor.STAFF, by=by, note=reason)
+    _status_set(letter, S.RETURNED, actor=Actor.STAFF, acting_user=acting_user, note=reason)
     notification_queue(letter=letter, kind=LetterNotification.Kind.RETURNED, reason=reason)
+    _audit("letter_mark_returned", letter, acting_user, status=letter.status, reason=reason)
     return letter
 
 
 @transaction.atomic
-def letter_send_again(*, letter: Letter, by) -> Letter:
+def letter_send_again(*, letter: Letter, acting_user) -> Letter:
     """A returned letter goes back among the approved ones, to be printed in a later batch."""
-    _require(by, "deliver_letter")
+    _require(acting_user, "deliver_letter")
     letter = _locked(letter)
-    _status_set(letter, S.APPROVED, actor=Actor.STAFF, by=by, note=_("To be sent again."))
+    _status_set(
+        letter, S.APPROVED, actor=Actor.STAFF, acting_user=acting_user, note=_("To be sent again.")
+    )
     letter.batch = None
     letter.channel = Letter.Channel.NONE
     letter.save(update_fields=["batch", "channel"])
+    _audit("letter_send_again", letter, acting_user, status=letter.status)
     return letter
 
 
@@ -531,7 +576,7 @@ def letter_send_again(*, letter: Letter, by) -> Letter:
 def reply_record(
     *,
     person: Person,
-    by,
+    acting_user,
     letter: Letter | None = None,
     received_on: dt.date | None = None,
     scan=None,
@@ -541,7 +586,7 @@ def reply_record(
     consent_note: str = "",
 ) -> Reply:
     """Record a prisoner's reply and tell the author of the letter it answers."""
-    _require(by, "deliver_letter")
+    _require(acting_user, "deliver_letter")
     reply = Reply(
         person=person,
         letter=letter,
@@ -550,7 +595,7 @@ def reply_record(
         excerpt=(excerpt or "").strip(),
         publication_consent=publication_consent,
         consent_note=(consent_note or "").strip(),
-        recorded_by=by,
+        recorded_by=acting_user,
     )
     if scan:
         reply.scan = scan
@@ -558,4 +603,7 @@ def reply_record(
     reply.save()
     if letter is not None:
         notification_queue(letter=letter, kind=LetterNotification.Kind.REPLY)
+    _audit(
+        "reply_record", reply, acting_user, letter=letter, publication_consent=publication_consent
+    )
     return reply

@@ -14,8 +14,8 @@ from modeltranslation.admin import (
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
-from unheard.core.admin import PublishableAdminMixin
-from unheard.registry import models, versioning
+from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
+from unheard.registry import models, services, versioning
 
 versioning.register_models()
 
@@ -58,6 +58,68 @@ class TranslatorAwareAdmin:
         if obj is not None and self.is_translator_only(request):
             return {}
         return super().get_prepopulated_fields(request, obj)
+
+
+FACT_ADD = {
+    models.PersonAlias: services.alias_add,
+    models.CaseDefendant: services.defendant_add,
+    models.Charge: services.charge_add,
+    models.Verdict: services.verdict_add,
+    models.TimelineEvent: services.event_add,
+    models.Recognition: services.recognition_add,
+    models.Designation: services.designation_add,
+}
+
+
+class RegistryWritesAdmin(ServiceWritesAdmin):
+    """Saves records and their inline facts through `registry/services.py`.
+
+    A subclass names its record's create and update services; inline facts use `FACT_ADD`,
+    `fact_update` and `record_delete`.
+    """
+
+    delete_service = staticmethod(services.record_delete)
+
+    def save_formset(self, request, form, formset, change):
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        deleted = formset.deleted_forms if formset.can_delete else []
+        for inline in deleted:
+            if inline.instance.pk is not None:
+                services.record_delete(record=inline.instance, acting_user=request.user)
+                formset.deleted_objects.append(inline.instance)
+        for inline in formset.forms:
+            if inline in deleted or not inline.has_changed():
+                continue
+            if inline.instance.pk is None:
+                self._fact_add(request, formset, inline)
+            else:
+                fact = type(inline.instance).objects.get(pk=inline.instance.pk)
+                data = form_values(inline, inline.changed_data)
+                services.fact_update(fact=fact, data=data, acting_user=request.user)
+                formset.changed_objects.append((inline.instance, inline.changed_data))
+
+    @staticmethod
+    def _fact_add(request, formset, inline) -> None:
+        data = form_values(inline, inline.cleaned_data)
+        data[formset.fk.name] = formset.instance
+        add = FACT_ADD[formset.model]
+        saved = add(person=data.pop("person"), data=data, acting_user=request.user)
+        adopt(inline.instance, saved)
+        formset.new_objects.append(inline.instance)
+
+
+class FactWritesAdmin(RegistryWritesAdmin):
+    """A fact edited on its own page: added with its `FACT_ADD` service, changed with `fact_update`."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            fact = type(obj).objects.get(pk=obj.pk)
+            data = form_values(form, form.changed_data)
+            services.fact_update(fact=fact, data=data, acting_user=request.user)
+        else:
+            data = form_values(form, form.cleaned_data)
+            add = FACT_ADD[type(obj)]
+            adopt(obj, add(person=data.pop("person"), data=data, acting_user=request.user))
 
 
 class FactInline(TranslationTabularInline):
@@ -217,7 +279,13 @@ class RecognisedByFilter(admin.SimpleListFilter):
 
 
 @admin.register(models.Person)
-class PersonAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+class PersonAdmin(
+    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+):
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
+    record_argument = "person"
+
     list_display = [
         "display_name",
         "original_name",
@@ -342,7 +410,13 @@ class PersonAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, Tra
 
 
 @admin.register(models.Case)
-class CaseAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+class CaseAdmin(
+    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+):
+    create_service = staticmethod(services.case_create)
+    update_service = staticmethod(services.case_update)
+    record_argument = "case"
+
     list_display = ["name", "kind", "region", "started_on", "publication_state", "updated_at"]
     list_filter = ["publication_state", "kind", "region"]
     search_fields = ["name", "slug", "summary", "defendant_links__person__surname"]
@@ -359,7 +433,13 @@ class CaseAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, Trans
 
 
 @admin.register(models.Facility)
-class FacilityAdmin(TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin):
+class FacilityAdmin(
+    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+):
+    create_service = staticmethod(services.facility_create)
+    update_service = staticmethod(services.facility_update)
+    record_argument = "facility"
+
     list_display = [
         "name",
         "kind",
@@ -410,7 +490,7 @@ class ArticleAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(models.Charge)
-class ChargeAdmin(VersionAdmin):
+class ChargeAdmin(FactWritesAdmin, VersionAdmin):
     list_display = ["person", "citation", "case", "status", "publication_state"]
     list_filter = ["publication_state", "status", "article__category", "article__code"]
     search_fields = ["person__surname", "person__display_name", "article__number", "case__name"]
@@ -419,7 +499,7 @@ class ChargeAdmin(VersionAdmin):
 
 
 @admin.register(models.Verdict)
-class VerdictAdmin(VersionAdmin, TranslationAdmin):
+class VerdictAdmin(FactWritesAdmin, VersionAdmin, TranslationAdmin):
     list_display = ["person", "case", "instance", "date", "punishment", "term_years", "term_months"]
     list_filter = ["publication_state", "instance", "punishment", "regime"]
     search_fields = ["person__surname", "person__display_name", "court", "judge"]
@@ -428,7 +508,7 @@ class VerdictAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(models.TimelineEvent)
-class TimelineEventAdmin(VersionAdmin, TranslationAdmin):
+class TimelineEventAdmin(FactWritesAdmin, VersionAdmin, TranslationAdmin):
     list_display = ["person", "kind", "date", "date_precision", "case", "publication_state"]
     list_filter = ["publication_state", "kind"]
     search_fields = ["person__surname", "person__display_name", "description", "place"]
@@ -438,7 +518,7 @@ class TimelineEventAdmin(VersionAdmin, TranslationAdmin):
 
 
 @admin.register(models.Recognition)
-class RecognitionAdmin(VersionAdmin):
+class RecognitionAdmin(FactWritesAdmin, VersionAdmin):
     list_display = ["person", "organisation", "date", "publication_state"]
     list_filter = ["organisation", "publication_state"]
     search_fields = ["person__surname", "person__display_name"]

@@ -3,9 +3,10 @@
 Policy: demo people are created once. A person who already exists is left as it is, so running
 `loaddemo` again (as `make run` does) never overwrites an editor's work; `refresh=True` rebuilds
 the demo people from the files. Reference data (codes, articles, regions, organisations,
-facilities, cases) is updated in place. Every record is validated with `full_clean()` and the
-whole load is one transaction: a mistake in a file loads nothing. Demo records are published:
-each cites the seed it comes from.
+facilities, cases) is updated in place. Sources, facilities, cases, people and their facts are
+written through the registry's services (validated, versioned, audited with no acting user: the
+system loaded them) and the whole load is one transaction: a mistake in a file loads nothing.
+Demo records are published: each cites the seed it comes from.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.db import transaction
 
 from unheard.core.dates import PartialDate
 from unheard.core.models import PublicationState, Source
-from unheard.registry import models
+from unheard.registry import models, services
 
 DEMO_DIR = Path(__file__).parent / "demo"
 ARTICLES_FILE = Path(__file__).parent / "data" / "articles.json"
@@ -119,8 +120,13 @@ class DemoLoader:
             article.save()
 
     def load_source(self, item: dict) -> None:
+        kind = item.get("kind", Source.Kind.WEB)
+        if kind == Source.Kind.WEB and not item.get("url"):
+            kind = (
+                Source.Kind.OTHER
+            )  # a seed quoted without its address: not a web source we can link
         defaults = {
-            "kind": item.get("kind", Source.Kind.WEB),
+            "kind": kind,
             "publisher": item.get("publisher", ""),
             "url": item.get("url", ""),
             "published_on": dt.date.fromisoformat(item["published_on"])
@@ -128,9 +134,12 @@ class DemoLoader:
             else None,
             "note": item.get("note", ""),
         }
-        source, _ = Source.objects.update_or_create(
-            title=item["title"], locator=item.get("locator", ""), defaults=defaults
-        )
+        source = Source.objects.filter(title=item["title"], locator=item.get("locator", "")).first()
+        if source:
+            source = services.source_update(source=source, data=defaults, acting_user=None)
+        else:
+            data = {"title": item["title"], "locator": item.get("locator", ""), **defaults}
+            source = services.source_add(data=data, acting_user=None)
         self.sources[item["key"]] = source
 
     def source_for(self, locator: str, key: str = "seed-003") -> Source:
@@ -138,17 +147,11 @@ class DemoLoader:
         seed = self.sources[key]
         if not locator:
             return seed
-        source, created = Source.objects.get_or_create(
-            title=seed.title,
-            locator=locator,
-            defaults={
-                "kind": seed.kind,
-                "publisher": seed.publisher,
-                "url": seed.url,
-                "note": seed.note,
-            },
-        )
-        if created:
+        source = Source.objects.filter(title=seed.title, locator=locator).first()
+        if source is None:
+            data = {"title": seed.title, "locator": locator, "kind": seed.kind}
+            data |= {"publisher": seed.publisher, "url": seed.url, "note": seed.note}
+            source = services.source_add(data=data, acting_user=None)
             self.report.count("sources")
         return source
 
@@ -177,43 +180,50 @@ class DemoLoader:
             self.load_facility(item)
 
     def load_facility(self, item: dict) -> None:
-        facility = models.Facility.objects.filter(slug=item["slug"]).first() or models.Facility(
-            slug=item["slug"]
-        )
-        facility.kind = item["kind"]
-        facility.regime = item.get("regime", "")
-        facility.number = item.get("number", "")
-        facility.region = models.Region.objects.get(slug=item["region"])
-        facility.town = item.get("town", "")
-        facility.postal_address = item.get("postal_address", "")
-        facility.electronic_letters = bool(item.get("electronic_letters", False))
-        for name, value in translations(item, "name").items():
-            setattr(facility, name, value)
-        facility.publication_state = PublicationState.PUBLISHED
-        facility.full_clean(validate_unique=False)
-        facility.save()
-        facility.sources.add(self.source_for(item.get("locator", "")))
+        data = {
+            "slug": item["slug"],
+            "kind": item["kind"],
+            "regime": item.get("regime", ""),
+            "number": item.get("number", ""),
+            "region": models.Region.objects.get(slug=item["region"]),
+            "town": item.get("town", ""),
+            "postal_address": item.get("postal_address", ""),
+            "electronic_letters": bool(item.get("electronic_letters", False)),
+            **translations(item, "name"),
+            **PUBLISHED,
+        }
+        facility = models.Facility.objects.filter(slug=item["slug"]).first()
+        if facility:
+            facility = services.facility_update(facility=facility, data=data, acting_user=None)
+        else:
+            facility = services.facility_create(data=data, acting_user=None)
+        self.cite(facility, item)
 
     def load_case(self, item: dict) -> None:
-        case = models.Case.objects.filter(slug=item["slug"]).first() or models.Case(
-            slug=item["slug"]
-        )
-        case.kind = item.get("kind", models.Case.Kind.CRIMINAL)
-        case.region = models.Region.objects.get(slug=item["region"]) if item.get("region") else None
-        values = {
+        data = {
+            "slug": item["slug"],
+            "kind": item.get("kind", models.Case.Kind.CRIMINAL),
+            "region": models.Region.objects.get(slug=item["region"])
+            if item.get("region")
+            else None,
             **translations(item, "name"),
             **translations(item, "summary"),
             **translations(item, "investigating_body"),
             **partial(item, "started_on"),
+            **PUBLISHED,
         }
         if "investigating_body" in item:
-            values["investigating_body_en"] = item["investigating_body"]
-        for name, value in values.items():
-            setattr(case, name, value)
-        case.publication_state = PublicationState.PUBLISHED
-        case.full_clean(validate_unique=False)
-        case.save()
-        case.sources.add(self.source_for(item.get("locator", "")))
+            data["investigating_body_en"] = item["investigating_body"]
+        case = models.Case.objects.filter(slug=item["slug"]).first()
+        if case:
+            case = services.case_update(case=case, data=data, acting_user=None)
+        else:
+            case = services.case_create(data=data, acting_user=None)
+        self.cite(case, item)
+
+    def cite(self, record, item: dict) -> None:
+        source = self.source_for(item.get("locator", ""))
+        services.sources_attach(record=record, sources=[source], acting_user=None)
 
     # People ---------------------------------------------------------------------------------
 
@@ -223,67 +233,64 @@ class DemoLoader:
             self.report.skipped_people += 1
             return
         if existing:
-            existing.delete()
+            services.record_delete(record=existing, acting_user=None)
         source = self.source_for(item.get("locator", ""))
-        person = self.person_record(item)
-        person.full_clean()
-        person.save()
-        person.sources.add(source)
-        person.political_views.set(
-            models.PoliticalView.objects.filter(slug__in=item.get("political_views", []))
-        )
-        person.affiliations.set(
-            models.Organisation.objects.filter(slug__in=item.get("affiliations", []))
-        )
+        person = services.person_create(data=self.person_data(item), acting_user=None)
+        services.sources_attach(record=person, sources=[source], acting_user=None)
         for alias in dict.fromkeys(item.get("aliases", [])):
-            models.PersonAlias.objects.create(person=person, name=alias)
+            services.alias_add(person=person, data={"name": alias}, acting_user=None)
         for link in item.get("cases", []):
-            models.CaseDefendant.objects.create(
-                person=person,
-                case=models.Case.objects.get(slug=link["case"]),
-                role=link.get("role", "defendant"),
-            )
+            data = {
+                "case": models.Case.objects.get(slug=link["case"]),
+                "role": link.get("role", "defendant"),
+            }
+            services.defendant_add(person=person, data=data, acting_user=None)
         for kind, rows in (
             ("charge", item.get("charges", [])),
             ("event", item.get("events", [])),
             ("verdict", item.get("verdicts", [])),
             ("recognition", item.get("recognitions", [])),
         ):
+            add = getattr(services, f"{kind}_add")
             for row in rows:
-                fact = getattr(self, f"{kind}_record")(person, row)
-                fact.publication_state = PublicationState.PUBLISHED
+                data = {**getattr(self, f"{kind}_data")(row), **PUBLISHED}
                 try:
-                    fact.full_clean(validate_unique=False)
+                    fact = add(person=person, data=data, acting_user=None)
                 except ValidationError as error:
                     raise DemoDataError(
                         f"{item['slug']}, {kind} {row}: {error.messages}"
                     ) from error
-                fact.save()
-                fact.sources.add(source)
+                services.sources_attach(record=fact, sources=[source], acting_user=None)
                 self.report.count(kind + "s")
         self.report.count("people")
 
-    def person_record(self, item: dict) -> models.Person:
-        person = models.Person(
-            slug=item["slug"],
-            surname=item["surname"],
-            given_name=item["given_name"],
-            patronymic=item.get("patronymic", ""),
-            gender=item.get("gender", ""),
-            home_town=item.get("home_town", ""),
-            status=item["status"],
-            support_declined=bool(item.get("support_declined", False)),
-            home_region=models.Region.objects.get(slug=item["home_region"])
+    def person_data(self, item: dict) -> dict:
+        data = {
+            "slug": item["slug"],
+            "surname": item["surname"],
+            "given_name": item["given_name"],
+            "patronymic": item.get("patronymic", ""),
+            "gender": item.get("gender", ""),
+            "home_town": item.get("home_town", ""),
+            "status": item["status"],
+            "support_declined": bool(item.get("support_declined", False)),
+            "home_region": models.Region.objects.get(slug=item["home_region"])
             if item.get("home_region")
             else None,
-            current_facility=(
+            "current_facility": (
                 models.Facility.objects.get(slug=item["current_facility"])
                 if item.get("current_facility")
                 else None
             ),
+            "political_views": list(
+                models.PoliticalView.objects.filter(slug__in=item.get("political_views", []))
+            ),
+            "affiliations": list(
+                models.Organisation.objects.filter(slug__in=item.get("affiliations", []))
+            ),
             **PUBLISHED,
-        )
-        values = {**partial(item, "birth_date")}
+            **partial(item, "birth_date"),
+        }
         for name in (
             "display_name",
             "occupation",
@@ -293,73 +300,65 @@ class DemoLoader:
             "support_caveat",
             "likes_to_receive",
         ):
-            values.update(translations(item, name))
-        for name, value in values.items():
-            setattr(person, name, value)
-        return person
+            data.update(translations(item, name))
+        return data
 
     def case_of(self, row: dict) -> models.Case | None:
         return models.Case.objects.get(slug=row["case"]) if row.get("case") else None
 
-    def charge_record(self, person: models.Person, row: dict) -> models.Charge:
+    def charge_data(self, row: dict) -> dict:
         article = models.Article.objects.get(
             code__slug=row.get("code", "uk-rf"), number=row["article"]
         )
-        return models.Charge(
-            person=person,
-            case=self.case_of(row),
-            article=article,
-            part=row.get("part", "") or "",
-            paragraph=row.get("paragraph", "") or "",
-            inchoate=row.get("inchoate", "") or "",
-            status=row.get("status", "charged"),
+        return {
+            "case": self.case_of(row),
+            "article": article,
+            "part": row.get("part", "") or "",
+            "paragraph": row.get("paragraph", "") or "",
+            "inchoate": row.get("inchoate", "") or "",
+            "status": row.get("status", "charged"),
             **partial(row, "brought_on"),
-        )
+        }
 
-    def event_record(self, person: models.Person, row: dict) -> models.TimelineEvent:
-        event = models.TimelineEvent(
-            person=person,
-            case=self.case_of(row),
-            kind=row["kind"],
-            facility=models.Facility.objects.get(slug=row["facility"])
+    def event_data(self, row: dict) -> dict:
+        data = {
+            "case": self.case_of(row),
+            "kind": row["kind"],
+            "facility": models.Facility.objects.get(slug=row["facility"])
             if row.get("facility")
             else None,
             **partial(row, "date"),
             **partial(row, "end_date"),
-        )
-        values = {**translations(row, "description"), **translations(row, "place")}
+            **translations(row, "description"),
+            **translations(row, "place"),
+        }
         if row.get("place"):
-            values["place_en"] = row["place"]
-        for name, value in values.items():
-            setattr(event, name, value)
-        return event
+            data["place_en"] = row["place"]
+        return data
 
-    def verdict_record(self, person: models.Person, row: dict) -> models.Verdict:
-        verdict = models.Verdict(
-            person=person,
-            case=self.case_of(row),
-            instance=row.get("instance", "first"),
-            judge=row.get("judge", "") or "",
-            prosecutor_requested=row.get("prosecutor_requested", "") or "",
-            punishment=row["punishment"],
-            regime=row.get("regime", "") or "",
-            term_years=int(row.get("term_years") or 0),
-            term_months=int(row.get("term_months") or 0),
-            fine_amount=Decimal(row["fine_amount"]) if row.get("fine_amount") else None,
-            fine_currency=row.get("fine_currency", "RUB") or "RUB",
-            appeal_outcome=row.get("appeal_outcome", "") or "",
+    def verdict_data(self, row: dict) -> dict:
+        return {
+            "case": self.case_of(row),
+            "instance": row.get("instance", "first"),
+            "judge": row.get("judge", "") or "",
+            "prosecutor_requested": row.get("prosecutor_requested", "") or "",
+            "punishment": row["punishment"],
+            "regime": row.get("regime", "") or "",
+            "term_years": int(row.get("term_years") or 0),
+            "term_months": int(row.get("term_months") or 0),
+            "fine_amount": Decimal(row["fine_amount"]) if row.get("fine_amount") else None,
+            "fine_currency": row.get("fine_currency", "RUB") or "RUB",
+            "appeal_outcome": row.get("appeal_outcome", "") or "",
+            "court_en": row.get("court", "") or "",
+            "additional_penalties_en": row.get("additional_penalties", "") or "",
             **partial(row, "date"),
-        )
-        verdict.court_en = row.get("court", "") or ""
-        verdict.additional_penalties_en = row.get("additional_penalties", "") or ""
-        return verdict
+        }
 
-    def recognition_record(self, person: models.Person, row: dict) -> models.Recognition:
-        return models.Recognition(
-            person=person,
-            organisation=models.Organisation.objects.get(slug=row["organisation"]),
+    def recognition_data(self, row: dict) -> dict:
+        return {
+            "organisation": models.Organisation.objects.get(slug=row["organisation"]),
             **partial(row, "date"),
-        )
+        }
 
 
 def demo_load(*, refresh: bool = False) -> LoadReport:

@@ -1,17 +1,198 @@
-"""Writes to the registry that involve more than one row."""
+"""Writes to the registry. Every change to a record goes through a service here.
+
+Each service is keyword-only, runs in one transaction, validates with `full_clean()`, makes one
+revision in the history and writes one audit row (`unheard.core.audit`) naming `acting_user`
+(None for the system, e.g. the demo loader). `data` maps model field names, translated columns
+included (`summary_en`, `summary_ru`, ...), to values; many-to-many fields take a list of records.
+Publication (draft → in review → published) goes through `record_submit`, `record_publish` and
+`record_return_to_draft` from `unheard.core.publication`, which audit each record they move.
+"""
 
 from __future__ import annotations
 
-from django.db import transaction
+from collections.abc import Mapping
+from typing import Any, TypeVar
 
-from unheard.registry.models import Person
+from django.db import models, transaction
+from django.utils.translation import gettext as _
+
+from unheard.core.audit import audit_log, change_summary, creation_summary
+from unheard.core.publication import (  # noqa: F401  (the registry's publication services)
+    record_publish,
+    record_return_to_draft,
+    record_submit,
+)
+from unheard.core.services import (  # noqa: F401  (sources are written through core)
+    editable_fields,
+    model_create,
+    model_update,
+    revision,
+    source_add,
+    source_update,
+    sources_attach,
+)
+from unheard.registry.models import (
+    Case,
+    CaseDefendant,
+    Charge,
+    Designation,
+    Facility,
+    Person,
+    PersonAlias,
+    Recognition,
+    TimelineEvent,
+    Verdict,
+)
 from unheard.registry.release import estimate_release
 from unheard.registry.selectors import person_custody
+
+R = TypeVar("R", bound=models.Model)
+Data = Mapping[str, Any]
+
+
+def _create(model: type[R], *, data: Data, acting_user, action: str) -> R:
+    fields = editable_fields(model)
+    with revision(acting_user=acting_user, comment=_("Created")):
+        record = model_create(model=model, fields=fields, data=data)
+    names = [name for name in fields if name in data]
+    audit_log(
+        acting_user=acting_user,
+        action=action,
+        record=record,
+        summary=creation_summary(record, names),
+    )
+    return record
+
+
+def _update(record: R, *, data: Data, acting_user, action: str) -> R:
+    with revision(acting_user=acting_user, comment=_("Changed")):
+        record, changes = model_update(
+            instance=record, fields=editable_fields(type(record)), data=data
+        )
+    if changes:
+        audit_log(
+            acting_user=acting_user,
+            action=action,
+            record=record,
+            summary=change_summary(record, changes),
+        )
+    return record
+
+
+# Records --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def person_create(*, data: Data, acting_user) -> Person:
+    return _create(Person, data=data, acting_user=acting_user, action="person_create")
+
+
+@transaction.atomic
+def person_update(*, person: Person, data: Data, acting_user) -> Person:
+    return _update(person, data=data, acting_user=acting_user, action="person_update")
+
+
+@transaction.atomic
+def case_create(*, data: Data, acting_user) -> Case:
+    return _create(Case, data=data, acting_user=acting_user, action="case_create")
+
+
+@transaction.atomic
+def case_update(*, case: Case, data: Data, acting_user) -> Case:
+    return _update(case, data=data, acting_user=acting_user, action="case_update")
+
+
+@transaction.atomic
+def facility_create(*, data: Data, acting_user) -> Facility:
+    return _create(Facility, data=data, acting_user=acting_user, action="facility_create")
+
+
+@transaction.atomic
+def facility_update(*, facility: Facility, data: Data, acting_user) -> Facility:
+    return _update(facility, data=data, acting_user=acting_user, action="facility_update")
+
+
+@transaction.atomic
+def record_delete(*, record: models.Model, acting_user) -> None:
+    """Delete a registry record or fact; the history keeps it, so it can be recovered."""
+    action = f"{record._meta.model_name}_delete"
+    audit_log(acting_user=acting_user, action=action, record=record, summary={})
+    with revision(acting_user=acting_user, comment=_("Deleted")):
+        record.delete()
+
+
+# A person's facts -----------------------------------------------------------------------------
+
+
+def _fact_add(model: type[R], *, person: Person, data: Data, acting_user, action: str) -> R:
+    return _create(model, data={**data, "person": person}, acting_user=acting_user, action=action)
+
+
+@transaction.atomic
+def charge_add(*, person: Person, data: Data, acting_user) -> Charge:
+    return _fact_add(Charge, person=person, data=data, acting_user=acting_user, action="charge_add")
+
+
+@transaction.atomic
+def verdict_add(*, person: Person, data: Data, acting_user) -> Verdict:
+    return _fact_add(
+        Verdict, person=person, data=data, acting_user=acting_user, action="verdict_add"
+    )
+
+
+@transaction.atomic
+def event_add(*, person: Person, data: Data, acting_user) -> TimelineEvent:
+    return _fact_add(
+        TimelineEvent, person=person, data=data, acting_user=acting_user, action="event_add"
+    )
+
+
+@transaction.atomic
+def recognition_add(*, person: Person, data: Data, acting_user) -> Recognition:
+    return _fact_add(
+        Recognition, person=person, data=data, acting_user=acting_user, action="recognition_add"
+    )
+
+
+@transaction.atomic
+def designation_add(*, person: Person, data: Data, acting_user) -> Designation:
+    return _fact_add(
+        Designation, person=person, data=data, acting_user=acting_user, action="designation_add"
+    )
+
+
+@transaction.atomic
+def alias_add(*, person: Person, data: Data, acting_user) -> PersonAlias:
+    return _fact_add(
+        PersonAlias, person=person, data=data, acting_user=acting_user, action="alias_add"
+    )
+
+
+@transaction.atomic
+def defendant_add(*, person: Person, data: Data, acting_user) -> CaseDefendant:
+    """Link a person to a case (`data` holds the case and the role)."""
+    return _fact_add(
+        CaseDefendant, person=person, data=data, acting_user=acting_user, action="defendant_add"
+    )
+
+
+@transaction.atomic
+def fact_update(*, fact: models.Model, data: Data, acting_user) -> models.Model:
+    """Change a charge, verdict, event, recognition, designation, alias or case link."""
+    action = f"{fact._meta.model_name}_update"
+    return _update(fact, data=data, acting_user=acting_user, action=action)
+
+
+# Derived data ---------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def person_release_recompute(*, person: Person) -> None:
-    """Recompute the expected release date (Article 72) from the record as it stands now."""
+    """Recompute the expected release date (Article 72) from the record as it stands now.
+
+    Derived from the facts whose services are audited; upkeep, not an editor's act, so it writes
+    no audit row of its own.
+    """
     custody = person_custody(person=person)
     if custody is None or person.status in (
         Person.Status.RELEASED,

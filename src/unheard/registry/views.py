@@ -163,7 +163,7 @@ def translation_mark(request):
             field_name=request.POST.get("field", ""),
             language=request.POST.get("language", ""),
             state=request.POST.get("state", ""),
-            user=request.user,
+            acting_user=request.user,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
