@@ -187,12 +187,16 @@ class DemoLoader:
         facility.town = item.get("town", "")
         facility.postal_address = item.get("postal_address", "")
         facility.electronic_letters = bool(item.get("electronic_letters", False))
+        facility.latitude = Decimal(item["latitude"]) if item.get("latitude") else None
+        facility.longitude = Decimal(item["longitude"]) if item.get("longitude") else None
         for name, value in translations(item, "name").items():
             setattr(facility, name, value)
         facility.publication_state = PublicationState.PUBLISHED
         facility.full_clean(validate_unique=False)
         facility.save()
         facility.sources.add(self.source_for(item.get("locator", "")))
+        for key in item.get("address_sources", []):
+            facility.sources.add(self.sources[key])
 
     def load_case(self, item: dict) -> None:
         case = models.Case.objects.filter(slug=item["slug"]).first() or models.Case(
@@ -352,6 +356,11 @@ class DemoLoader:
         )
         verdict.court_en = row.get("court", "") or ""
         verdict.additional_penalties_en = row.get("additional_penalties", "") or ""
+        for name, value in {
+            **translations(row, "court"),
+            **translations(row, "additional_penalties"),
+        }.items():
+            setattr(verdict, name, value)
         return verdict
 
     def recognition_record(self, person: models.Person, row: dict) -> models.Recognition:
