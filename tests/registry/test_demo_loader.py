@@ -1,6 +1,7 @@
 """The demo registry from the seed documents: complete, sourced, valid and idempotent."""
 
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -42,11 +43,30 @@ def test_every_person_has_an_original_name_and_an_english_one(demo):
 
 
 def test_everything_published_cites_the_seed(demo):
-    for model in [models.Person, models.Case, models.Facility, *FACT_MODELS]:
+    for model in [models.Person, models.Case, *FACT_MODELS]:
         for record in model.objects.filter(publication_state=PublicationState.PUBLISHED):
             sources = list(record.sources.all())
             assert sources, f"{model.__name__} {record.pk} cites nothing"
             assert all(s.title.startswith("Unheard Voices") for s in sources)
+    for facility in models.Facility.objects.all():
+        assert facility.sources.filter(title__startswith="Unheard Voices").exists()
+
+
+def test_facility_addresses_cite_the_public_page_they_come_from(demo):
+    with_address = models.Facility.objects.exclude(postal_address="")
+    assert sorted(with_address.values_list("slug", flat=True)) == [
+        "lefortovo-prison",
+        "sizo-1-saint-petersburg",
+        "sizo-1-yekaterinburg",
+    ]
+    for facility in with_address:
+        pages = facility.sources.exclude(title__startswith="Unheard Voices")
+        assert pages and all(page.url.startswith("http") for page in pages), facility.slug
+    for facility in models.Facility.objects.filter(postal_address=""):
+        assert not facility.sources.exclude(title__startswith="Unheard Voices").exists()
+    kresty = models.Facility.objects.get(slug="sizo-1-saint-petersburg")
+    assert (kresty.latitude, kresty.longitude) == (Decimal("59.739722"), Decimal("30.635000"))
+    assert models.Person.objects.get(slug="garry-azaryan").current_facility == kresty
 
 
 def test_every_record_passes_validation(demo):

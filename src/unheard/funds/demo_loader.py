@@ -24,6 +24,7 @@ from unheard.funds.money import Money
 SEEDS_FILE = Path(__file__).resolve().parents[1] / "registry" / "demo" / "other-seeds.json"
 Metric = AggregateFigure.Metric
 Qualifier = AggregateFigure.Qualifier
+LANGUAGES = ("en", "ru", "de", "fr")
 
 # How each figure of the seed file is counted, with its label in the four languages.
 FIGURES = {
@@ -134,7 +135,7 @@ class FundsDemoLoader:
         if campaign and not self.refresh:
             return campaign
         campaign = campaign or Campaign(slug=item["slug"])
-        for language in ("en", "ru", "de", "fr"):
+        for language in LANGUAGES:
             if item.get(f"title_{language}"):
                 setattr(campaign, f"title_{language}", item[f"title_{language}"])
             if item.get(f"description_{language}"):
@@ -166,7 +167,8 @@ class FundsDemoLoader:
         money = Money.of(item["raised_amount"], item["currency"])
         figure.amount_minor, figure.currency = money.minor, money.currency
         figure.campaign = campaign
-        figure.note_en = item.get("description_en", "")
+        for language in LANGUAGES:
+            setattr(figure, f"note_{language}", item.get(f"description_{language}", ""))
         figure.full_clean()
         figure.save()
         figure.sources.set([self.source(item["source"])])
@@ -199,7 +201,8 @@ class FundsDemoLoader:
             figure.count = int(item["value"])
         for language, text in rule.get("label", {}).items():
             setattr(figure, f"label_{language}", text)
-        figure.note_en = item.get("note_en", "")
+        for language in LANGUAGES:
+            setattr(figure, f"note_{language}", item.get(f"note_{language}", ""))
         figure.full_clean()
         figure.save()
         figure.sources.set([self.source(item["source"])])

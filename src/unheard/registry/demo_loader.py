@@ -189,6 +189,8 @@ class DemoLoader:
             "town": item.get("town", ""),
             "postal_address": item.get("postal_address", ""),
             "electronic_letters": bool(item.get("electronic_letters", False)),
+            "latitude": Decimal(item["latitude"]) if item.get("latitude") else None,
+            "longitude": Decimal(item["longitude"]) if item.get("longitude") else None,
             **translations(item, "name"),
             **PUBLISHED,
         }
@@ -198,6 +200,9 @@ class DemoLoader:
         else:
             facility = services.facility_create(data=data, acting_user=None)
         self.cite(facility, item)
+        address_sources = [self.sources[key] for key in item.get("address_sources", [])]
+        if address_sources:
+            services.sources_attach(record=facility, sources=address_sources, acting_user=None)
 
     def load_case(self, item: dict) -> None:
         data = {
@@ -352,6 +357,8 @@ class DemoLoader:
             "court_en": row.get("court", "") or "",
             "additional_penalties_en": row.get("additional_penalties", "") or "",
             **partial(row, "date"),
+            **translations(row, "court"),
+            **translations(row, "additional_penalties"),
         }
 
     def recognition_data(self, row: dict) -> dict:
