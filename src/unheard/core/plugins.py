@@ -9,16 +9,16 @@ Policy:
   core (or the registry, for the person page) renders what is declared.
 - The attributes, each a tuple of the dataclasses below (missing means none):
 
-  ======================  ================  ================================================
-  attribute               dataclass         read by
-  ======================  ================  ================================================
-  ``nav_items``           `NavItem`         the header of ``base.html`` (``site_nav`` tag)
-  ``role_grants``         `RoleGrant`       `core.roles.role_permissions`, synced after migrate
-  ``person_help_boxes``   `PersonHelpBox`   the person page (``person_help_boxes`` tag)
-  ``help_links``          `HelpLink`        the home page's ways to help (``help_link`` tag)
-  ``demo_loaders``        `DemoLoader`      ``unheard loaddemo``, in dependency order
-  ``tracked_fields``      `TrackedFieldRef` `core.translation_state.tracked_fields`
-  ======================  ================  ================================================
+  ======================  =================  ===============================================
+  attribute               dataclass          read by
+  ======================  =================  ===============================================
+  ``nav_items``           `NavItem`          the header of ``base.html`` (``site_nav`` tag)
+  ``role_grants``         `RoleGrant`        `core.roles.role_permissions`, synced after migrate
+  ``person_help_boxes``   `PersonHelpBox`    the person page (``person_help_boxes`` tag)
+  ``help_links``          `HelpLink`         the home page's ways to help (``help_link`` tag)
+  ``demo_loaders``        `DemoLoader`       ``unheard loaddemo``, in dependency order
+  ``tracked_fields``      `TrackedFieldRef`  `core.translation_state.tracked_fields`
+  ======================  =================  ===============================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
   the first app that declares one wins).
