@@ -213,3 +213,37 @@ def test_other_roles_do_not_see_the_log(client, make_staff, log, role):
     client.force_login(make_staff("someone", role))
     assert client.get(reverse("admin:core_auditentry_changelist")).status_code == 403
     assert "auditentry" not in client.get(reverse("admin:index")).content.decode()
+
+
+# Every app's services ------------------------------------------------------------------------
+
+
+def test_letter_services_write_rows_without_the_authors_address(make_staff):
+    from unheard.letters import services as letters
+
+    letter = f.LetterFactory(status="confirmed")
+    moderator = make_staff("mona", "letter moderator")
+    letters.letter_approve(letter=letter, acting_user=moderator)
+    entry = AuditEntry.objects.get(action="letter_approve")
+    assert entry.acting_user == moderator and entry.summary == {"status": "approved"}
+    assert letter.author_email not in str(list(AuditEntry.objects.values("summary", "object_repr")))
+
+
+def test_funds_services_write_rows_without_the_donor(make_staff):
+    from unheard.funds import services as funds
+    from unheard.funds.models import Donor
+    from unheard.funds.money import Money
+
+    donor = Donor.objects.create(name="Secret Donor", email="secret@example.org")
+    treasurer = make_staff("tess", "treasurer")
+    donation = funds.donation_record(
+        money=Money(1000, "EUR"),
+        received_on=dt.date(2025, 3, 7),
+        channel="cash",
+        donor=donor,
+        acting_user=treasurer,
+    )
+    entry = AuditEntry.objects.get(action="donation_record")
+    assert entry.acting_user == treasurer and entry.object_id == str(donation.pk)
+    logged = str(list(AuditEntry.objects.values("summary", "object_repr")))
+    assert "Secret" not in logged and "secret@" not in logged

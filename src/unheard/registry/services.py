@@ -114,7 +114,8 @@ def facility_update(*, facility: Facility, data: Data, acting_user) -> Facility:
 
 @transaction.atomic
 def record_delete(*, record: models.Model, acting_user) -> None:
-    """Delete a registry record or fact; the history keeps it, so it can be recovered."""
+    """Delete a registry record or fact. Its audit row names it; its earlier revisions stay in
+    the history (the admin's "recover deleted")."""
     action = f"{record._meta.model_name}_delete"
     audit_log(acting_user=acting_user, action=action, record=record, summary={})
     with revision(acting_user=acting_user, comment=_("Deleted")):
