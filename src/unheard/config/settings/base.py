@@ -185,8 +185,10 @@ UNHEARD_HELP_LINKS = {
 # Search: whether the public search may return synthetic (benchmark) people. Only for a
 # benchmark instance; synthetic people have no public page.
 UNHEARD_SEARCH_INCLUDE_SYNTHETIC = env_bool("UNHEARD_SEARCH_INCLUDE_SYNTHETIC", False)
-# Letters: the home page's "write" link leads to the people who get few letters.
+# Letters: the home page's "write" link leads to the people who get few letters. Until the
+# actions app publishes its own page (it then inserts it at the front), "act" leads there too.
 UNHEARD_HELP_LINKS["write"].insert(0, "letters:few_letters")
+UNHEARD_HELP_LINKS["act"].insert(0, "letters:few_letters")
 
 # Funds (unheard.funds). Totals of the public report are in this currency (ISO 4217).
 UNHEARD_REPORTING_CURRENCY = os.environ.get("UNHEARD_REPORTING_CURRENCY", "EUR").strip().upper()
@@ -197,6 +199,10 @@ UNHEARD_FUNDS_RATE_MAX_AGE_DAYS = int(os.environ.get("UNHEARD_FUNDS_RATE_MAX_AGE
 UNHEARD_PERSON_HELP_TEMPLATES.append("funds/includes/person_help.html")
 UNHEARD_DEMO_LOADERS.append("unheard.funds.demo_loader.demo_load")
 UNHEARD_HELP_LINKS["give"].insert(0, "funds:campaign_list")
+# The operator's contact details on /<lang>/contact/; each is shown only if set.
+UNHEARD_CONTACT_EMAIL = os.environ.get("UNHEARD_CONTACT_EMAIL", "").strip()
+UNHEARD_CONTACT_ADDRESS = os.environ.get("UNHEARD_CONTACT_ADDRESS", "").strip()
+UNHEARD_CONTACT_URL = os.environ.get("UNHEARD_CONTACT_URL", "").strip()
 # Behind a reverse proxy that always overwrites it: the request header holding the client's
 # address (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR. Used by rate limits.
 UNHEARD_CLIENT_IP_HEADER = os.environ.get("UNHEARD_CLIENT_IP_HEADER", "")
