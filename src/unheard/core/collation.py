@@ -48,13 +48,20 @@ def compare_function(language: str) -> Callable[[str, str], int]:
     try:
         import icu
     except ImportError:
-
-        def key(text: str) -> tuple[str, str]:
-            return unidecode(text).casefold(), text
-
-        return lambda a, b: (key(a) > key(b)) - (key(a) < key(b))
+        return transliterated_compare
     collator = icu.Collator.createInstance(icu.Locale(language))
     return collator.compare
+
+
+def transliterated_compare(a: str, b: str) -> int:
+    """The order without PyICU: by the casefolded Latin transliteration (ё read as е, as Russian
+    dictionaries sort it), then as written."""
+    key_a, key_b = _transliteration_key(a), _transliteration_key(b)
+    return (key_a > key_b) - (key_a < key_b)
+
+
+def _transliteration_key(text: str) -> tuple[str, str]:
+    return unidecode(text.replace("ё", "е").replace("Ё", "Е")).casefold(), text
 
 
 def sqlite_collations_register(sender, connection, **kwargs) -> None:
