@@ -209,5 +209,5 @@ def estimate_release(custody: Custody) -> ReleaseEstimate:
 
 def release_date_passed(*, expected: dt.date | None, precision: str, today: dt.date) -> bool:
     """Whether the whole period an estimate names ("June 2026": all of June) is before `today`."""
-    period = PartialDate.of(expected, precision)
+    period = PartialDate.of(normalise_partial(expected, precision), precision)
     return period is not None and period.latest() < today
