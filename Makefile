@@ -33,6 +33,8 @@ migrate: $(STAMP)
 demo: migrate
 	$(BIN)/unheard loaddemo
 
+# Serves the demo as a real site does (DEBUG off: the site's own 404 and 500 pages);
+# `DEBUG=1 make run` shows Django's debug pages for development.
 run: demo
 	$(BIN)/unheard runserver 127.0.0.1:$(PORT)
 

@@ -25,6 +25,10 @@ PAGES = [
     "/ru/people/viktor-filinkov/",
     "/de/people/",
     "/fr/cases/network-case/",
+    "/en/about/",
+    "/ru/privacy/",
+    "/de/contact/",
+    "/en/people/?page=99",
 ]
 
 

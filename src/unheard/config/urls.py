@@ -12,12 +12,17 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/search", search_views.api_search, name="api_search"),
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}unheard/favicon.ico", permanent=True),
+    ),
 ]
 urlpatterns += i18n_patterns(
     path("", include("unheard.registry.urls")),
     path("", include("unheard.letters.urls")),
     path("", include("unheard.search.urls")),
     path("", include("unheard.funds.urls")),
+    path("", include("unheard.core.urls")),
     prefix_default_language=True,
 )
 if settings.DEBUG:

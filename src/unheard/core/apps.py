@@ -16,3 +16,9 @@ class CoreConfig(AppConfig):
         from unheard.core.roles import roles_sync_after_migrate
 
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="unheard-roles-sync")
+
+        from django.db.backends.signals import connection_created
+
+        from unheard.core.collation import sqlite_collations_register
+
+        connection_created.connect(sqlite_collations_register, dispatch_uid="unheard-collations")

@@ -14,5 +14,9 @@ class LettersConfig(AppConfig):
     role_grants = roles.ROLE_GRANTS
     person_help_boxes = (PersonHelpBox("letters/includes/person_help.html", order=10),)
     # The home page's "write" link leads to the people who get few letters.
-    help_links = (HelpLink("write", "letters:few_letters", order=10),)
+    # Until the actions app declares its own page, "act" leads to letter-writing too.
+    help_links = (
+        HelpLink("write", "letters:few_letters", order=10),
+        HelpLink("act", "letters:few_letters", order=50),
+    )
     tracked_fields = (TrackedFieldRef("LetterRules.text"),)

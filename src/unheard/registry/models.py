@@ -14,10 +14,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.dates import PartialDate, precision_field
+from unheard.core.dates import DatePrecision, PartialDate, precision_field
 from unheard.core.models import Publishable, Sourced, TimeStamped
+from unheard.registry.release import release_date_passed
 
 
 class Region(models.Model):
@@ -362,6 +364,14 @@ class Person(Publishable, Sourced, TimeStamped):
     @property
     def is_held(self) -> bool:
         return self.status in self.HELD_STATUSES
+
+    @property
+    def release_date_passed(self) -> bool:
+        """Recorded as held after the expected release: the status is being checked."""
+        precision = (self.release_computation or {}).get("precision") or DatePrecision.DAY
+        return self.is_held and release_date_passed(
+            expected=self.expected_release, precision=precision, today=timezone.localdate()
+        )
 
     def get_absolute_url(self) -> str:
         return reverse("registry:person_detail", kwargs={"slug": self.slug})

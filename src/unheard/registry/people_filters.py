@@ -16,7 +16,8 @@ Policy:
 - A value the site does not know (mistyped, unpublished, of the wrong form, too long) is
   ignored, and the page says which. No parameter, however malformed, reaches the database
   unchecked.
-- Sort orders: by surname as written in the original script; by the first published detention
+- Sort orders: by the name as the page shows it (the display name in the reader's language,
+  collated for that language); by the first published detention
   in custody (newest or oldest first); by the term of the latest published verdict that was not
   overturned (longest or shortest first). People without the date or term come last.
 """
@@ -28,14 +29,17 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.db import connections
 from django.db import models as db
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
+from unheard.core.collation import collated
 from unheard.core.models import PublicationState
 from unheard.registry.models import (
     Article,
@@ -526,9 +530,21 @@ def with_detention_and_sentence(people: QuerySet[Person]) -> QuerySet[Person]:
     )
 
 
+def display_name_sorted(people: QuerySet[Person]) -> list:
+    """The order of the names as the page shows them: the display name in the reader's language
+    (with the same fallbacks as the page), collated for that language (core.collation)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    shown = Coalesce(
+        *[NullIf(F(column), db.Value("")) for column in _columns("display_name")],
+        F("surname"),
+    )
+    vendor = connections[people.db].vendor
+    return [collated(shown, language=language, vendor=vendor), "surname", "given_name", "pk"]
+
+
 def people_sorted(people: QuerySet[Person], sort: str) -> QuerySet[Person]:
     people = with_detention_and_sentence(people)
-    name = ["surname", "given_name", "pk"]
+    name = display_name_sorted(people)
     if sort == "-detained":
         return people.order_by(F("detained_on").desc(nulls_last=True), *name)
     if sort == "detained":

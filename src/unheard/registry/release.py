@@ -19,6 +19,12 @@ The policy, as the Code states it (wording of Federal Law No. 186-FZ of 3 July 2
 
 Everything the record does not say is assumed, and every assumption is returned with the date, so
 pages can show it. The estimate ignores parole, amnesty and pardon, which cannot be predicted.
+
+Only a sentence in force for the person's current custody gives an estimate: a person detained
+again in a new case after serving an old sentence has none until the new case has a verdict
+(`selectors.person_custody`). An estimate whose whole period is over while the person is still
+recorded as held is not a release date but a sign that the record is out of date: pages say the
+status is being checked and the editors find the person in `selectors.people_release_passed`.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.dates import DatePrecision, normalise_partial
+from unheard.core.dates import DatePrecision, PartialDate, normalise_partial
 
 # (article, parts or None for every part) excluded from the enhanced credit by part 3.2.
 ONE_FOR_ONE_ARTICLES: dict[str, set[str] | None] = {
@@ -199,3 +205,9 @@ def estimate_release(custody: Custody) -> ReleaseEstimate:
         else DatePrecision.MONTH
     )
     return ReleaseEstimate(normalise_partial(release, precision), precision, ratio, assumptions)
+
+
+def release_date_passed(*, expected: dt.date | None, precision: str, today: dt.date) -> bool:
+    """Whether the whole period an estimate names ("June 2026": all of June) is before `today`."""
+    period = PartialDate.of(normalise_partial(expected, precision), precision)
+    return period is not None and period.latest() < today

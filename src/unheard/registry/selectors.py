@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from unheard.core import dates
+from unheard.core.dates import DatePrecision, normalise_partial
 from unheard.core.models import PublicationState
 from unheard.registry import people_filters
 from unheard.registry.models import (
@@ -65,9 +66,36 @@ def days_held_before(*, events: list, verdicts: list, until) -> int | None:
     return held + ((until - since).days if since is not None else 0)
 
 
+def custody_current_start(*, person: Person) -> TimelineEvent | None:
+    """The detention or custody order that began the person's current custody: the latest one."""
+    return (
+        person.events.filter(kind__in=TimelineEvent.CUSTODIAL_KINDS).order_by("date", "id").last()
+    )
+
+
+def verdicts_of_custody(*, person: Person, start: TimelineEvent | None) -> QuerySet[Verdict]:
+    """The verdicts that can keep a person in the custody that began with `start`.
+
+    A verdict belongs to the custody when it was given in the case of that detention, or on or
+    after its date. A verdict given earlier in another case belongs to an earlier custody: the
+    sentence was served, or the person was released, before being detained again.
+    """
+    verdicts = person.verdicts.exclude(punishment="")
+    if start is None:
+        return verdicts
+    return verdicts.filter(Q(case_id=start.case_id) | Q(date__gte=start.date))
+
+
 def person_custody(*, person: Person) -> Custody | None:
+    """The sentence in force for the person's current custody, or None when there is none.
+
+    A new case after an old sentence is a new custody: a person detained again is not released
+    on the old sentence's date, so until the new case has a verdict there is no estimate.
+    """
     verdict = verdict_in_force(person=person)
-    if verdict is None:
+    start = custody_current_start(person=person)
+    custody_verdicts = verdicts_of_custody(person=person, start=start)
+    if verdict is None or not custody_verdicts.filter(pk=verdict.pk).exists():
         return None
     events = person.events.filter(Q(case=verdict.case) | Q(case__isnull=True))
     detention = events.filter(kind__in=TimelineEvent.CUSTODIAL_KINDS).order_by("date").first()
@@ -98,7 +126,7 @@ def person_custody(*, person: Person) -> Custody | None:
         custody_start_precision=detention.date_precision if detention else "day",
         house_arrest_days=max(house_arrest_days, 0),
         articles=tuple((c.article.number, c.part) for c in convicted.select_related("article")),
-        several_verdicts=person.verdicts.values("case").distinct().count() > 1,
+        several_verdicts=custody_verdicts.values("case").distinct().count() > 1,
     )
 
 
@@ -344,10 +372,38 @@ def birthdays_upcoming(*, today: dt.date, days: int = 30) -> list[Birthday]:
     return sorted(birthdays, key=lambda b: (b.date, b.person.surname, b.person.given_name))
 
 
+def release_passed_condition(*, today: dt.date) -> Q:
+    """Held people whose expected release is over (`release.release_date_passed`, in SQL).
+
+    The stored date is the first day of its period, so the period is over when that day is
+    before the first day of today's period of the same precision.
+    """
+    over = Q()
+    for precision in DatePrecision.values:
+        over |= Q(
+            release_computation__precision=precision,
+            expected_release__lt=normalise_partial(today, precision),
+        )
+    return Q(status__in=Person.HELD_STATUSES, expected_release__isnull=False) & over
+
+
+def people_release_passed(*, today: dt.date) -> QuerySet[Person]:
+    """The editors' checking queue: people recorded as held after their expected release.
+
+    Published or not, so that a draft is checked before it goes public; oldest estimate first.
+    """
+    return (
+        Person.objects.filter(release_passed_condition(today=today), is_synthetic=False)
+        .select_related("current_facility")
+        .order_by("expected_release", "surname", "given_name")
+    )
+
+
 def releases_upcoming(*, today: dt.date, limit: int = 6) -> QuerySet[Person]:
     """People held now whose computed release date is still ahead, soonest first."""
     return (
         published_people()
-        .filter(status__in=Person.HELD_STATUSES, expected_release__gte=today)
+        .filter(status__in=Person.HELD_STATUSES, expected_release__isnull=False)
+        .exclude(release_passed_condition(today=today))
         .order_by("expected_release", "surname", "given_name")[:limit]
     )

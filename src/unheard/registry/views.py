@@ -38,9 +38,13 @@ def home(request):
 def person_list(request):
     people_query = people_filters.people_query_parse(request.GET)
     people = selectors.people_filtered(people_query=people_query)
-    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A page number past the end (or not a number) shows the nearest page, with a notice.
+    asked = request.GET.get("page", "").strip()
+    page = Paginator(people, PAGE_SIZE).get_page(asked)
     context = {
         "page": page,
+        "page_not_found": asked[:20] if asked and asked != str(page.number) else "",
+        "filters_in_use": len(people_query.filters) + bool(people_query.text),
         "people_query": people_query,
         "facets": people_filters.people_facets(people_query),
         "sorts": people_filters.SORTS.items(),

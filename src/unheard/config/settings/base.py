@@ -214,6 +214,10 @@ UNHEARD_REPORTING_CURRENCY = os.environ.get("UNHEARD_REPORTING_CURRENCY", "EUR")
 UNHEARD_FUNDS_SMALL_COUNT = int(os.environ.get("UNHEARD_FUNDS_SMALL_COUNT", "5"))
 # An exchange rate serves the dates up to this many days after its own (weekends, holidays).
 UNHEARD_FUNDS_RATE_MAX_AGE_DAYS = int(os.environ.get("UNHEARD_FUNDS_RATE_MAX_AGE_DAYS", "7"))
+# The operator's contact details on /<lang>/contact/; each is shown only if set.
+UNHEARD_CONTACT_EMAIL = os.environ.get("UNHEARD_CONTACT_EMAIL", "").strip()
+UNHEARD_CONTACT_ADDRESS = os.environ.get("UNHEARD_CONTACT_ADDRESS", "").strip()
+UNHEARD_CONTACT_URL = os.environ.get("UNHEARD_CONTACT_URL", "").strip()
 # Behind a reverse proxy that always overwrites it: the request header holding the client's
 # address (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR. Used by rate limits.
 UNHEARD_CLIENT_IP_HEADER = os.environ.get("UNHEARD_CLIENT_IP_HEADER", "")
