@@ -77,7 +77,7 @@ PARAMETER_PROBLEMS = {
     "greater_than": gettext_lazy("“%(name)s” must be more than %(limit)s."),
     "less_than_equal": gettext_lazy("“%(name)s” must be at most %(limit)s."),
     "less_than": gettext_lazy("“%(name)s” must be less than %(limit)s."),
-    "string_too_long": gettext_lazy("“%(name)s” is too long: at most %(limit)s characters."),
+    "string_too_long": gettext_lazy("“%(name)s” is too long (the maximum length is %(limit)s)."),
     "missing": gettext_lazy("“%(name)s” is required."),
 }
 UNKNOWN_PROBLEM = gettext_lazy("“%(name)s” has a value this API does not accept.")

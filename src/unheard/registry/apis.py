@@ -27,6 +27,7 @@ from unheard.api.schemas import (
     sources_of,
 )
 from unheard.registry import people_filters, selectors
+from unheard.registry.models import ArticleCategory, Person
 from unheard.registry.templatetags.registry_display import release_date
 
 router = Router(tags=["registry"])
@@ -384,27 +385,43 @@ class PersonDetail(PersonSummary):
         return sources_of(record)
 
 
+def one_of(values, description: str):
+    """A filter whose values are a fixed list: the list is published in the OpenAPI schema."""
+    return Field("", description=description, json_schema_extra={"enum": list(values)})
+
+
+def slug_of(description: str):
+    return Field("", description=description, max_length=people_filters.MAX_QUERY_LENGTH)
+
+
 class PeopleFilters(Schema):
     """The people list's filters (as on /<lang>/people/); values the site does not know are 400."""
 
-    status: str | None = Field(None, description="A status, or `held` for any status of custody.")
-    home_region: str | None = Field(None, description="Slug of the region the person lives in.")
-    held_region: str | None = Field(None, description="Slug of the region they are held in.")
-    case: str | None = Field(None, description="Slug of a case.")
-    article: str | None = Field(None, description="An article as `code:number` or `number`.")
-    category: str | None = Field(None, description="A category of articles.")
-    view: str | None = Field(None, description="Slug of a political view.")
-    organisation: str | None = Field(None, description="Slug of an organisation or movement.")
-    recognised_by: str | None = Field(None, description="Slug of a recognising organisation.")
-    facility: str | None = Field(None, description="Slug of a place of detention.")
-    sort: str | None = Field(None, description=", ".join(people_filters.SORTS))
-    q: str | None = Field(None, description="A fragment of a name in any stored spelling.")
+    status: str = one_of(
+        [people_filters.HELD, *Person.Status.values],
+        "A status, or `held` for any status of custody.",
+    )
+    home_region: str = slug_of("Slug of the region the person lives in.")
+    held_region: str = slug_of("Slug of the region the person is held in now.")
+    case: str = slug_of("Slug of a case.")
+    article: str = slug_of("An article as `code:number` (`uk-rf:205.2`) or `number`.")
+    category: str = one_of(ArticleCategory.values, "A category of articles.")
+    view: str = slug_of("Slug of a political view.")
+    organisation: str = slug_of("Slug of an organisation or movement.")
+    recognised_by: str = slug_of("Slug of an organisation that recognised the person.")
+    facility: str = slug_of("Slug of a place of detention.")
+    sort: str = one_of(people_filters.SORTS, "The order of the list.")
+    q: str = Field(
+        "",
+        description="A fragment of a name in any stored spelling.",
+        max_length=people_filters.MAX_QUERY_LENGTH,
+    )
 
 
 def people_query(filters: PeopleFilters) -> people_filters.PeopleQuery:
     """The list's own parsing of its parameters; what it would ignore, the API refuses."""
     params = QueryDict(mutable=True)
-    params.update(filters.model_dump(exclude_none=True))
+    params.update({key: value for key, value in filters.model_dump().items() if value})
     query = people_filters.people_query_parse(params)
     if query.ignored:
         first = query.ignored[0]
@@ -635,6 +652,10 @@ class ArticleDetail(ArticleSummary):
     def resolve_code_name(article) -> str:
         return article.code.name
 
+    @staticmethod
+    def resolve_charges(article) -> list:
+        return article.public_charges
+
 
 @router.get("/codes", response=list[CodeSummary], url_name="codes")
 def code_list(request):
@@ -656,6 +677,6 @@ def article_detail(request, code: str, number: str):
     """An article and the published charges brought under it."""
     article = selectors.article_public(code=code, number=number)
     charges = list(selectors.charges_public_for_article(article=article))
-    article.charges = charges
+    article.public_charges = charges
     article.people_count = len({charge.person_id for charge in charges})
     return article
