@@ -108,3 +108,11 @@ def test_messages_are_in_the_language_asked_for(get, client):
 def test_unknown_filter_value_names_the_value(get):
     error = assert_error(get("people", status="on-the-moon"), 400)
     assert "on-the-moon" in error["message"]
+
+
+@pytest.mark.urls("tests.api.broken_urls")
+@pytest.mark.parametrize("path", ["/api/broken/bug", "/api/plain-bug"])
+def test_a_bug_is_a_json_500_not_an_html_page(client, path, caplog):
+    error = assert_error(client.get(path, {"lang": "de"}), 500, "server_error")
+    assert "RuntimeError" not in error["message"]
+    assert any("RuntimeError" in (r.exc_text or "") for r in caplog.records)

@@ -149,3 +149,14 @@ def test_no_answer_carries_a_confidential_note(get, lang):
         assert MARKER not in response.content.decode(), path
         assert "internal_notes" not in response.content.decode()
     assert MARKER not in get("search", q="Miftakhov", lang=lang).content.decode()
+
+
+def test_where_a_person_is_held_with_the_envelope_address(get):
+    people = get("people", status="held", limit=100).json()["results"]
+    held = next(person for person in people if person["facility"])
+    detail = get(f"people/{held['slug']}").json()
+    assert detail["held_at"]["slug"] == held["facility"]["slug"]
+    assert detail["held_at"]["region"]["name"]
+    facility = get(f"facilities/{held['facility']['slug']}").json()
+    assert detail["held_at"]["postal_address"] == facility["postal_address"]
+    assert held["slug"] in {inmate["slug"] for inmate in facility["inmates"]}

@@ -53,15 +53,6 @@ def region(record) -> dict | None:
     return {"slug": record.slug, "name": record.name} if record else None
 
 
-class FacilityRef(Reference):
-    region: RegionOut
-
-
-def facility_reference(facility) -> dict | None:
-    found = reference(facility)
-    return found and {**found, "region": region(facility.region)}
-
-
 # People
 
 
@@ -71,7 +62,7 @@ class PersonSummary(Schema):
     name_original: str
     status: Label
     held: bool
-    facility: FacilityRef | None = Field(description="Where held now, when it is public.")
+    facility: Reference | None = Field(description="Where held now, when it is public.")
     url: str
 
     @staticmethod
@@ -92,7 +83,7 @@ class PersonSummary(Schema):
 
     @staticmethod
     def resolve_facility(person) -> dict | None:
-        return facility_reference(person.current_facility)
+        return reference(person.current_facility)
 
     @staticmethod
     def resolve_url(person) -> str:
@@ -288,7 +279,8 @@ class CaseLinkOut(Schema):
         return [reference(other.person) for other in link.co_defendants]
 
 
-class HeldAtOut(FacilityRef):
+class HeldAtOut(Reference):
+    region: RegionOut
     postal_address: str = Field(description="Exactly as it must be written on an envelope.")
 
 
@@ -354,7 +346,11 @@ class PersonDetail(PersonSummary):
         facility = public_or_none(person.current_facility)
         if facility is None:
             return None
-        return {**facility_reference(facility), "postal_address": facility.postal_address}
+        return {
+            **reference(facility),
+            "region": region(facility.region),
+            "postal_address": facility.postal_address,
+        }
 
     @staticmethod
     def resolve_expected_release(person) -> dict | None:
@@ -477,7 +473,7 @@ class CaseSummary(Schema):
 class DefendantOut(Schema):
     person: Reference
     role: Label
-    held_at: FacilityRef | None
+    held_at: Reference | None
 
     @staticmethod
     def resolve_person(link) -> dict | None:
@@ -489,7 +485,7 @@ class DefendantOut(Schema):
 
     @staticmethod
     def resolve_held_at(link) -> dict | None:
-        return facility_reference(link.person.current_facility)
+        return reference(link.person.current_facility)
 
 
 class CaseDetail(CaseSummary):
