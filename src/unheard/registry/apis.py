@@ -49,6 +49,11 @@ class RegionOut(Schema):
     name: str
 
 
+class PoliticalViewOut(Schema):
+    slug: str
+    name: str
+
+
 def region(record) -> dict | None:
     return {"slug": record.slug, "name": record.name} if record else None
 
@@ -295,7 +300,7 @@ class PersonDetail(PersonSummary):
     home_town: str
     home_region: RegionOut | None
     occupation: str
-    political_views: list[RegionOut]
+    political_views: list[PoliticalViewOut]
     summary: str
     biography: str
     interests: str
@@ -329,7 +334,7 @@ class PersonDetail(PersonSummary):
 
     @staticmethod
     def resolve_political_views(person) -> list[dict]:
-        return [region(view) for view in person.political_views.all()]
+        return [{"slug": view.slug, "name": view.name} for view in person.political_views.all()]
 
     @staticmethod
     def resolve_letters_reach(person) -> dict:
