@@ -9,6 +9,19 @@ from ninja import Schema
 from unheard.core.dates import PartialDate
 
 
+class Label(Schema):
+    """A value of a fixed list: `code` (stable, for programs) and its name in the answer's language."""
+
+    code: str
+    label: str
+
+
+def label(record, field: str) -> dict:
+    """The `Label` of a choice field of `record`."""
+    display = getattr(record, f"get_{field}_display")()
+    return {"code": getattr(record, field), "label": str(display)}
+
+
 class PartialDateOut(Schema):
     """A date with how precisely it is known: day, month, season or year."""
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema
 
 from unheard.api.pagination import Page, PageParams, paginate
-from unheard.api.schemas import Reference, SourceOut, reference, sources_of
+from unheard.api.schemas import Label, Reference, SourceOut, label, reference, sources_of
 from unheard.funds import selectors
 from unheard.funds.money import Money
 
@@ -33,8 +33,7 @@ def money(value: Money | None) -> dict | None:
 class CampaignSummary(Schema):
     slug: str
     title: str
-    purpose: str
-    purpose_label: str
+    purpose: Label
     goal: MoneyOut | None
     raised: MoneyOut
     raised_at_least: bool = Field(description="A sourced figure says “at least”.")
@@ -48,8 +47,8 @@ class CampaignSummary(Schema):
     url: str
 
     @staticmethod
-    def resolve_purpose_label(campaign) -> str:
-        return str(campaign.get_purpose_display())
+    def resolve_purpose(campaign) -> dict:
+        return label(campaign, "purpose")
 
     @staticmethod
     def resolve_goal(campaign) -> dict | None:

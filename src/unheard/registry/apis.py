@@ -18,9 +18,11 @@ from ninja import Field, Query, Router, Schema
 from unheard.api.errors import ApiError
 from unheard.api.pagination import Page, PageParams, paginate
 from unheard.api.schemas import (
+    Label,
     PartialDateOut,
     Reference,
     SourceOut,
+    label,
     partial_date,
     public_or_none,
     reference,
@@ -31,17 +33,6 @@ from unheard.registry.models import ArticleCategory, Person
 from unheard.registry.templatetags.registry_display import release_date
 
 router = Router(tags=["registry"])
-
-
-class Label(Schema):
-    """A value of a fixed list (`code`, stable) and its name in the answer's language."""
-
-    code: str
-    label: str
-
-
-def label(record, field: str) -> dict:
-    return {"code": getattr(record, field), "label": str(getattr(record, f"get_{field}_display")())}
 
 
 class RegionOut(Schema):
