@@ -116,3 +116,8 @@ def test_a_bug_is_a_json_500_not_an_html_page(client, path, caplog):
     error = assert_error(client.get(path, {"lang": "de"}), 500, "server_error")
     assert "RuntimeError" not in error["message"]
     assert any("RuntimeError" in (r.exc_text or "") for r in caplog.records)
+
+
+def test_a_request_refused_before_any_route_is_json(client, world):
+    response = client.get("/api/v1/people", HTTP_HOST="evil.example")
+    assert_error(response, 400, "bad_request")

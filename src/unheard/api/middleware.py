@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from unheard.api import errors
 from unheard.api.language import PARAMETER, languages, unknown_language
@@ -46,7 +47,9 @@ class ApiErrorsMiddleware:
             return answer
         if response.status_code >= 500:
             return errors.server_error()
-        return errors.error_response("bad_request", response.reason_phrase, status=400)
+        return errors.error_response(
+            "bad_request", _("The API cannot answer this request."), status=response.status_code
+        )
 
     def process_exception(self, request, exception):
         if not request.path.startswith(PREFIX):
