@@ -45,6 +45,20 @@ def world(django_db_setup, django_db_blocker):
         Revision.objects.all().delete()
 
 
+@pytest.fixture(scope="package")
+def api_server(world):
+    """A live server over the world, for requests over real HTTP (schemathesis, the docs page).
+
+    pytest-django's `live_server` would make each test transactional, and so flush the world
+    after the first one.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer("localhost:0")
+    yield server.url
+    server.stop()
+
+
 @pytest.fixture
 def get(client, world, db):
     """GET a path of the API (relative to /api/v1/) with query parameters; the response."""

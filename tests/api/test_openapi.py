@@ -48,7 +48,7 @@ def test_no_schema_declares_a_confidential_field(client):
         assert field not in text
 
 
-def test_docs_page_loads_only_the_sites_own_files(client, live_server):
+def test_docs_page_loads_only_the_sites_own_files(client, api_server):
     import urllib.request
 
     html = client.get("/api/v1/docs").content.decode()
@@ -57,7 +57,7 @@ def test_docs_page_loads_only_the_sites_own_files(client, live_server):
     assert addresses and all(a.startswith("/") and not a.startswith("//") for a in addresses)
     assert "http://" not in html and "https://" not in html
     for address in addresses:
-        with urllib.request.urlopen(live_server.url + address) as answer:
+        with urllib.request.urlopen(api_server + address) as answer:
             assert answer.status == 200, address
     assert '"validatorUrl": null' in html
 

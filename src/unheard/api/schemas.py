@@ -50,8 +50,14 @@ class SourceOut(Schema):
     locator: str
 
 
-def sources_of(record) -> list:
-    return list(record.sources.all())
+class Sourced(Schema):
+    """A fact with the sources it cites (a base of the schemas of sourced records)."""
+
+    sources: list[SourceOut]
+
+    @staticmethod
+    def resolve_sources(record) -> list:
+        return list(record.sources.all())
 
 
 class Reference(Schema):

@@ -14,7 +14,7 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema
 
 from unheard.api.pagination import Page, PageParams, paginate
-from unheard.api.schemas import Label, Reference, SourceOut, label, reference, sources_of
+from unheard.api.schemas import Label, Reference, Sourced, label, reference
 from unheard.funds import selectors
 from unheard.funds.money import Money
 
@@ -93,18 +93,13 @@ class CampaignUpdateOut(Schema):
     body: str
 
 
-class CampaignDetail(CampaignSummary):
+class CampaignDetail(Sourced, CampaignSummary):
     summary: str
     updates: list[CampaignUpdateOut]
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_updates(campaign) -> list:
         return campaign.public_updates
-
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
 
 
 @router.get("/campaigns", response=Page[CampaignSummary], url_name="campaigns")

@@ -21,12 +21,11 @@ from unheard.api.schemas import (
     Label,
     PartialDateOut,
     Reference,
-    SourceOut,
+    Sourced,
     label,
     partial_date,
     public_or_none,
     reference,
-    sources_of,
 )
 from unheard.registry import people_filters, selectors
 from unheard.registry.models import ArticleCategory, Person
@@ -102,14 +101,13 @@ def article_reference(article) -> dict:
     }
 
 
-class ChargeOut(Schema):
+class ChargeOut(Sourced):
     citation: str
     article: ArticleRef
     case: Reference | None
     stage: Label | None
     status: Label
     brought_on: PartialDateOut | None
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_article(charge) -> dict:
@@ -131,17 +129,13 @@ class ChargeOut(Schema):
     def resolve_brought_on(charge) -> dict | None:
         return partial_date(charge.brought_on, charge.brought_on_precision)
 
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
-
 
 class FineOut(Schema):
     amount: Decimal
     currency: str
 
 
-class VerdictOut(Schema):
+class VerdictOut(Sourced):
     instance: Label
     date: PartialDateOut
     court: str
@@ -157,7 +151,6 @@ class VerdictOut(Schema):
     prosecutor_requested: str
     previous_verdict: Label | None = Field(description="What this verdict did to the previous one.")
     in_force_on: dt.date | None
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_instance(verdict) -> dict:
@@ -189,19 +182,14 @@ class VerdictOut(Schema):
     def resolve_previous_verdict(verdict) -> dict | None:
         return label(verdict, "appeal_outcome") if verdict.appeal_outcome else None
 
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
 
-
-class EventOut(Schema):
+class EventOut(Sourced):
     kind: Label
     date: PartialDateOut
     end_date: PartialDateOut | None
     description: str
     place: str
     facility: Reference | None
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_kind(event) -> dict:
@@ -219,10 +207,6 @@ class EventOut(Schema):
     def resolve_facility(event) -> dict | None:
         return reference(event.facility)
 
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
-
 
 class CaseEventOut(EventOut):
     person: Reference
@@ -238,10 +222,9 @@ class OrganisationOut(Schema):
     website: str
 
 
-class RecognitionOut(Schema):
+class RecognitionOut(Sourced):
     organisation: OrganisationOut
     date: PartialDateOut | None
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_organisation(recognition) -> dict:
@@ -251,10 +234,6 @@ class RecognitionOut(Schema):
     @staticmethod
     def resolve_date(recognition) -> dict | None:
         return PartialDateOut.of(recognition.when)
-
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
 
 
 class CaseLinkOut(Schema):
@@ -285,7 +264,7 @@ class PhotoOut(Schema):
     credit: str
 
 
-class PersonDetail(PersonSummary):
+class PersonDetail(Sourced, PersonSummary):
     aliases: list[str]
     birth: PartialDateOut | None
     home_town: str
@@ -309,7 +288,6 @@ class PersonDetail(PersonSummary):
     verdicts: list[VerdictOut]
     timeline: list[EventOut]
     recognitions: list[RecognitionOut]
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_aliases(person) -> list[str]:
@@ -372,14 +350,11 @@ class PersonDetail(PersonSummary):
     def resolve_recognitions(person) -> list:
         return person.public_recognitions
 
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
-
 
 def one_of(values, description: str):
-    """A filter whose values are a fixed list: the list is published in the OpenAPI schema."""
-    return Field("", description=description, json_schema_extra={"enum": list(values)})
+    """A filter whose values are a fixed list, published in the OpenAPI schema ("" is no filter,
+    as the list's "all" option sends it)."""
+    return Field("", description=description, json_schema_extra={"enum": ["", *values]})
 
 
 def slug_of(description: str):
@@ -484,12 +459,11 @@ class DefendantOut(Schema):
         return reference(link.person.current_facility)
 
 
-class CaseDetail(CaseSummary):
+class CaseDetail(Sourced, CaseSummary):
     summary: str
     investigating_body: str
     defendants: list[DefendantOut]
     timeline: list[CaseEventOut]
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_defendants(case) -> list:
@@ -498,10 +472,6 @@ class CaseDetail(CaseSummary):
     @staticmethod
     def resolve_timeline(case) -> list:
         return case.public_events
-
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
 
 
 @router.get("/cases", response=Page[CaseSummary], url_name="cases")
@@ -540,7 +510,7 @@ class FacilitySummary(Schema):
         return facility.get_absolute_url()
 
 
-class FacilityDetail(FacilitySummary):
+class FacilityDetail(Sourced, FacilitySummary):
     number: str
     regime: Label | None
     postal_address: str
@@ -549,7 +519,6 @@ class FacilityDetail(FacilitySummary):
     latitude: Decimal | None
     longitude: Decimal | None
     inmates: list[Reference] = Field(description="Published people held here now.")
-    sources: list[SourceOut]
 
     @staticmethod
     def resolve_regime(facility) -> dict | None:
@@ -558,10 +527,6 @@ class FacilityDetail(FacilitySummary):
     @staticmethod
     def resolve_inmates(facility) -> list:
         return [reference(person) for person in selectors.facility_inmates(facility=facility)]
-
-    @staticmethod
-    def resolve_sources(record) -> list:
-        return sources_of(record)
 
 
 @router.get("/facilities", response=Page[FacilitySummary], url_name="facilities")
