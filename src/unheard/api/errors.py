@@ -81,6 +81,8 @@ PARAMETER_PROBLEMS = {
     "missing": gettext_lazy("“%(name)s” is required."),
 }
 UNKNOWN_PROBLEM = gettext_lazy("“%(name)s” has a value this API does not accept.")
+# Where ninja says a parameter came from: the first part of an error's location, not its name.
+_SOURCES = {"query", "path", "header", "cookie", "body", "form", "file"}
 
 
 def validation_error(exc: ValidationError) -> JsonResponse:
@@ -96,7 +98,6 @@ def validation_error(exc: ValidationError) -> JsonResponse:
     )
 
 
-_SOURCES = {"query", "path", "header", "cookie", "body", "form", "file"}
 _HTTP_CODES = {400: "bad_request", 401: "unauthorised", 403: "forbidden", 429: "too_many_requests"}
 
 
