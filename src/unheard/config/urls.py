@@ -5,12 +5,10 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from unheard.search import views as search_views
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("api/v1/search", search_views.api_search, name="api_search"),
+    path("api/", include("unheard.api.urls")),
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
     path(
         "favicon.ico",

@@ -407,3 +407,21 @@ def releases_upcoming(*, today: dt.date, limit: int = 6) -> QuerySet[Person]:
         .exclude(release_passed_condition(today=today))
         .order_by("expected_release", "surname", "given_name")[:limit]
     )
+
+
+def cases_public() -> QuerySet[Case]:
+    """Every published case, by name (the API's case list)."""
+    return (
+        Case.objects.filter(publication_state=PUBLISHED)
+        .select_related("region")
+        .order_by("name", "pk")
+    )
+
+
+def facilities_public() -> QuerySet[Facility]:
+    """Every published place of detention, by region and name (the API's facility list)."""
+    return (
+        Facility.objects.filter(publication_state=PUBLISHED)
+        .select_related("region")
+        .order_by("region__name", "name", "pk")
+    )

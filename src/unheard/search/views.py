@@ -1,21 +1,17 @@
-"""The search results page and the JSON API. Views parse the request and call `search()`."""
+"""The search results page. Views parse the request and call `search()`; the JSON API is in
+`apis.py`."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from unheard.search.selectors import MAX_LIMIT, search
+from unheard.search.selectors import search
 
 MAX_QUERY_LENGTH = 200
-DEFAULT_LIMIT = 10
 PAGE_LIMIT = 20
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 class BadQuery(ValueError):
@@ -38,35 +34,6 @@ def parse_query(raw: str | None) -> str:
             % {"max": MAX_QUERY_LENGTH},
         )
     return query
-
-
-def error(code: str, message: str) -> JsonResponse:
-    return JsonResponse({"error": {"code": code, "message": message}}, status=400)
-
-
-@require_GET
-def api_search(request):
-    """GET /api/v1/search?q=<text>&lang=<ru|en|de|fr>[&limit=1..50]: results, best first."""
-    lang = request.GET.get("lang") or settings.LANGUAGE_CODE
-    if lang not in LANGUAGES:
-        return error(
-            "unknown_language",
-            _("Unknown language “%(lang)s”; use one of %(languages)s.")
-            % {"lang": lang[:20], "languages": ", ".join(sorted(LANGUAGES))},
-        )
-    with translation.override(lang):  # error messages in the language asked for
-        try:
-            query = parse_query(request.GET.get("q"))
-        except BadQuery as bad:
-            return error(bad.code, bad.message)
-        raw_limit = request.GET.get("limit") or str(DEFAULT_LIMIT)
-        if not raw_limit.isdigit() or not 1 <= int(raw_limit) <= MAX_LIMIT:
-            return error(
-                "bad_limit",
-                _("The limit must be a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT},
-            )
-    results = search(query, lang, int(raw_limit))
-    return JsonResponse({"results": [result.as_json() for result in results]})
 
 
 @require_GET
