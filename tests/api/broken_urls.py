@@ -3,8 +3,8 @@
 from django.urls import path
 from ninja import NinjaAPI
 
-from unheard.api import errors
 from unheard.config.urls import urlpatterns as site_urlpatterns
+from unheard.core.api import errors
 
 broken = NinjaAPI(urls_namespace="broken-api")
 errors.install(broken)

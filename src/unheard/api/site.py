@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
-from unheard.api import errors
-from unheard.api.language import in_requested_language, openapi_parameter
+from unheard.core.api import errors
+from unheard.core.api.language import in_requested_language, openapi_parameter
 from unheard.funds.apis import router as funds_router
 from unheard.registry.apis import router as registry_router
 from unheard.search.apis import router as search_router

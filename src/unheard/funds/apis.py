@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from ninja import Field, Query, Router, Schema
 
-from unheard.api.pagination import Page, PageParams, paginate
-from unheard.api.schemas import Label, Reference, Sourced, label, reference
+from unheard.core.api.pagination import Page, PageParams, paginate
+from unheard.core.api.schemas import Label, Reference, Sourced, label, reference
 from unheard.funds import selectors
 from unheard.funds.money import Money
 

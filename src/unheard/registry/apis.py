@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from unheard.api.errors import ApiError
-from unheard.api.pagination import Page, PageParams, paginate
-from unheard.api.schemas import (
+from unheard.core.api.errors import ApiError
+from unheard.core.api.pagination import Page, PageParams, paginate
+from unheard.core.api.schemas import (
     Label,
     PartialDateOut,
     Reference,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
 
-from unheard.api.errors import ApiError
+from unheard.core.api.errors import ApiError
 from unheard.search.selectors import MAX_LIMIT, search
 from unheard.search.views import MAX_QUERY_LENGTH, BadQuery, parse_query
 

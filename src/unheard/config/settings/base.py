@@ -53,7 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # Outermost, so that nothing under /api/ leaves as an HTML page, whatever layer failed.
-    "unheard.api.middleware.ApiErrorsMiddleware",
+    "unheard.core.api.middleware.ApiErrorsMiddleware",
     "unheard.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -12,8 +12,8 @@ import logging
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from unheard.api import errors
-from unheard.api.language import PARAMETER, languages, unknown_language
+from unheard.core.api import errors
+from unheard.core.api.language import PARAMETER, languages, unknown_language
 
 PREFIX = "/api/"
 logger = logging.getLogger(__name__)

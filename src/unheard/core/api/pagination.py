@@ -13,7 +13,7 @@ from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
 
-from unheard.api.errors import ApiError
+from unheard.core.api.errors import ApiError
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from unheard.api.errors import error_response
+from unheard.core.api.errors import error_response
 
 PARAMETER = "lang"
 
