@@ -29,7 +29,7 @@ def test_how_to_write_shows_the_envelope_service_and_rules(client, person, lang)
     page = client.get(url("letters:how_to_write", lang, slug=person.slug))
     assert page.status_code == 200
     text = page.content.decode()
-    assert f"{person.surname} Иван Петрович, 1990 г. р." in text
+    assert f"{person.surname} Ивану Петровичу, 1990 г. р." in text
     assert "625000, г. Тюмень, ул. Тестовая, д. 1, ФКУ СИЗО-1" in text
     assert RULES_OPENING[lang] in text
     assert url("letters:letter_form", lang, slug=person.slug) in text

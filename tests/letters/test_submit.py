@@ -254,7 +254,11 @@ def test_the_daily_limit(client, person, settings):
         ({"status": Person.Status.RELEASED}, "no longer in prison"),
         ({"status": Person.Status.DECEASED}, "has died"),
         ({"current_facility": None}, "do not know where this person is held"),
-        ({"status": Person.Status.WANTED}, "do not know where this person is held"),
+        ({"status": Person.Status.WANTED}, "current status: wanted"),
+        ({"status": Person.Status.PROBATION}, "current status: suspended sentence or probation"),
+        ({"status": Person.Status.FINED}, "current status: fined"),
+        ({"status": Person.Status.HOUSE_ARREST}, "current status: under house arrest"),
+        ({"status": Person.Status.UNKNOWN}, "do not know whether this person is held"),
         ({"letters_reach": Person.LetterReach.NO}, "do not reach this person"),
         ({"support_declined": True}, "does not forward letters"),
     ],
@@ -278,7 +282,10 @@ def test_a_facility_without_an_address_refuses_letters(client, person):
     person.current_facility.postal_address = ""
     person.current_facility.save()
     response = post_letter(client, person)
-    assert "do not know where this person is held" in response.content.decode()
+    text = response.content.decode()
+    assert f"held in {person.current_facility.name}" in text
+    assert "do not have the postal address of that place" in text
+    assert "do not know where this person is held" not in text
     assert Letter.objects.count() == 0
 
 
