@@ -155,3 +155,27 @@ class TranslationState(models.Model):
         return (
             f"{self.content_type.model} {self.object_id} {self.field}_{self.language}: {self.state}"
         )
+
+
+class DemoData(models.Model):
+    """Present while the demo records are loaded: the site then says so on every page.
+
+    `loaddemo` records it; deleting the row (or a fresh database) removes the banner.
+    """
+
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo data")
+        verbose_name_plural = _("demo data")
+
+    def __str__(self) -> str:
+        return f"demo data loaded at {self.loaded_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def mark_loaded(cls) -> None:
+        cls.objects.update_or_create(pk=1)
+
+    @classmethod
+    def is_loaded(cls) -> bool:
+        return cls.objects.exists()

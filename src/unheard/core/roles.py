@@ -59,6 +59,7 @@ TREASURY = {
         "campaignupdate": ["view", "add", "change", "delete"],
         "donation": ["view", "add"],
         "donationimport": ["view", "add"],
+        "statemententry": ["view", "change"],
         **{
             model: ["view", "add", "change"]
             for model in (

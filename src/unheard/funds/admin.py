@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -40,6 +41,7 @@ from unheard.funds.models import (
     ExchangeRate,
     PaymentMethod,
     RunningCost,
+    StatementEntry,
     Subscription,
 )
 from unheard.funds.money import Money, format_money
@@ -78,16 +80,23 @@ class CampaignUpdateInline(TranslationStackedInline):
 
 @admin.register(PaymentMethod)
 class PaymentMethodAdmin(VersionAdmin, TranslationAdmin):
-    list_display = ["name", "currencies", "position", "is_active"]
+    list_display = ["name", "kind", "currencies", "is_example", "position", "is_active"]
     list_editable = ["position", "is_active"]
 
 
 @admin.register(Campaign)
 class CampaignAdmin(VersionAdmin, TranslationAdmin):
     form = currency_form(Campaign, goal=("goal_minor", "currency", _("goal")))
-    list_display = ["title", "purpose", "goal_display", "raised_display", "publication_state"]
+    list_display = [
+        "title",
+        "purpose",
+        "payment_reference",
+        "goal_display",
+        "raised_display",
+        "publication_state",
+    ]
     list_filter = ["purpose", "publication_state", "currency"]
-    search_fields = ["title", "slug"]
+    search_fields = ["title", "slug", "payment_reference"]
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ["beneficiary_person", "beneficiary_case", "sources"]
     readonly_fields = ["publication_state", "published_by", "published_at"]
@@ -428,7 +437,66 @@ class DonationImportAdmin(admin.ModelAdmin):
         return response
 
 
+class AssignActionForm(helpers.ActionForm):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.order_by("title"),
+        required=False,
+        empty_label=_("no campaign (general funds)"),
+    )
+
+
+@admin.register(StatementEntry)
+class StatementEntryAdmin(admin.ModelAdmin):
+    """Bank credits whose reference named no campaign: the treasurer assigns them here."""
+
+    list_display = ["received_on", "amount_display", "payer", "reference", "donation"]
+    list_filter = [("donation", admin.EmptyFieldListFilter), "currency"]
+    search_fields = ["reference", "payer", "transaction_id"]
+    readonly_fields = [
+        "import_batch",
+        "transaction_id",
+        "received_on",
+        "amount_minor",
+        "currency",
+        "payer",
+        "reference",
+        "donation",
+        "matched_by",
+    ]
+    action_form = AssignActionForm
+    actions = ["assign"]
+
+    amount_display = money_column("amount_minor", description=_("amount"))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Record the selected credits for the campaign chosen above"))
+    def assign(self, request, queryset):
+        form = AssignActionForm(request.POST)
+        campaign = form.cleaned_data["campaign"] if form.is_valid() else None
+        try:
+            donations = services.statement_entries_assign(
+                entries=list(queryset), campaign=campaign, acting_user=request.user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            _("%(count)s credits recorded in the ledger.") % {"count": len(donations)},
+            messages.SUCCESS,
+        )
+
+
 STATUS_LABELS = {
+    "unmatched": _("kept for matching by hand"),
     "new": _("will be imported"),
     "exists": _("already imported"),
     "skipped": _("skipped"),

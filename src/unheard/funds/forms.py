@@ -186,7 +186,7 @@ class CorrectionForm(forms.Form):
 
 
 class DonationImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
+    file = forms.FileField(label=_("File (CSV, or a CAMT.053 bank statement in XML)"))
     layout = forms.ChoiceField(
         label=_("Layout"), choices=DonationImport.Layout.choices, initial=DonationImport.Layout.AUTO
     )

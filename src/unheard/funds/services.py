@@ -18,15 +18,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unheard.core.models import PublicationState
-from unheard.funds import imports
+from unheard.funds import imports, statements
 from unheard.funds.models import (
     AidRecord,
     Campaign,
+    Channel,
     Donation,
     DonationImport,
     Donor,
     ExchangeRate,
     RunningCost,
+    StatementEntry,
     Subscription,
 )
 from unheard.funds.money import Money, convert_minor, format_money, scale_minor, today
@@ -285,7 +287,9 @@ def _store_result(batch: DonationImport, parsed: imports.ParsedFile, counts: dic
         "encoding": batch.encoding or parsed.encoding,
         "delimiter": parsed.delimiter,
     }
-    batch.problems = [e.as_json() for e in parsed.entries if e.status in ("error", "skipped")]
+    batch.problems = [
+        e.as_json() for e in parsed.entries if e.status in ("error", "skipped", "unmatched")
+    ]
     batch.sample = [e.as_json() for e in parsed.entries if e.status == "new"][:SAMPLE_ROWS]
 
 
@@ -316,9 +320,11 @@ def donations_import_apply(*, batch: DonationImport, user, valid_only: bool = Fa
             % {"count": counts["error"]}
         )
     new = [e for e in parsed.entries if e.status == "new"]
+    unmatched = [e for e in parsed.entries if e.status == "unmatched"]
     try:
         with transaction.atomic():
             created = _save_entries(new, batch=batch, user=user)
+            _save_unmatched(unmatched, batch=batch)
     except IntegrityError as error:
         raise ImportRefused(
             _("Another import saved some of these payments meanwhile; preview the file again.")
@@ -388,6 +394,56 @@ def _save_entries(entries: list[imports.Entry], *, batch: DonationImport, user) 
             built.append(refund)
         Donation.objects.bulk_create(built, batch_size=BULK)
     return len(entries)
+
+
+def _save_unmatched(entries: list[imports.Entry], *, batch: DonationImport) -> None:
+    StatementEntry.objects.bulk_create(
+        [
+            StatementEntry(
+                import_batch=batch,
+                transaction_id=entry.transaction_id,
+                received_on=entry.received_on,
+                amount_minor=entry.money.minor,
+                currency=entry.money.currency,
+                payer=entry.donor_name[:300],
+                reference=entry.reference,
+            )
+            for entry in entries
+        ],
+        batch_size=BULK,
+    )
+
+
+@transaction.atomic
+def statement_entries_assign(
+    *, entries: list[StatementEntry], campaign: Campaign | None, acting_user
+) -> list[Donation]:
+    """Record unmatched bank credits as donations to `campaign` (None: to no campaign).
+
+    All of them or none: a credit already matched, or one without an exchange rate for its
+    date, refuses the whole assignment.
+    """
+    if acting_user is None or not acting_user.has_perm("funds.add_donation"):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    locked = list(StatementEntry.objects.select_for_update().filter(pk__in=[e.pk for e in entries]))
+    if any(entry.donation_id for entry in locked):
+        raise ValidationError(_("Some of these bank credits were already matched."))
+    donations = []
+    for entry in sorted(locked, key=lambda e: (e.received_on, e.pk)):
+        donation = donation_record(
+            money=entry.money,
+            received_on=entry.received_on,
+            channel=Channel.BANK_TRANSFER,
+            campaign=campaign,
+            processor=statements.PROCESSOR,
+            transaction_id=entry.transaction_id,
+            note=entry.reference,
+            user=acting_user,
+        )
+        entry.donation, entry.matched_by = donation, acting_user
+        entry.save(update_fields=["donation", "matched_by", "updated_at"])
+        donations.append(donation)
+    return donations
 
 
 def _donors_for(entries: list[imports.Entry]) -> dict[str, int]:

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
 
+from unheard.core.models import DemoData
+
 
 class Command(BaseCommand):
     help = "Load the demo data from the seed documents (idempotent). Loaders: UNHEARD_DEMO_LOADERS."
@@ -22,3 +24,5 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{report.skipped_people} people already present, left unchanged."
                 )
+        # Every page now says that it shows demonstration records (and example bank accounts).
+        DemoData.mark_loaded()
