@@ -108,11 +108,11 @@ def wait_for(url: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise SystemExit(f"the server stopped: {server.returncode}")
         try:
-            requests.get(url, timeout=2)
+            requests.get(url, timeout=30)
             return
-        except requests.ConnectionError:
+        except requests.RequestException:
             time.sleep(0.5)
-    raise SystemExit("the server did not answer within 60 s")
+    raise SystemExit("the server did not answer")
 
 
 class Results:

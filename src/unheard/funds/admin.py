@@ -490,7 +490,7 @@ class StatementEntryAdmin(admin.ModelAdmin):
             return
         self.message_user(
             request,
-            _("%(count)s credits recorded in the ledger.") % {"count": len(donations)},
+            _("Credits recorded in the ledger: %(count)s.") % {"count": len(donations)},
             messages.SUCCESS,
         )
 
@@ -566,7 +566,7 @@ class ExchangeRateAdmin(VersionAdmin):
         form = RateFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = services.rates_import_ecb(data=form.cleaned_data["file"].read())
+                result = services.rates_import(data=form.cleaned_data["file"].read())
             except ValidationError as error:
                 for text in error.messages[:50]:
                     form.add_error(None, text)
@@ -589,7 +589,7 @@ class ExchangeRateAdmin(VersionAdmin):
                 return HttpResponseRedirect(reverse("admin:funds_exchangerate_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Import ECB reference rates"),
+            "title": _("Import ECB or Central Bank of Russia rates"),
             "form": form,
             "opts": self.model._meta,
         }

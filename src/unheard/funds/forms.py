@@ -226,7 +226,12 @@ class DonationImportForm(forms.Form):
 
 
 class RateFileForm(forms.Form):
-    file = forms.FileField(label=_("ECB reference-rate file (eurofxref.csv or eurofxref-hist.csv)"))
+    file = forms.FileField(
+        label=_(
+            "ECB reference-rate file (eurofxref.csv or eurofxref-hist.csv) or Central Bank of"
+            " Russia file (XML_daily.asp or XML_dynamic.asp)"
+        )
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

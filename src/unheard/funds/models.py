@@ -728,6 +728,7 @@ class ExchangeRate(TimeStamped):
     class Origin(models.TextChoices):
         MANUAL = "manual", _("entered by hand")
         ECB = "ecb", _("ECB reference rate")
+        CBR = "cbr", _("Central Bank of Russia official rate")
 
     date = models.DateField(_("date"), db_index=True)
     base = currency_field(_("base currency"), default="EUR")

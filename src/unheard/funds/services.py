@@ -32,7 +32,14 @@ from unheard.funds.models import (
     Subscription,
 )
 from unheard.funds.money import Money, convert_minor, format_money, scale_minor, today
-from unheard.funds.rates import RateBook, RateMissing, ecb_parse, max_age
+from unheard.funds.rates import (
+    RateBook,
+    RateFileError,
+    RateMissing,
+    cbr_parse,
+    ecb_parse,
+    max_age,
+)
 from unheard.funds.selectors import reporting_currency
 
 SAMPLE_ROWS = 50
@@ -540,29 +547,55 @@ class RatesImported:
     reconverted: int
 
 
-@transaction.atomic
 def rates_import_ecb(*, data: bytes) -> RatesImported:
     """Import an ECB reference-rate CSV (daily or historical). A rate entered by hand is kept."""
     from unheard.funds import csvfiles
 
-    parsed = ecb_parse(csvfiles.decode(data)[0])
+    try:
+        parsed = ecb_parse(csvfiles.decode(data)[0])
+    except RateFileError as error:
+        raise ValidationError(str(error)) from error
+    records = [("EUR", quote, date, rate) for date, quote, rate in parsed.rates if quote != "EUR"]
+    return _rates_store(parsed, records, origin=ExchangeRate.Origin.ECB)
+
+
+def rates_import_cbr(*, data: bytes) -> RatesImported:
+    """Import a Central Bank of Russia XML file (XML_daily.asp or XML_dynamic.asp): roubles for
+    one unit of each currency, stored as "1 EUR = x RUB". A rate entered by hand is kept."""
+    try:
+        parsed = cbr_parse(data)
+    except RateFileError as error:
+        raise ValidationError(str(error)) from error
+    records = [(code, "RUB", date, rate) for date, code, rate in parsed.rates if code != "RUB"]
+    return _rates_store(parsed, records, origin=ExchangeRate.Origin.CBR)
+
+
+def rates_import(*, data: bytes) -> RatesImported:
+    """Import a rate file, recognised by its content: the CBR's XML, else the ECB's CSV."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        return rates_import_cbr(data=data)
+    return rates_import_ecb(data=data)
+
+
+@transaction.atomic
+def _rates_store(parsed, records: list[tuple[str, str, dt.date, Decimal]], *, origin: str):
     if parsed.problems:
         raise ValidationError(parsed.problems)
-    if not parsed.rates:
+    if not records:
         raise ValidationError(_("The file holds no rates."))
-    first, last = parsed.dates
+    first = min(date for _b, _q, date, _r in records)
+    last = max(date for _b, _q, date, _r in records)
     manual = set(
         ExchangeRate.objects.filter(
-            base="EUR", date__range=(first, last), origin=ExchangeRate.Origin.MANUAL
-        ).values_list("date", "quote")
+            date__range=(first, last), origin=ExchangeRate.Origin.MANUAL
+        ).values_list("date", "base", "quote")
     )
-    records = [
-        ExchangeRate(date=date, base="EUR", quote=quote, rate=rate, origin=ExchangeRate.Origin.ECB)
-        for date, quote, rate in parsed.rates
-        if (date, quote) not in manual and quote != "EUR"
-    ]
+    kept = [r for r in records if (r[2], r[0], r[1]) not in manual]
     ExchangeRate.objects.bulk_create(
-        records,
+        [
+            ExchangeRate(date=date, base=base, quote=quote, rate=rate, origin=origin)
+            for base, quote, date, rate in kept
+        ],
         batch_size=BULK,
         update_conflicts=True,
         unique_fields=["date", "base", "quote"],
@@ -570,8 +603,8 @@ def rates_import_ecb(*, data: bytes) -> RatesImported:
     )
     reconverted = conversions_refresh(start=first, end=last + max_age())
     return RatesImported(
-        saved=len(records),
-        kept_manual=len(parsed.rates) - len(records),
+        saved=len(kept),
+        kept_manual=len(records) - len(kept),
         problems=[],
         skipped_currencies=parsed.unknown_currencies,
         first=first,
