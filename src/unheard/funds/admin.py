@@ -99,7 +99,8 @@ class CampaignAdmin(VersionAdmin, TranslationAdmin):
     search_fields = ["title", "slug", "payment_reference"]
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ["beneficiary_person", "beneficiary_case", "sources"]
-    readonly_fields = ["publication_state", "published_by", "published_at"]
+    # The payment reference is made once: donors may already have used it.
+    readonly_fields = ["payment_reference", "publication_state", "published_by", "published_at"]
     inlines = [CampaignUpdateInline]
     actions = ["publish", "unpublish"]
 
