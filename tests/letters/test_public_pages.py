@@ -143,3 +143,24 @@ def test_authors_emails_and_addresses_never_appear_in_public_pages(client, perso
 def test_a_missing_person_is_a_404(client, db):
     assert client.get("/en/people/nobody/write/").status_code == 404
     assert client.get("/en/people/nobody/letter/").status_code == 404
+
+
+def test_the_letters_page_claims_nobody_only_when_nobody_can_receive_letters(client, db):
+    held_without_address = f.writable_person(display_name_en="No Address Yet")
+    held_without_address.current_facility.postal_address = ""
+    held_without_address.current_facility.save()
+    page = client.get(url("letters:few_letters")).content.decode()
+    assert "Nobody can receive letters" in page
+    f.writable_person(display_name_en="Writable Person")
+    page = client.get(url("letters:few_letters")).content.decode()
+    assert "Writable Person" in page and "No Address Yet" not in page
+    assert "Nobody can receive letters" not in page
+
+
+def test_the_person_page_names_the_place_when_only_its_address_is_missing(client, db):
+    person = f.writable_person()
+    person.current_facility.postal_address = ""
+    person.current_facility.save()
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "do not know where this person is held" not in page
+    assert "do not have the postal address of that place" in page

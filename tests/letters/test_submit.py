@@ -305,3 +305,61 @@ def test_form_messages_are_in_the_authors_language(client, person):
     response = post_letter(client, person, lang="ru", text="")
     assert response.status_code == 400
     assert 'lang="ru"' in response.content.decode()
+
+
+def test_pictures_of_a_refused_letter_are_not_left_in_storage(client, person, settings):
+    from django.core.files.storage import default_storage
+
+    from unheard.letters import services
+    from unheard.letters.images import image_clean
+
+    def stored(folder: str = "letters/attachments") -> list[str]:
+        try:
+            folders, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return []
+        inside = [name for sub in folders for name in stored(f"{folder}/{sub}")]
+        return inside + [f"{folder}/{name}" for name in files]
+
+    picture = image_clean(SimpleUploadedFile("p.jpg", jpeg_with_exif(), "image/jpeg"))
+    before = len(stored())
+    person.letters_reach = Person.LetterReach.YES
+    person.save()
+    accepted = services.letter_submit(
+        person=person,
+        author_name="Anna",
+        author_email="anna@example.org",
+        author_ip="198.51.100.8",
+        language="en",
+        interface_language="en",
+        text="Hello first",
+        rules_accepted=True,
+        attachments=[("photo", picture)],
+    )
+    assert len(stored()) == before + 1  # the listing sees stored pictures
+    assert accepted.attachments.get().image.name in stored()
+    person.letters_reach = Person.LetterReach.NO
+    person.save()
+    with pytest.raises(services.LetterRefused):
+        services.letter_submit(
+            person=person,
+            author_name="Anna",
+            author_email="anna@example.org",
+            author_ip="198.51.100.9",
+            language="en",
+            interface_language="en",
+            text="Hello",
+            rules_accepted=True,
+            attachments=[("photo", picture)],
+        )
+    assert Letter.objects.count() == 1
+    assert len(stored()) == before + 1
+
+
+def test_sqlite_waits_for_the_write_lock_instead_of_failing(settings):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite only")
+    assert database["OPTIONS"]["timeout"] >= 20
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert "unheard.core.middleware.RevisionMiddleware" in settings.MIDDLEWARE

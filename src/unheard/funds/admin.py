@@ -478,9 +478,10 @@ class StatementEntryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Record the selected credits for the campaign chosen above"))
     def assign(self, request, queryset):
-        form = AssignActionForm(request.POST)
-        campaign = form.cleaned_data["campaign"] if form.is_valid() else None
         try:
+            campaign = AssignActionForm.base_fields["campaign"].clean(
+                request.POST.get("campaign") or None
+            )
             donations = services.statement_entries_assign(
                 entries=list(queryset), campaign=campaign, acting_user=request.user
             )
