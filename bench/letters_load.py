@@ -274,7 +274,8 @@ def report(*, vendor, results, elapsed, found, with_pictures, confirmed, photo_m
         f"| load average of the machine (1 min) at the end | {os.getloadavg()[0]:.1f} |\n"
         "\nThe machine is shared: decoding, turning and re-encoding each 12-megapixel photo "
         "takes about 1.2 s of CPU, so throughput is bound by the CPU. What is measured is that "
-        "no request fails for a lock and no acknowledged letter is lost.\n"
+        "no request fails for a lock and no acknowledged letter is lost: all the clients post "
+        "at once, each holding its request open until its letter is stored.\n"
     )
     print(text)
     record_section(f"Letters under load ({vendor}", text)
