@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PyICU (ICU transliterations for search) builds against these.
 ICU_PACKAGES := libicu-dev pkg-config
 
-.PHONY: lock run test test-sqlite test-postgres bench bench-search bench-letters bench-funds lint format messages serve migrate demo clean
+.PHONY: lock run test test-sqlite test-postgres bench bench-search bench-letters bench-letters-load bench-funds lint format messages serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench-search: $(STAMP)
 bench-letters: $(STAMP)
 	bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 	$(BIN)/python bench/letters_bench.py
+
+bench-letters-load: $(STAMP)
+	$(BIN)/python bench/letters_load.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/letters_load.py
 
 bench-funds: $(STAMP)
 	bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core

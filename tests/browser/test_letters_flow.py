@@ -89,7 +89,7 @@ def test_a_letter_from_the_form_to_the_reply(
     assert download.headers["content-type"] == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(download.body())).pages)
     assert LETTERS[lang] in text
-    assert "Иванов Иван Петрович, 1990 г. р." in text
+    assert "Иванову Ивану Петровичу, 1990 г. р." in text
     assert "625000, г. Тюмень, ул. Тестовая, д. 1, ФКУ СИЗО-1" in text
     if lang != "ru":
         assert TRANSLATION in text

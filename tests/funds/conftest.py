@@ -49,6 +49,8 @@ def make_campaign(slug="legal-aid", currency="EUR", goal="1000.00", **extra):
         "currency": currency,
         "goal_minor": Money.of(goal, currency).minor if goal else None,
         "publication_state": PublicationState.PUBLISHED,
+        # A campaign is listed as open only with a way to give.
+        "donate_url": "https://pay.example.org/give",
     }
     values.update(extra)
     return Campaign.objects.create(**values)

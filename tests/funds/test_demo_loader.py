@@ -21,7 +21,7 @@ def demo():
 
 
 def test_campaigns_and_figures_are_loaded_citing_their_seed(demo):
-    assert demo.created == {"campaigns": 2, "sourced figures": 9}
+    assert demo.created == {"campaigns": 2, "sourced figures": 9, "example ways to give": 1}
     marathon = Campaign.objects.get(slug="you-are-not-alone-marathon")
     assert marathon.title_ru == "Ты не один" and marathon.is_published
     assert [s.title for s in marathon.sources.all()] == [MARATHON]

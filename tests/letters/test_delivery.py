@@ -71,13 +71,13 @@ def test_a_batch_pdf_has_cover_envelopes_letters_and_translations(facility, mode
     text = "\n".join(pages)
     cover = pages[0]
     assert "ФКУ СИЗО-1 УФСИН России" in cover
-    assert "Петров Иван Петрович, 1990 г. р." in cover
-    # One envelope page per recipient, with the full Cyrillic name, birth year and address.
+    assert "Петрову Ивану Петровичу, 1990 г. р." in cover
+    # One envelope page per recipient: the full Cyrillic name in the dative, birth year, address.
     envelopes = [page for page in pages if "Кому" in page]
     assert len(envelopes) == 2
-    assert "Петров Иван Петрович, 1990 г. р." in envelopes[0]
+    assert "Петрову Ивану Петровичу, 1990 г. р." in envelopes[0]
     assert "625000, г. Тюмень, ул. Тестовая, д. 1, ФКУ СИЗО-1" in envelopes[0]
-    assert "Смирнова Ольга" in envelopes[1] and "г. р." not in envelopes[1]
+    assert "Смирновой Ольге" in envelopes[1] and "г. р." not in envelopes[1]
     # Each letter and each translation on pages of their own.
     original = next(page for page in pages if "the lilacs are blooming" in page)
     translation = next(page for page in pages if "цветёт сирень" in page)

@@ -100,7 +100,7 @@ def test_the_evening_pack_pdf(client, moderator):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "A teacher from Perm, held for a post about the war." in text
     assert "Chess and birds." in text
-    assert "Кузнецов Павел Петрович, 1990 г. р." in text
+    assert "Кузнецову Павлу Петровичу, 1990 г. р." in text
     assert "625000, г. Тюмень" in text
     assert "Write in Russian if you can." in text
     german = client.post(url, {"person": [person.pk], "language": "de"})

@@ -29,7 +29,7 @@ def test_how_to_write_shows_the_envelope_service_and_rules(client, person, lang)
     page = client.get(url("letters:how_to_write", lang, slug=person.slug))
     assert page.status_code == 200
     text = page.content.decode()
-    assert f"{person.surname} Иван Петрович, 1990 г. р." in text
+    assert f"{person.surname} Ивану Петровичу, 1990 г. р." in text
     assert "625000, г. Тюмень, ул. Тестовая, д. 1, ФКУ СИЗО-1" in text
     assert RULES_OPENING[lang] in text
     assert url("letters:letter_form", lang, slug=person.slug) in text
@@ -143,3 +143,24 @@ def test_authors_emails_and_addresses_never_appear_in_public_pages(client, perso
 def test_a_missing_person_is_a_404(client, db):
     assert client.get("/en/people/nobody/write/").status_code == 404
     assert client.get("/en/people/nobody/letter/").status_code == 404
+
+
+def test_the_letters_page_claims_nobody_only_when_nobody_can_receive_letters(client, db):
+    held_without_address = f.writable_person(display_name_en="No Address Yet")
+    held_without_address.current_facility.postal_address = ""
+    held_without_address.current_facility.save()
+    page = client.get(url("letters:few_letters")).content.decode()
+    assert "Nobody can receive letters" in page
+    f.writable_person(display_name_en="Writable Person")
+    page = client.get(url("letters:few_letters")).content.decode()
+    assert "Writable Person" in page and "No Address Yet" not in page
+    assert "Nobody can receive letters" not in page
+
+
+def test_the_person_page_names_the_place_when_only_its_address_is_missing(client, db):
+    person = f.writable_person()
+    person.current_facility.postal_address = ""
+    person.current_facility.save()
+    page = client.get(person.get_absolute_url()).content.decode()
+    assert "do not know where this person is held" not in page
+    assert "do not have the postal address of that place" in page

@@ -254,7 +254,11 @@ def test_the_daily_limit(client, person, settings):
         ({"status": Person.Status.RELEASED}, "no longer in prison"),
         ({"status": Person.Status.DECEASED}, "has died"),
         ({"current_facility": None}, "do not know where this person is held"),
-        ({"status": Person.Status.WANTED}, "do not know where this person is held"),
+        ({"status": Person.Status.WANTED}, "current status: wanted"),
+        ({"status": Person.Status.PROBATION}, "current status: suspended sentence or probation"),
+        ({"status": Person.Status.FINED}, "current status: fined"),
+        ({"status": Person.Status.HOUSE_ARREST}, "current status: under house arrest"),
+        ({"status": Person.Status.UNKNOWN}, "do not know whether this person is held"),
         ({"letters_reach": Person.LetterReach.NO}, "do not reach this person"),
         ({"support_declined": True}, "does not forward letters"),
     ],
@@ -278,7 +282,10 @@ def test_a_facility_without_an_address_refuses_letters(client, person):
     person.current_facility.postal_address = ""
     person.current_facility.save()
     response = post_letter(client, person)
-    assert "do not know where this person is held" in response.content.decode()
+    text = response.content.decode()
+    assert f"held in {person.current_facility.name}" in text
+    assert "do not have the postal address of that place" in text
+    assert "do not know where this person is held" not in text
     assert Letter.objects.count() == 0
 
 
@@ -298,3 +305,61 @@ def test_form_messages_are_in_the_authors_language(client, person):
     response = post_letter(client, person, lang="ru", text="")
     assert response.status_code == 400
     assert 'lang="ru"' in response.content.decode()
+
+
+def test_pictures_of_a_refused_letter_are_not_left_in_storage(client, person, settings):
+    from django.core.files.storage import default_storage
+
+    from unheard.letters import services
+    from unheard.letters.images import image_clean
+
+    def stored(folder: str = "letters/attachments") -> list[str]:
+        try:
+            folders, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            return []
+        inside = [name for sub in folders for name in stored(f"{folder}/{sub}")]
+        return inside + [f"{folder}/{name}" for name in files]
+
+    picture = image_clean(SimpleUploadedFile("p.jpg", jpeg_with_exif(), "image/jpeg"))
+    before = len(stored())
+    person.letters_reach = Person.LetterReach.YES
+    person.save()
+    accepted = services.letter_submit(
+        person=person,
+        author_name="Anna",
+        author_email="anna@example.org",
+        author_ip="198.51.100.8",
+        language="en",
+        interface_language="en",
+        text="Hello first",
+        rules_accepted=True,
+        attachments=[("photo", picture)],
+    )
+    assert len(stored()) == before + 1  # the listing sees stored pictures
+    assert accepted.attachments.get().image.name in stored()
+    person.letters_reach = Person.LetterReach.NO
+    person.save()
+    with pytest.raises(services.LetterRefused):
+        services.letter_submit(
+            person=person,
+            author_name="Anna",
+            author_email="anna@example.org",
+            author_ip="198.51.100.9",
+            language="en",
+            interface_language="en",
+            text="Hello",
+            rules_accepted=True,
+            attachments=[("photo", picture)],
+        )
+    assert Letter.objects.count() == 1
+    assert len(stored()) == before + 1
+
+
+def test_sqlite_waits_for_the_write_lock_instead_of_failing(settings):
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("SQLite only")
+    assert database["OPTIONS"]["timeout"] >= 20
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    assert "unheard.core.middleware.RevisionMiddleware" in settings.MIDDLEWARE

@@ -216,3 +216,27 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class DemoData(models.Model):
+    """Present while the demo records are loaded: the site then says so on every page.
+
+    `loaddemo` records it; deleting the row (or a fresh database) removes the banner.
+    """
+
+    loaded_at = models.DateTimeField(_("loaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("demo data")
+        verbose_name_plural = _("demo data")
+
+    def __str__(self) -> str:
+        return f"demo data loaded at {self.loaded_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def mark_loaded(cls) -> None:
+        cls.objects.update_or_create(pk=1)
+
+    @classmethod
+    def is_loaded(cls) -> bool:
+        return cls.objects.exists()

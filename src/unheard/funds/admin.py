@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -42,6 +43,7 @@ from unheard.funds.models import (
     ExchangeRate,
     PaymentMethod,
     RunningCost,
+    StatementEntry,
     Subscription,
 )
 from unheard.funds.money import Money, format_money
@@ -80,19 +82,27 @@ class CampaignUpdateInline(TranslationStackedInline):
 
 @admin.register(PaymentMethod)
 class PaymentMethodAdmin(VersionAdmin, TranslationAdmin):
-    list_display = ["name", "currencies", "position", "is_active"]
+    list_display = ["name", "kind", "currencies", "is_example", "position", "is_active"]
     list_editable = ["position", "is_active"]
 
 
 @admin.register(Campaign)
 class CampaignAdmin(PublishableAdminMixin, VersionAdmin, TranslationAdmin):
     form = currency_form(Campaign, goal=("goal_minor", "currency", _("goal")))
-    list_display = ["title", "purpose", "goal_display", "raised_display", "publication_state"]
+    list_display = [
+        "title",
+        "purpose",
+        "payment_reference",
+        "goal_display",
+        "raised_display",
+        "publication_state",
+    ]
     list_filter = ["purpose", "publication_state", "currency"]
-    search_fields = ["title", "slug"]
+    search_fields = ["title", "slug", "payment_reference"]
     prepopulated_fields = {"slug": ("title_en",)}
     autocomplete_fields = ["beneficiary_person", "beneficiary_case", "sources"]
-    readonly_fields = PublishableAdminMixin.publication_readonly
+    # The payment reference is made once: donors may already have used it.
+    readonly_fields = ["payment_reference", *PublishableAdminMixin.publication_readonly]
     inlines = [CampaignUpdateInline]
 
     goal_display = money_column("goal_minor", description=_("goal"))
@@ -418,7 +428,67 @@ class DonationImportAdmin(admin.ModelAdmin):
         )
 
 
+class AssignActionForm(helpers.ActionForm):
+    campaign = forms.ModelChoiceField(
+        label=_("Campaign"),
+        queryset=Campaign.objects.order_by("title"),
+        required=False,
+        empty_label=_("no campaign (general funds)"),
+    )
+
+
+@admin.register(StatementEntry)
+class StatementEntryAdmin(admin.ModelAdmin):
+    """Bank credits whose reference named no campaign: the treasurer assigns them here."""
+
+    list_display = ["received_on", "amount_display", "payer", "reference", "donation"]
+    list_filter = [("donation", admin.EmptyFieldListFilter), "currency"]
+    search_fields = ["reference", "payer", "transaction_id"]
+    readonly_fields = [
+        "import_batch",
+        "transaction_id",
+        "received_on",
+        "amount_minor",
+        "currency",
+        "payer",
+        "reference",
+        "donation",
+        "matched_by",
+    ]
+    action_form = AssignActionForm
+    actions = ["assign"]
+
+    amount_display = money_column("amount_minor", description=_("amount"))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.action(description=_("Record the selected credits for the campaign chosen above"))
+    def assign(self, request, queryset):
+        try:
+            campaign = AssignActionForm.base_fields["campaign"].clean(
+                request.POST.get("campaign") or None
+            )
+            donations = services.statement_entries_assign(
+                entries=list(queryset), campaign=campaign, acting_user=request.user
+            )
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+            )
+            return
+        self.message_user(
+            request,
+            _("Credits recorded in the ledger: %(count)s.") % {"count": len(donations)},
+            messages.SUCCESS,
+        )
+
+
 STATUS_LABELS = {
+    "unmatched": _("kept for matching by hand"),
     "new": _("will be imported"),
     "exists": _("already imported"),
     "skipped": _("skipped"),
@@ -493,7 +563,7 @@ class ExchangeRateAdmin(VersionAdmin):
         form = RateFileForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = services.rates_import_ecb(
+                result = services.rates_import(
                     data=form.cleaned_data["file"].read(), acting_user=request.user
                 )
             except ValidationError as error:
@@ -518,7 +588,7 @@ class ExchangeRateAdmin(VersionAdmin):
                 return HttpResponseRedirect(reverse("admin:funds_exchangerate_changelist"))
         context = {
             **self.admin_site.each_context(request),
-            "title": _("Import ECB reference rates"),
+            "title": _("Import ECB or Central Bank of Russia rates"),
             "form": form,
             "opts": self.model._meta,
         }

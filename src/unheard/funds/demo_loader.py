@@ -4,7 +4,10 @@ Policy: only what the seeds state. The marathon of seed 000 becomes a campaign w
 raised as a sourced figure ("more than 33 million roubles"); the appeal of seed 002 becomes a
 campaign with its €7,400 goal; the three-year figures of seed 002 become sourced figures without
 a period (the seed does not date the three years), so they count in the report since founding.
-No donation, aid record or rate is invented. Each record cites its seed, found by the title the
+The marathon is shown as ended, with the direct link the seed gives (SEED_FACTS). So that an
+open campaign shows a concrete way to give, one bank account is loaded that is marked as an
+example everywhere it appears (EXAMPLE_ACCOUNT); `loaddemo` also turns on the "demo data"
+banner. No donation, aid record or rate is invented. Each record cites its seed, found by the title the
 registry's loader gave it. Records are created once; `refresh=True` rewrites them from the file.
 The load is one transaction.
 """
@@ -18,7 +21,7 @@ from pathlib import Path
 from django.db import transaction
 
 from unheard.core.models import PublicationState, Source
-from unheard.funds.models import AggregateFigure, Campaign, SpendingCategory
+from unheard.funds.models import AggregateFigure, Campaign, PaymentMethod, SpendingCategory
 from unheard.funds.money import Money
 
 SEEDS_FILE = Path(__file__).resolve().parents[1] / "registry" / "demo" / "other-seeds.json"
@@ -78,6 +81,28 @@ FIGURES = {
 }
 
 
+# Seed 000: the marathon was held on 12 June ("The stream lasted all day"); "Donations can be made
+# now via the direct link: https://12june.online/". The seed gives no year, so no end date.
+SEED_FACTS = {
+    "you-are-not-alone-marathon": {"ended": True, "website": "https://12june.online/"},
+}
+
+# An account that does not exist: ISO 13616's example IBAN, shown with an "example" warning.
+EXAMPLE_ACCOUNT = {
+    "kind": PaymentMethod.Kind.BANK_TRANSFER,
+    "account_holder": "Example account (demo data)",
+    "iban": "DE89370400440532013000",
+    "currencies": "EUR",
+    "is_example": True,
+    "name": {
+        "en": "Bank transfer (example account)",
+        "ru": "Банковский перевод (пример счёта)",
+        "de": "Überweisung (Beispielkonto)",
+        "fr": "Virement bancaire (compte d'exemple)",
+    },
+}
+
+
 @dataclass
 class LoadReport:
     created: dict[str, int] = field(default_factory=dict)
@@ -125,7 +150,24 @@ class FundsDemoLoader:
                     self.load_raised(item, campaigns[item["source"], item["slug"]])
             for item in self.data.get("aggregate_figures", []):
                 self.load_figure(item)
+            self.load_example_account()
         return self.report
+
+    def load_example_account(self) -> None:
+        method = PaymentMethod.objects.filter(is_example=True).first()
+        if not self._should_write(method is not None):
+            return
+        created = method is None
+        method = method or PaymentMethod()
+        for field_name, value in EXAMPLE_ACCOUNT.items():
+            if field_name != "name":
+                setattr(method, field_name, value)
+        for language, name in EXAMPLE_ACCOUNT["name"].items():
+            setattr(method, f"name_{language}", name)
+        method.full_clean()
+        method.save()
+        if created:
+            self.report.count("example ways to give")
 
     def _should_write(self, exists: bool) -> bool:
         return not exists or self.refresh
@@ -146,6 +188,8 @@ class FundsDemoLoader:
         campaign.goal_minor = Money.of(goal, item["currency"]).minor if goal else None
         campaign.starts_on = item.get("start") or None
         campaign.ends_on = item.get("end") or None
+        for field_name, value in SEED_FACTS.get(item["slug"], {}).items():
+            setattr(campaign, field_name, value)
         campaign.publication_state = PublicationState.PUBLISHED
         created = campaign.pk is None
         campaign.full_clean()

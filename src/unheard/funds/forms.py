@@ -204,7 +204,7 @@ class CorrectionForm(forms.Form):
 
 
 class DonationImportForm(forms.Form):
-    file = forms.FileField(label=_("CSV file"))
+    file = forms.FileField(label=_("File (CSV, or a CAMT.053 bank statement in XML)"))
     layout = forms.ChoiceField(
         label=_("Layout"), choices=DonationImport.Layout.choices, initial=DonationImport.Layout.AUTO
     )
@@ -244,7 +244,12 @@ class DonationImportForm(forms.Form):
 
 
 class RateFileForm(forms.Form):
-    file = forms.FileField(label=_("ECB reference-rate file (eurofxref.csv or eurofxref-hist.csv)"))
+    file = forms.FileField(
+        label=_(
+            "ECB reference-rate file (eurofxref.csv or eurofxref-hist.csv) or Central Bank of"
+            " Russia file (XML_daily.asp or XML_dynamic.asp)"
+        )
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -1,4 +1,5 @@
-"""Reading donations from CSV files: the generic format, Stripe's and PayPal's exports.
+"""Reading donations from files: the generic CSV format, Stripe's and PayPal's exports, and bank
+statements (CSV or CAMT.053 XML, read by `statements.py`).
 
 Policy (docs/funds.md has the column-by-column description for treasurers):
 * A file is read whole and checked row by row before anything is saved. Each row ends up
@@ -13,6 +14,9 @@ Policy (docs/funds.md has the column-by-column description for treasurers):
   treasurer chooses to import only the valid rows.
 * Refunds are negative entries pointing at the refunded payment; they are converted at the
   payment's rate so that a full refund cancels the payment exactly in every currency.
+* Bank statements: a credit whose reference contains a campaign's payment reference is recorded
+  against that campaign; a credit whose reference names no campaign is "unmatched": it is kept
+  apart (not in the ledger) until the treasurer assigns it (`services.statement_entries_assign`).
 * Problems are stored as codes with parameters and turned into sentences only when shown, so the
   report is in the language of whoever reads it.
 """
@@ -31,6 +35,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from unheard.core.imports import csv as uploaded_csv
+from unheard.funds import statements
 from unheard.funds.models import Channel, Donation, DonationImport
 from unheard.funds.money import (
     MESSAGES as AMOUNT_MESSAGES,
@@ -92,6 +97,11 @@ MESSAGES = {
     "exists": _("Already in the ledger (imported before): skipped."),
     "not_completed": _("Status “%(status)s”: only completed payments are imported."),
     "not_a_payment": _("“%(type)s” is not a payment received: skipped."),
+    "camt_unreadable": _("The file is not well-formed XML."),
+    "camt_not_a_statement": _("This XML file is not a CAMT.053 bank statement (BkToCstmrStmt)."),
+    "debit": _("Money paid out, not received: skipped."),
+    "pending": _("Not yet booked by the bank: skipped."),
+    "unmatched": _("The reference names no campaign: kept for matching by hand."),
     "stripe_refund_date": _(
         "Refunded; Stripe's payments export does not date refunds, so the refund is dated with"
         " the payment."
@@ -152,6 +162,7 @@ class Entry:
     subscription_ref: str = ""
     refund_of: str = ""
     note: str = ""
+    reference: str = ""
     problems: list[Problem] = field(default_factory=list)
     skip: Problem | None = None
     status: str = ""
@@ -175,6 +186,7 @@ class Entry:
             "amount": str(self.money.amount) if self.money else "",
             "currency": self.money.currency if self.money else "",
             "campaign": self.campaign_slug,
+            "reference": self.reference,
             "kind": "refund" if self.is_refund else "donation",
             "problems": [
                 p.as_json() for p in (self.problems or ([self.skip] if self.skip else []))
@@ -269,6 +281,8 @@ def _records(
 def detect(header: Iterable[str]) -> str | None:
     names = set(header)
     lower = {name.lower() for name in names}
+    if set(statements.CSV_REQUIRED) <= lower:
+        return Layout.BANK_CSV
     if {"id", "Amount", "Currency", "Status"} <= names and names & set(STRIPE_DATE_COLUMNS):
         return Layout.STRIPE
     if {"Date", "Gross", "Transaction ID", "Type"} <= names:
@@ -283,6 +297,9 @@ def _missing(header: list[str], layout: str) -> list[str]:
     if layout == Layout.GENERIC:
         lower = {name.lower() for name in names}
         return [name for name in GENERIC_REQUIRED if name not in lower]
+    if layout == Layout.BANK_CSV:
+        lower = {name.lower() for name in names}
+        return [name for name in statements.CSV_REQUIRED if name not in lower]
     if layout == Layout.STRIPE:
         missing = [n for n in STRIPE_REQUIRED if n not in names and n not in STRIPE_DATE_COLUMNS]
         if not names & set(STRIPE_DATE_COLUMNS):
@@ -445,9 +462,45 @@ def parse_paypal(records, options: dict) -> tuple[list[Entry], Problem | None]:
     return entries, None
 
 
+def parse_statement(rows: list[dict]) -> list[Entry]:
+    """Entries from bank-statement rows (see `statements.py`): credits, debits skipped."""
+    entries = []
+    for row in statements.with_fingerprints(rows):
+        entry = Entry(row=row["row"], processor=statements.PROCESSOR, channel=Channel.BANK_TRANSFER)
+        entry.transaction_id = row["transaction_id"]
+        if row["skip"]:
+            entry.skip = Problem(row["skip"], {}, "amount")
+            entries.append(entry)
+            continue
+        _date(entry, row["date"], "date", ("%Y-%m-%d", "%d.%m.%Y"), "YYYY-MM-DD")
+        _money(entry, row["amount"], row["currency"], ("amount", "currency"))
+        entry.reference = row["reference"]
+        entry.donor_name = row["payer"]
+        entry.note = row["reference"]
+        entries.append(entry)
+    return entries
+
+
+def _parse_camt(data: bytes, result: ParsedFile) -> ParsedFile:
+    result.layout, result.encoding = Layout.CAMT053, "utf-8"
+    try:
+        rows = statements.camt_credits(data)
+    except statements.StatementError as error:
+        result.file_problems.append(Problem(str(error)))
+        return result
+    if not rows:
+        result.file_problems.append(Problem("no_rows"))
+    result.entries = parse_statement(rows)
+    return result
+
+
 def parse(data: bytes, *, layout: str = Layout.AUTO, options: dict | None = None) -> ParsedFile:
     """Read a file into entries with the problems each row has on its own."""
     options = options or {}
+    if layout == Layout.CAMT053 or (
+        layout == Layout.AUTO and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<"
+    ):
+        return _parse_camt(data, ParsedFile(layout, "", "", [], []))
     decoded = uploaded_csv.read(data)
     table = uploaded_csv.rows(decoded.text, decoded.delimiter)
     result = ParsedFile(layout, decoded.encoding, decoded.delimiter, [], [])
@@ -477,6 +530,8 @@ def parse(data: bytes, *, layout: str = Layout.AUTO, options: dict | None = None
         return result
     if layout == Layout.GENERIC:
         result.entries = parse_generic(records, options)
+    elif layout == Layout.BANK_CSV:
+        result.entries = parse_statement(statements.csv_rows(records))
     elif layout == Layout.STRIPE:
         result.entries = parse_stripe(records, options)
     else:
@@ -511,6 +566,7 @@ class ImportContext:
     reporting_currency: str
     today: dt.date
     campaigns: dict[str, tuple[int, str]]
+    references: dict[str, str]
     default_campaign: str
     rates: RateBook
     existing: set[tuple[str, str]]
@@ -559,6 +615,7 @@ class ImportContext:
                         campaign_slug=row["campaign__slug"] or "",
                         refunded_minor=0,
                     )
+        existing |= _statement_entries_known(keys)
         if originals:
             refunded = (
                 Donation.objects.filter(corrects_id__in=[o.pk for o in originals.values()])
@@ -576,11 +633,41 @@ class ImportContext:
                 slug: (pk, currency)
                 for pk, slug, currency in Campaign.objects.values_list("pk", "slug", "currency")
             },
+            references={
+                reference_key(reference): slug
+                for slug, reference in Campaign.objects.values_list("slug", "payment_reference")
+            },
             default_campaign=default_campaign,
             rates=RateBook.load(min(dates), max(dates)) if dates else RateBook(),
             existing=existing,
             originals=originals,
         )
+
+
+def _statement_entries_known(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Bank credits imported before and still waiting to be matched (not in the ledger yet)."""
+    from unheard.funds.models import StatementEntry
+
+    ids = [tid for processor, tid in keys if processor == statements.PROCESSOR]
+    known = set()
+    for start in range(0, len(ids), 900):
+        found = StatementEntry.objects.filter(transaction_id__in=ids[start : start + 900])
+        known |= {
+            (statements.PROCESSOR, tid) for tid in found.values_list("transaction_id", flat=True)
+        }
+    return known
+
+
+def reference_key(text: str) -> str:
+    """A reference as banks may pass it on: case, spaces and hyphens do not count."""
+    return "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def campaign_for_reference(reference: str, references: dict[str, str]) -> str:
+    """The slug of the campaign whose payment reference the payer's text contains, or ""."""
+    text = reference_key(reference)
+    found = {slug for key, slug in references.items() if key and key in text}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _today() -> dt.date:
@@ -635,6 +722,12 @@ def validate(parsed: ParsedFile, context: ImportContext) -> None:
         if (entry.processor, entry.transaction_id) in context.existing and not entry.problems:
             entry.status = "exists"
             continue
+        if entry.processor == statements.PROCESSOR and not entry.campaign_slug:
+            entry.campaign_slug = campaign_for_reference(entry.reference, context.references)
+            if not entry.campaign_slug and not entry.problems and entry.money:
+                entry.status = "unmatched"
+                entry.skip = Problem("unmatched", {}, "reference")
+                continue
         if not entry.campaign_slug and not entry.refund_of:
             entry.campaign_slug = context.default_campaign
         if entry.campaign_slug and entry.campaign_slug not in context.campaigns:
@@ -712,7 +805,7 @@ def _refund(entry: Entry, context: ImportContext, in_file: dict[tuple[str, str],
 
 def summary(parsed: ParsedFile) -> dict[str, int]:
     counts = {"rows": len({e.row for e in parsed.entries}), "new": 0, "exists": 0}
-    counts |= {"skipped": 0, "error": 0}
+    counts |= {"skipped": 0, "error": 0, "unmatched": 0}
     for entry in parsed.entries:
         counts[entry.status] = counts.get(entry.status, 0) + 1
     return counts

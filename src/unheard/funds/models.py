@@ -8,6 +8,8 @@ notes, outcomes, imported files) are read only by the back office: public pages 
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -63,8 +65,19 @@ class SpendingCategory(models.TextChoices):
 
 
 class PaymentMethod(TimeStamped):
-    """A way to give, shown on every campaign page: bank details, a payment link."""
+    """A way to give, shown on every campaign page: a payment link, or a bank account.
 
+    A bank transfer shows the account (holder, IBAN and BIC, or the details a non-IBAN bank
+    needs) and the campaign's own payment reference, which the statement import matches on.
+    An example account (demo data) is marked as such wherever it is shown.
+    """
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("payment link")
+        BANK_TRANSFER = "bank_transfer", _("bank transfer")
+        OTHER = "other", _("other")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LINK)
     name = models.CharField(_("name"), max_length=200)
     instructions = models.TextField(
         _("instructions"),
@@ -74,6 +87,19 @@ class PaymentMethod(TimeStamped):
     url = models.URLField(_("payment link"), blank=True)
     currencies = models.CharField(
         _("currencies accepted"), max_length=100, blank=True, help_text=_("For example “EUR, USD”.")
+    )
+    account_holder = models.CharField(_("account holder"), max_length=200, blank=True)
+    iban = models.CharField(_("IBAN"), max_length=34, blank=True)
+    bic = models.CharField(_("BIC"), max_length=11, blank=True)
+    account_details = models.TextField(
+        _("other account details"),
+        blank=True,
+        help_text=_("For a bank without IBAN: bank name, account number, routing code…"),
+    )
+    is_example = models.BooleanField(
+        _("example account (demo data)"),
+        default=False,
+        help_text=_("Shown with a warning that it is an example: never for real money."),
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("shown on the site"), default=True)
@@ -85,6 +111,29 @@ class PaymentMethod(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        self.iban = "".join(self.iban.split()).upper()
+        self.bic = self.bic.strip().upper()
+        if self.kind == self.Kind.LINK and not self.url:
+            raise ValidationError({"url": _("A payment link needs its address.")})
+        if self.kind == self.Kind.BANK_TRANSFER and not (
+            self.account_holder and (self.iban or self.account_details.strip())
+        ):
+            raise ValidationError(
+                {"account_holder": _("A bank transfer needs the account holder and an account.")}
+            )
+
+    @property
+    def iban_grouped(self) -> str:
+        """The IBAN in groups of four, as banks print it."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+def campaign_reference_new() -> str:
+    """A short payment reference banks keep intact: "UH-" and six letters or digits, no 0/O/1/I."""
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+    return "UH-" + "".join(secrets.choice(alphabet) for _ in range(6))
 
 
 class Campaign(Publishable, Sourced, TimeStamped):
@@ -129,6 +178,25 @@ class Campaign(Publishable, Sourced, TimeStamped):
         help_text=_("Leave both beneficiary fields empty when the organisation itself benefits."),
     )
     donate_url = models.URLField(_("payment link for this campaign"), blank=True)
+    payment_reference = models.CharField(
+        _("payment reference"),
+        max_length=20,
+        unique=True,
+        default=campaign_reference_new,
+        help_text=_(
+            "Donors write it in the transfer's reference; the statement import matches on it."
+        ),
+    )
+    ended = models.BooleanField(
+        _("ended"),
+        default=False,
+        help_text=_("The campaign is over, even when the source does not give its end date."),
+    )
+    website = models.URLField(
+        _("the campaign's own page"),
+        blank=True,
+        help_text=_("Shown as a link, also after the campaign has ended."),
+    )
     payment_methods = models.ManyToManyField(
         PaymentMethod,
         verbose_name=_("ways to give"),
@@ -163,8 +231,10 @@ class Campaign(Publishable, Sourced, TimeStamped):
 
     def is_open(self, on=None) -> bool:
         on = on or today()
-        return (self.starts_on is None or self.starts_on <= on) and (
-            self.ends_on is None or self.ends_on >= on
+        return (
+            not self.ended
+            and (self.starts_on is None or self.starts_on <= on)
+            and (self.ends_on is None or self.ends_on >= on)
         )
 
 
@@ -272,6 +342,8 @@ class DonationImport(TimeStamped):
         GENERIC = "generic", _("generic format")
         STRIPE = "stripe", _("Stripe payments export")
         PAYPAL = "paypal", _("PayPal activity download")
+        BANK_CSV = "bank_csv", _("bank statement (CSV)")
+        CAMT053 = "camt053", _("bank statement (CAMT.053 XML)")
 
     class Status(models.TextChoices):
         PREVIEWED = "previewed", _("previewed, not imported")
@@ -313,6 +385,55 @@ class DonationImport(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class StatementEntry(TimeStamped):
+    """A credit from a bank statement whose reference named no campaign, until it is matched.
+
+    It is not in the ledger: assigning it (to a campaign, or to none) records the donation.
+    The payer's name and reference are confidential, like every donor's details.
+    """
+
+    import_batch = models.ForeignKey(
+        DonationImport,
+        verbose_name=_("imported from"),
+        on_delete=models.PROTECT,
+        related_name="statement_entries",
+    )
+    transaction_id = models.CharField(_("transaction id"), max_length=100, unique=True)
+    received_on = models.DateField(_("date"))
+    amount_minor = models.BigIntegerField(_("amount (minor units)"))
+    currency = currency_field()
+    payer = models.CharField(_("payer"), max_length=300, blank=True)
+    reference = models.TextField(_("reference"), blank=True)
+    donation = models.OneToOneField(
+        "Donation",
+        verbose_name=_("recorded as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statement_entry",
+    )
+    matched_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("matched by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("bank credit to match")
+        verbose_name_plural = _("bank credits to match")
+        ordering = ["donation", "-received_on"]
+
+    def __str__(self) -> str:
+        return f"{self.received_on} {format_money(self.money)} {self.reference[:40]}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount_minor, self.currency)
 
 
 class Donation(TimeStamped):
@@ -621,6 +742,7 @@ class ExchangeRate(TimeStamped):
     class Origin(models.TextChoices):
         MANUAL = "manual", _("entered by hand")
         ECB = "ecb", _("ECB reference rate")
+        CBR = "cbr", _("Central Bank of Russia official rate")
 
     date = models.DateField(_("date"), db_index=True)
     base = currency_field(_("base currency"), default="EUR")

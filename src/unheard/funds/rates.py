@@ -1,4 +1,5 @@
-"""Which exchange rate converts an amount on a given day, and reading the ECB's CSV files.
+"""Which exchange rate converts an amount on a given day, and reading the ECB's CSV files and the
+Central Bank of Russia's XML files.
 
 Policy:
 * An amount is converted at the rate of its own date (the donation's, the aid's). Reference
@@ -9,8 +10,11 @@ Policy:
   else the cross rate through a common base (the ECB quotes every currency per euro, so
   RUB → USD is EUR→USD ÷ EUR→RUB), each leg looked up for the same date. There is one rate per
   day and pair; importing ECB rates never overwrites a rate entered by hand.
-* The ECB stopped publishing a rouble rate on 1 March 2022: rouble rates since then must be
-  entered by hand (for instance the Central Bank of Russia's official rate, inverted).
+* The ECB stopped publishing a rouble rate on 1 March 2022. Roubles are converted with the
+  Central Bank of Russia's official rates (its XML files, imported like the ECB's: stored as
+  "1 EUR = x RUB", origin "cbr"), or a rate entered by hand with its source in the note. A
+  rouble → euro conversion uses the CBR's EUR rate of the day directly; other pairs cross
+  through the euro or the dollar as above.
 """
 
 from __future__ import annotations
@@ -209,3 +213,100 @@ def ecb_parse(text: str) -> ParsedRates:
                 )
     unknown = [code for code in header[1:] if code and code not in in_use]
     return ParsedRates(rates=rates, problems=problems, unknown_currencies=unknown)
+
+
+# Central Bank of Russia official rates ----------------------------------------------------------
+
+# The bank's identifiers of currencies, for its "dynamic" files (one currency over a range of
+# days), which name the currency only by this identifier. Daily files give the ISO code as well.
+CBR_IDS = {
+    "R01010": "AUD",
+    "R01035": "GBP",
+    "R01060": "AMD",
+    "R01090B": "BYN",
+    "R01210": "GEL",
+    "R01235": "USD",
+    "R01239": "EUR",
+    "R01335": "KZT",
+    "R01350": "CAD",
+    "R01375": "CNY",
+    "R01535": "NOK",
+    "R01565": "PLN",
+    "R01700J": "TRY",
+    "R01720": "UAH",
+    "R01760": "CZK",
+    "R01770": "SEK",
+    "R01775": "CHF",
+    "R01820": "JPY",
+}
+
+
+def _cbr_value(record, number: str, problems: list[str], code: str) -> Decimal | None:
+    value = record.findtext("VunitRate") or ""
+    nominal = (record.findtext("Nominal") or "1").strip()
+    if not value:
+        value = record.findtext("Value") or ""
+    try:
+        rate = parse_rate(value.strip().replace(",", "."))
+        units = int(nominal)
+    except (AmountError, ValueError):
+        problems.append(
+            str(
+                _("Row %(row)s, %(currency)s: “%(text)s” is not a rate.")
+                % {"row": number, "currency": code, "text": value}
+            )
+        )
+        return None
+    if record.findtext("VunitRate"):
+        return rate
+    with localcontext() as context:
+        context.prec = 40
+        return rate / units
+
+
+def cbr_parse(data: bytes) -> ParsedRates:
+    """Read the Central Bank of Russia's `XML_daily.asp` (every currency on one day) or
+    `XML_dynamic.asp` (one currency over a range of days) file.
+
+    Each value is roubles for `Nominal` units of the currency, with a decimal comma ("103,2487");
+    newer files also give `VunitRate`, roubles for one unit. The rates are returned as
+    (date, currency, roubles for one unit).
+    """
+    from defusedxml import ElementTree
+    from defusedxml.common import DefusedXmlException
+
+    not_cbr = RateFileError(_("This is not a Central Bank of Russia rate file (ValCurs)."))
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, DefusedXmlException) as error:
+        raise not_cbr from error
+    if root.tag != "ValCurs":
+        raise not_cbr
+    rates: list[tuple[dt.date, str, Decimal]] = []
+    problems: list[str] = []
+    unknown: list[str] = []
+    day = root.get("Date", "")
+    for number, record in enumerate(root, start=1):
+        if record.tag == "Valute":
+            code, text = (record.findtext("CharCode") or "").strip(), day
+        elif record.tag == "Record":
+            code, text = CBR_IDS.get(record.get("Id", ""), ""), record.get("Date", "")
+            if not code:
+                unknown.append(record.get("Id", ""))
+                continue
+        else:
+            continue
+        try:
+            date = dt.datetime.strptime(text.strip(), "%d.%m.%Y").date()
+        except ValueError:
+            problems.append(
+                str(_("Row %(row)s: “%(text)s” is not a date.") % {"row": number, "text": text})
+            )
+            continue
+        if not currency_in_use(code, date):
+            unknown.append(code)
+            continue
+        rate = _cbr_value(record, str(number), problems, code)
+        if rate is not None:
+            rates.append((date, code, rate))
+    return ParsedRates(rates=rates, problems=problems, unknown_currencies=sorted(set(unknown)))

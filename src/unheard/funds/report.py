@@ -17,8 +17,14 @@ Policy:
   count of people helped from 1 to `UNHEARD_FUNDS_SMALL_COUNT` − 1 (default 5) is shown as
   "fewer than 5" — in the page, the charts (no bar is drawn), the CSV and the PDF — so that no
   one can be singled out. Zero is shown as zero.
-* People recognised as political prisoners and people added to the registry are counted from the
-  registry's published records dated in the period; sourced figures about them are shown beside
+* Money spent and people helped say where each number comes from (our records, the sources
+  cited, or both). A kind of spending with neither a record nor a figure is "not recorded", never
+  zero: a source that counts people helped without amounts does not mean nothing was spent.
+* Sourced figures in another currency are shown in their own currency with the equivalent their
+  source cites ("over 20 million roubles (~ over €212 000)").
+* People recognised as political prisoners and people held now are counted with the registry's
+  selectors (`people_recognised_count`, `people_held_count`), the same as the home page; people
+  added to the registry are counted from its published records dated in the period; sourced figures about them are shown beside
   these counts, not added to them, because the registry may hold the same people.
 * Nothing about donors or beneficiaries leaves this module but counts and sums.
 """
@@ -202,6 +208,7 @@ class CurrencyLine:
     in_reporting: Money | None
     qualifier: str
     figures: list[AggregateFigure]
+    converted_part: Money | None = None
 
     @property
     def total(self) -> Money:
@@ -220,6 +227,7 @@ class SpendingLine:
     sourced: Money
     qualifier: str
     figures: list[AggregateFigure]
+    recorded: bool = True
 
     @property
     def total(self) -> Money:
@@ -227,6 +235,10 @@ class SpendingLine:
 
     @property
     def display(self) -> str:
+        """The amount, or "not recorded" when neither a record nor a figure states one: zero
+        would claim that nothing was spent."""
+        if not self.recorded and not self.figures:
+            return _("not recorded")
         return qualified(self.total, self.qualifier)
 
 
@@ -236,6 +248,16 @@ class HelpLine:
     label: str
     count: PeopleCount
     figures: list[AggregateFigure]
+    recorded: bool = False
+
+    @property
+    def basis(self) -> str:
+        """Where the number comes from: "records", "sources", "both" or "" (nothing)."""
+        return {
+            (True, True): "both",
+            (True, False): "records",
+            (False, True): "sources",
+        }.get((self.recorded, bool(self.figures)), "")
 
 
 @dataclass
@@ -255,6 +277,7 @@ class Report:
     helped: list[HelpLine] = field(default_factory=list)
     legal_stages: list[tuple[str, PeopleCount]] = field(default_factory=list)
     recognised: PeopleCount | None = None
+    held_now: PeopleCount | None = None
     recognised_figures: list[AggregateFigure] = field(default_factory=list)
     added: PeopleCount | None = None
     added_figures: list[AggregateFigure] = field(default_factory=list)
@@ -269,7 +292,14 @@ class Report:
         return qualified(self.raised_total, self.raised_qualifier)
 
     @property
+    def spent_recorded(self) -> bool:
+        """Whether any record or sourced figure states money spent in the period."""
+        return any(line.recorded or line.figures for line in self.spent)
+
+    @property
     def spent_total_display(self) -> str:
+        if not self.spent_recorded:
+            return _("not recorded")
         return qualified(self.spent_total, self.spent_qualifier)
 
     def chart_raised(self) -> list[tuple[str, int | None, str]]:
@@ -279,6 +309,8 @@ class Report:
         ]
 
     def chart_spent(self) -> list[tuple[str, int | None, str]]:
+        if not self.spent_recorded:
+            return []
         return [(line.label, line.total.minor, line.display) for line in self.spent]
 
     def chart_helped(self) -> list[tuple[str, int | None, str]]:
@@ -385,6 +417,7 @@ class ReportBuilder:
                     in_reporting=in_reporting if complete else None,
                     qualifier=qualifier,
                     figures=mine,
+                    converted_part=in_reporting,
                 )
             )
         self.report.raised_total = total
@@ -404,6 +437,9 @@ class ReportBuilder:
             total=Sum("reporting_minor", filter=Q(reporting_currency=self.currency))
         )["total"]
         itemised[SpendingCategory.ORGANISATION] = organisation or 0
+        recorded = set(aid.values_list("category", flat=True).distinct())
+        if costs.exists():
+            recorded.add(SpendingCategory.ORGANISATION)
         for queryset, amount in ((aid, "cost_minor"), (costs, "amount_minor")):
             for row in (
                 queryset.filter(
@@ -434,6 +470,7 @@ class ReportBuilder:
                 sourced=sourced,
                 qualifier=combine(f.qualifier for f in mine),
                 figures=mine,
+                recorded=category in recorded,
             )
             total += line.total
             self.report.spent.append(line)
@@ -459,6 +496,7 @@ class ReportBuilder:
                     label=str(label),
                     count=self.count(value, combine(f.qualifier for f in mine)),
                     figures=mine,
+                    recorded=category in counts,
                 )
             )
         stages = {
@@ -474,19 +512,12 @@ class ReportBuilder:
             ]
 
     def _registry(self, figures: list[AggregateFigure]) -> None:
-        from unheard.registry.models import Person, Recognition
+        from unheard.registry.models import Person
+        from unheard.registry.selectors import people_held_count, people_recognised_count
 
-        recognitions = Recognition.objects.filter(
-            publication_state=PUBLISHED,
-            person__publication_state=PUBLISHED,
-            person__is_synthetic=False,
-        )
-        if not self.period.all_time:
-            recognitions = recognitions.filter(date__isnull=False).filter(
-                self.period.filter("date")
-            )
-        recognised = recognitions.values("person").distinct().count()
+        recognised = people_recognised_count(start=self.period.start, end=self.period.end)
         self.report.recognised = self.count(recognised, protect=False)
+        self.report.held_now = self.count(people_held_count(), protect=False)
         self.report.recognised_figures = [
             f for f in figures if f.metric == Metric.PEOPLE_RECOGNISED
         ]

@@ -81,7 +81,11 @@ def published_campaigns() -> QuerySet[Campaign]:
 
 
 def campaigns_public() -> tuple[list[Campaign], list[Campaign]]:
-    """Published campaigns: open ones, then those that ended, each with its progress."""
+    """Published campaigns: open ones, then those that ended, each with its progress.
+
+    A campaign is listed as open only when someone can give to it: it has a payment link or a
+    way to give. One within its dates but without any is not listed until it has one.
+    """
     campaigns = list(
         published_campaigns()
         .select_related("beneficiary_person", "beneficiary_case")
@@ -91,9 +95,30 @@ def campaigns_public() -> tuple[list[Campaign], list[Campaign]]:
     for campaign in campaigns:
         campaign.progress = progress[campaign.pk]
     on = today()
-    open_ = [c for c in campaigns if c.is_open(on)]
+    givable = has_a_way_to_give()
+    open_ = [c for c in campaigns if c.is_open(on) and givable(c)]
     closed = [c for c in campaigns if not c.is_open(on)]
     return open_, closed
+
+
+def has_a_way_to_give():
+    """A test for campaigns: whether a payment link or an active way to give is shown for it."""
+    any_general = PaymentMethod.objects.filter(is_active=True).exists()
+    chosen = set(
+        Campaign.payment_methods.through.objects.filter(paymentmethod__is_active=True).values_list(
+            "campaign_id", flat=True
+        )
+    )
+    with_own_list = set(
+        Campaign.payment_methods.through.objects.values_list("campaign_id", flat=True)
+    )
+
+    def test(campaign: Campaign) -> bool:
+        if campaign.donate_url or campaign.pk in chosen:
+            return True
+        return any_general and campaign.pk not in with_own_list
+
+    return test
 
 
 def campaigns_progress(campaigns: list[Campaign]) -> dict[int, Progress]:
@@ -175,8 +200,13 @@ def beneficiary_public(campaign: Campaign):
 
 
 def payment_methods_for(*, campaign: Campaign) -> list[PaymentMethod]:
-    chosen = list(campaign.payment_methods.filter(is_active=True))
-    return chosen or list(PaymentMethod.objects.filter(is_active=True))
+    """The ways to give shown for a campaign: its own list, else every active one; none once it
+    has ended."""
+    if not campaign.is_open():
+        return []
+    if campaign.payment_methods.exists():
+        return list(campaign.payment_methods.filter(is_active=True))
+    return list(PaymentMethod.objects.filter(is_active=True))
 
 
 def person_open_campaigns(*, person) -> list[Campaign]:
@@ -186,12 +216,13 @@ def person_open_campaigns(*, person) -> list[Campaign]:
         published_campaigns()
         .filter(Q(beneficiary_person=person) | Q(beneficiary_case__defendant_links__person=person))
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on))
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), ended=False)
         .select_related("beneficiary_case")
         .distinct()
         .order_by("ends_on", "title")
     )
-    campaigns = list(campaigns)
+    givable = has_a_way_to_give()
+    campaigns = [campaign for campaign in campaigns if givable(campaign)]
     progress = campaigns_progress(campaigns)
     for campaign in campaigns:
         campaign.progress = progress[campaign.pk]

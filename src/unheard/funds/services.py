@@ -11,26 +11,35 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import reversion
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unheard.core.audit import audit_log
-from unheard.funds import imports
+from unheard.funds import imports, statements
 from unheard.funds.models import (
     AidRecord,
     Campaign,
+    Channel,
     Donation,
     DonationImport,
     Donor,
     ExchangeRate,
     RunningCost,
+    StatementEntry,
     Subscription,
 )
 from unheard.funds.money import Money, convert_minor, format_money, scale_minor, today
-from unheard.funds.rates import RateBook, RateMissing, ecb_parse, max_age
+from unheard.funds.rates import (
+    RateBook,
+    RateFileError,
+    RateMissing,
+    cbr_parse,
+    ecb_parse,
+    max_age,
+)
 from unheard.funds.selectors import reporting_currency
 
 SAMPLE_ROWS = 50
@@ -299,7 +308,9 @@ def _store_result(batch: DonationImport, parsed: imports.ParsedFile, counts: dic
         "encoding": batch.encoding or parsed.encoding,
         "delimiter": parsed.delimiter,
     }
-    batch.problems = [e.as_json() for e in parsed.entries if e.status in ("error", "skipped")]
+    batch.problems = [
+        e.as_json() for e in parsed.entries if e.status in ("error", "skipped", "unmatched")
+    ]
     batch.sample = [e.as_json() for e in parsed.entries if e.status == "new"][:SAMPLE_ROWS]
 
 
@@ -330,9 +341,11 @@ def donations_import_apply(*, batch: DonationImport, acting_user, valid_only: bo
             % {"count": counts["error"]}
         )
     new = [e for e in parsed.entries if e.status == "new"]
+    unmatched = [e for e in parsed.entries if e.status == "unmatched"]
     try:
         with transaction.atomic():
             created = _save_entries(new, batch=batch, acting_user=acting_user)
+            _save_unmatched(unmatched, batch=batch)
     except IntegrityError as error:
         raise ImportRefused(
             _("Another import saved some of these payments meanwhile; preview the file again.")
@@ -403,6 +416,56 @@ def _save_entries(entries: list[imports.Entry], *, batch: DonationImport, acting
             built.append(refund)
         Donation.objects.bulk_create(built, batch_size=BULK)
     return len(entries)
+
+
+def _save_unmatched(entries: list[imports.Entry], *, batch: DonationImport) -> None:
+    StatementEntry.objects.bulk_create(
+        [
+            StatementEntry(
+                import_batch=batch,
+                transaction_id=entry.transaction_id,
+                received_on=entry.received_on,
+                amount_minor=entry.money.minor,
+                currency=entry.money.currency,
+                payer=entry.donor_name[:300],
+                reference=entry.reference,
+            )
+            for entry in entries
+        ],
+        batch_size=BULK,
+    )
+
+
+@transaction.atomic
+def statement_entries_assign(
+    *, entries: list[StatementEntry], campaign: Campaign | None, acting_user
+) -> list[Donation]:
+    """Record unmatched bank credits as donations to `campaign` (None: to no campaign).
+
+    All of them or none: a credit already matched, or one without an exchange rate for its
+    date, refuses the whole assignment.
+    """
+    if acting_user is None or not acting_user.has_perm("funds.add_donation"):
+        raise PermissionDenied(_("You do not have permission to do this."))
+    locked = list(StatementEntry.objects.select_for_update().filter(pk__in=[e.pk for e in entries]))
+    if any(entry.donation_id for entry in locked):
+        raise ValidationError(_("Some of these bank credits were already matched."))
+    donations = []
+    for entry in sorted(locked, key=lambda e: (e.received_on, e.pk)):
+        donation = donation_record(
+            money=entry.money,
+            received_on=entry.received_on,
+            channel=Channel.BANK_TRANSFER,
+            campaign=campaign,
+            processor=statements.PROCESSOR,
+            transaction_id=entry.transaction_id,
+            note=entry.reference,
+            acting_user=acting_user,
+        )
+        entry.donation, entry.matched_by = donation, acting_user
+        entry.save(update_fields=["donation", "matched_by", "updated_at"])
+        donations.append(donation)
+    return donations
 
 
 def _donors_for(entries: list[imports.Entry]) -> dict[str, int]:
@@ -503,29 +566,74 @@ class RatesImported:
     reconverted: int
 
 
-@transaction.atomic
 def rates_import_ecb(*, data: bytes, acting_user=None) -> RatesImported:
     """Import an ECB reference-rate CSV (daily or historical). A rate entered by hand is kept."""
     from unheard.core.imports import csv as uploaded_csv
 
-    parsed = ecb_parse(uploaded_csv.decode(data)[0])
+    try:
+        parsed = ecb_parse(uploaded_csv.decode(data)[0])
+    except RateFileError as error:
+        raise ValidationError(str(error)) from error
+    records = [("EUR", quote, date, rate) for date, quote, rate in parsed.rates if quote != "EUR"]
+    return _rates_store(
+        parsed,
+        records,
+        origin=ExchangeRate.Origin.ECB,
+        action="rates_import_ecb",
+        acting_user=acting_user,
+    )
+
+
+def rates_import_cbr(*, data: bytes, acting_user=None) -> RatesImported:
+    """Import a Central Bank of Russia XML file (XML_daily.asp or XML_dynamic.asp): roubles for
+    one unit of each currency, stored as "1 EUR = x RUB". A rate entered by hand is kept."""
+    try:
+        parsed = cbr_parse(data)
+    except RateFileError as error:
+        raise ValidationError(str(error)) from error
+    records = [(code, "RUB", date, rate) for date, code, rate in parsed.rates if code != "RUB"]
+    return _rates_store(
+        parsed,
+        records,
+        origin=ExchangeRate.Origin.CBR,
+        action="rates_import_cbr",
+        acting_user=acting_user,
+    )
+
+
+def rates_import(*, data: bytes, acting_user=None) -> RatesImported:
+    """Import a rate file, recognised by its content: the CBR's XML, else the ECB's CSV."""
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] == b"<":
+        return rates_import_cbr(data=data, acting_user=acting_user)
+    return rates_import_ecb(data=data, acting_user=acting_user)
+
+
+@transaction.atomic
+def _rates_store(
+    parsed,
+    records: list[tuple[str, str, dt.date, Decimal]],
+    *,
+    origin: str,
+    action: str,
+    acting_user,
+) -> RatesImported:
     if parsed.problems:
         raise ValidationError(parsed.problems)
-    if not parsed.rates:
+    if not records:
         raise ValidationError(_("The file holds no rates."))
-    first, last = parsed.dates
+    first = min(date for _b, _q, date, _r in records)
+    last = max(date for _b, _q, date, _r in records)
     manual = set(
         ExchangeRate.objects.filter(
-            base="EUR", date__range=(first, last), origin=ExchangeRate.Origin.MANUAL
-        ).values_list("date", "quote")
+            date__range=(first, last), origin=ExchangeRate.Origin.MANUAL
+        ).values_list("date", "base", "quote")
     )
-    records = [
-        ExchangeRate(date=date, base="EUR", quote=quote, rate=rate, origin=ExchangeRate.Origin.ECB)
-        for date, quote, rate in parsed.rates
-        if (date, quote) not in manual and quote != "EUR"
-    ]
+    kept = [r for r in records if (r[2], r[0], r[1]) not in manual]
     ExchangeRate.objects.bulk_create(
-        records,
+        [
+            ExchangeRate(date=date, base=base, quote=quote, rate=rate, origin=origin)
+            for base, quote, date, rate in kept
+        ],
         batch_size=BULK,
         update_conflicts=True,
         unique_fields=["date", "base", "quote"],
@@ -533,10 +641,10 @@ def rates_import_ecb(*, data: bytes, acting_user=None) -> RatesImported:
     )
     reconverted = conversions_refresh(start=first, end=last + max_age())
     summary = {"saved": len(records), "first": first, "last": last}
-    _audit("rates_import_ecb", None, acting_user, **summary)
+    _audit(action, None, acting_user, **summary)
     return RatesImported(
-        saved=len(records),
-        kept_manual=len(parsed.rates) - len(records),
+        saved=len(kept),
+        kept_manual=len(records) - len(kept),
         problems=[],
         skipped_currencies=parsed.unknown_currencies,
         first=first,

@@ -10,10 +10,11 @@ written, so the token itself is never stored.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from unheard.letters.models import Letter, LetterNotification, LetterToken
 from unheard.letters.tokens import token_issue
 
+logger = logging.getLogger(__name__)
 REVISE_LIFETIME = dt.timedelta(days=14)
 
 
@@ -33,9 +35,14 @@ def notification_queue(*, letter: Letter, kind: str, reason: str = "") -> Letter
 
 
 def notification_enqueue(*, notification_id: int) -> None:
+    """Hand the e-mail to the task queue. The outbox row is already committed: if the queue cannot
+    be written now, the author's request still succeeds and `letters_send_mail` sends it later."""
     from unheard.letters.tasks import send_letter_notification
 
-    send_letter_notification.enqueue(notification_id=notification_id)
+    try:
+        send_letter_notification.enqueue(notification_id=notification_id)
+    except DatabaseError:
+        logger.warning("notification %s left in the outbox for letters_send_mail", notification_id)
 
 
 def _link(letter: Letter, name: str, raw: str) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from unheard.core import dates
 from unheard.core.models import PublicationState
+from unheard.letters.dative import name_dative
 from unheard.letters.default_rules import RULES as DEFAULT_RULES
 from unheard.letters.models import Letter, LetterRules, LetterTranslation, Reply
 from unheard.registry.models import Facility, Person, TimelineEvent
@@ -63,7 +64,8 @@ def rules_effective(*, facility: Facility | None, language: str | None = None) -
 
 @dataclass(frozen=True)
 class Envelope:
-    """An envelope in the Russian postal format: to whom (full name, year of birth), where."""
+    """An envelope in the Russian postal format: to whom (full name in the dative case, year of
+    birth), where."""
 
     recipient: str
     address_lines: list[str]
@@ -77,7 +79,12 @@ def envelope_for(*, person: Person, facility: Facility | None = None) -> Envelop
     facility = facility or person.current_facility
     if facility is None or not facility.postal_address.strip():
         return None
-    name = person.original_name
+    name = name_dative(
+        surname=person.surname,
+        given_name=person.given_name,
+        patronymic=person.patronymic,
+        gender=person.gender,
+    )
     if person.birth_date:
         name = f"{name}, {person.birth_date.year} г. р."
     address = facility.postal_address.strip()

@@ -11,10 +11,12 @@ import datetime as dt
 import hashlib
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,7 +107,26 @@ def _fingerprint(person: Person, email: str, text: str) -> str:
 # Submission by the author -------------------------------------------------------------------
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class StoredImage:
+    """An attachment already written to storage, waiting for its database row."""
+
+    kind: str
+    name: str
+    image: CleanImage
+
+
+def _attachments_store(attachments: Sequence[tuple[str, CleanImage]]) -> list[StoredImage]:
+    now = timezone.now()
+    stored = []
+    for kind, image in attachments:
+        name = f"letters/attachments/{now:%Y/%m}/{uuid.uuid4().hex}.{image.extension}"
+        stored.append(
+            StoredImage(kind, default_storage.save(name, ContentFile(image.content)), image)
+        )
+    return stored
+
+
 def letter_submit(
     *,
     person: Person,
@@ -119,7 +140,46 @@ def letter_submit(
     attachments: Sequence[tuple[str, CleanImage]] = (),
     now: dt.datetime | None = None,
 ) -> Letter:
-    """Store a new letter and e-mail its author a confirmation link. Nothing is stored on refusal."""
+    """Store a new letter and e-mail its author a confirmation link. Nothing is stored on refusal.
+
+    The pictures (already checked and re-encoded by `images.py`) are written to storage before
+    the write transaction begins, so that the transaction holds the database's write lock only
+    for a few inserts; they are deleted again if the letter is refused.
+    """
+    stored = _attachments_store(attachments)
+    try:
+        return _letter_record(
+            person=person,
+            author_name=author_name,
+            author_email=author_email,
+            author_ip=author_ip,
+            language=language,
+            interface_language=interface_language,
+            text=text,
+            rules_accepted=rules_accepted,
+            attachments=stored,
+            now=now,
+        )
+    except BaseException:
+        for picture in stored:
+            default_storage.delete(picture.name)
+        raise
+
+
+@transaction.atomic
+def _letter_record(
+    *,
+    person: Person,
+    author_name: str,
+    author_email: str,
+    author_ip: str | None,
+    language: str,
+    interface_language: str,
+    text: str,
+    rules_accepted: bool,
+    attachments: Sequence[StoredImage],
+    now: dt.datetime | None = None,
+) -> Letter:
     now = now or timezone.now()
     eligibility = letter_eligibility(person)
     if not eligibility:
@@ -139,7 +199,7 @@ def letter_submit(
             _("You can attach at most %(count)s pictures.")
             % {"count": settings.UNHEARD_LETTER_MAX_ATTACHMENTS},
         )
-    for kind, _image in attachments:
+    for kind in {picture.kind for picture in attachments}:
         if kind == LetterAttachment.Kind.PHOTO and not rules.photos_allowed:
             raise LetterRefused("attachments", _("This facility does not accept photos."))
         if kind == LetterAttachment.Kind.POSTCARD and not rules.postcards_allowed:
@@ -174,11 +234,12 @@ def letter_submit(
         status_changed_at=now,
         rules_accepted_at=now,
     )
-    for kind, image in attachments:
+    for picture in attachments:
+        image = picture.image
         LetterAttachment.objects.create(
             letter=letter,
-            kind=kind,
-            image=ContentFile(image.content, name=f"{uuid.uuid4().hex}.{image.extension}"),
+            kind=picture.kind,
+            image=picture.name,
             content_type=image.content_type,
             width=image.width,
             height=image.height,

@@ -425,3 +425,20 @@ def facilities_public() -> QuerySet[Facility]:
         .select_related("region")
         .order_by("region__name", "name", "pk")
     )
+
+
+def people_recognised_count(*, start: dt.date | None = None, end: dt.date | None = None) -> int:
+    """Published people recognised as political prisoners by an organisation (a published
+    recognition), optionally only those whose recognition is dated from `start` to `end`.
+
+    The home page, the statistics and the funds report all count with this and with
+    `people_held_count()`, so the same words mean the same number everywhere.
+    """
+    recognitions = Recognition.objects.filter(publication_state=PUBLISHED)
+    if start or end:
+        recognitions = recognitions.filter(date__isnull=False)
+        if start:
+            recognitions = recognitions.filter(date__gte=start)
+        if end:
+            recognitions = recognitions.filter(date__lte=end)
+    return published_people().filter(pk__in=recognitions.values("person")).count()

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "reversion.middleware.RevisionMiddleware",
+    "unheard.core.middleware.RevisionMiddleware",
 ]
 
 ROOT_URLCONF = "unheard.config.urls"
@@ -91,10 +91,12 @@ def database_from_env() -> dict:
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'unheard.sqlite3'}"
     config = dj_database_url.parse(url, conn_max_age=0 if url.startswith("sqlite") else 60)
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets readers proceed while one writer commits; IMMEDIATE avoids lock upgrades.
+        # WAL lets readers proceed while one writer commits; IMMEDIATE avoids lock upgrades; a
+        # writer waits up to 20 s for the lock (writes are kept short) instead of failing.
         config["OPTIONS"] = {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("UNHEARD_SQLITE_TIMEOUT", "20")),
         }
     return config
 

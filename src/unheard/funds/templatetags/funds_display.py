@@ -39,3 +39,20 @@ def person_open_campaigns(person):
 @register.simple_tag
 def public_beneficiary(campaign):
     return selectors.beneficiary_public(campaign)
+
+
+@register.simple_tag
+def sourced_amount(figure) -> str:
+    """A sourced figure in its own currency with the equivalent its source cites:
+    "at least 20,000,000 ₽ (~ at least €212,000)"."""
+    from django.utils.translation import gettext
+
+    from unheard.funds.report import qualified
+
+    amount = qualified(figure.money, figure.qualifier)
+    if figure.equivalent is None:
+        return amount
+    return gettext("%(amount)s (~ %(equivalent)s, as the source gives it)") % {
+        "amount": amount,
+        "equivalent": qualified(figure.equivalent, figure.qualifier),
+    }

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from unheard.core import plugins
+from unheard.core.models import DemoData
 
 
 class Command(BaseCommand):
@@ -25,3 +26,5 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{report.skipped_people} people already present, left unchanged."
                 )
+        # Every page now says that it shows demonstration records (and example bank accounts).
+        DemoData.mark_loaded()
