@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "unheard.search",
     "unheard.funds",
     "unheard.demo",
+    "unheard.ops",
 ]
 
 MIDDLEWARE = [
