@@ -10,7 +10,6 @@ import sqlite3
 import tarfile
 import threading
 import uuid
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from django.core.management.base import CommandError
 from django.db import connections, transaction
 from django.utils import timezone
 
+from tests.databases import default_database
 from tests.factories import CaseFactory, LetterFactory, charge, writable_person
 from unheard.core.models import AuditEntry, Source
 from unheard.ops.backup import BackupError, backup_create, backup_restore
@@ -37,30 +37,6 @@ def on_postgres() -> bool:
 @pytest.fixture(autouse=True)
 def passphrase(monkeypatch):
     monkeypatch.setenv("UNHEARD_BACKUP_PASSPHRASE", PASSPHRASE)
-
-
-@contextmanager
-def default_database(name: str):
-    """Points the default connection, in this thread and any new one, at the database `name`.
-
-    (The test case allows only the default alias, so the site and the restored database are
-    reached through it in turn.) pytest-django's SQLite database lives in memory and would vanish
-    if its connection were closed: it is set aside and put back afterwards.
-    """
-    connection = connections["default"]
-    saved_name, saved_connection = connection.settings_dict["NAME"], None
-    if connection.vendor == "sqlite":
-        connection.ensure_connection()
-        saved_connection, connection.connection = connection.connection, None
-    else:
-        connection.close()
-    connection.settings_dict["NAME"] = name
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["NAME"] = saved_name
-        connection.connection = saved_connection
 
 
 def add_records() -> None:

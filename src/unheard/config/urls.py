@@ -7,6 +7,9 @@ from django.views.generic import RedirectView
 
 from unheard.search import views as search_views
 
+# A database that is down or locked gets a 503 page, other errors the 500 page.
+handler500 = "unheard.core.faults.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
