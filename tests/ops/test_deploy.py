@@ -1,11 +1,15 @@
 """The shipped production files: nginx accepts its config, gunicorn serves the site with its own."""
 
+import collections
 import datetime as dt
+import http.server
 import os
 import shutil
 import socket
+import ssl
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -47,33 +51,132 @@ def self_signed_certificate(folder: Path) -> None:
     )
 
 
-@pytest.mark.skipif(
+needs_nginx = pytest.mark.skipif(
     not os.path.exists(NGINX), reason="nginx is not installed (apt-get install nginx)"
 )
-def test_nginx_accepts_the_shipped_config(tmp_path):
+
+
+def shipped_nginx_config(tmp_path: Path, **replaced: str) -> Path:
     """The config as shipped, with the host's paths (certificate, logs, cache) moved to tmp_path."""
     config = (DEPLOY / "nginx.conf").read_text()
     moved = {
-        "/etc/letsencrypt/live/unheard.example.org/": tmp_path / "tls",
-        "/var/log/nginx/": tmp_path / "log",
-        "/var/cache/nginx/unheard": tmp_path / "cache",
-        "/run/nginx.pid": tmp_path / "nginx.pid",
-        "/srv/unheard/var/": tmp_path / "var",
+        "/etc/letsencrypt/live/unheard.example.org/": f"{tmp_path}/tls/",
+        "/var/log/nginx/": f"{tmp_path}/log/",
+        "/var/cache/nginx/unheard": f"{tmp_path}/cache",
+        "/run/nginx.pid": f"{tmp_path}/nginx.pid",
+        "/srv/unheard/var/": f"{tmp_path}/var/",
+        **replaced,
     }
     for shipped, here in moved.items():
         assert shipped in config, shipped
-        config = config.replace(shipped, f"{here}/" if shipped.endswith("/") else str(here))
+        config = config.replace(shipped, here)
     self_signed_certificate(tmp_path / "tls")
     (tmp_path / "log").mkdir()
-    (tmp_path / "nginx.conf").write_text(config)
+    path = tmp_path / "nginx.conf"
+    path.write_text(config)
+    return path
 
+
+@needs_nginx
+def test_nginx_accepts_the_shipped_config(tmp_path):
+    config = shipped_nginx_config(tmp_path)
     result = subprocess.run(
-        [NGINX, "-t", "-c", str(tmp_path / "nginx.conf"), "-p", str(tmp_path)],
-        capture_output=True,
-        text=True,
+        [NGINX, "-t", "-c", str(config), "-p", str(tmp_path)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
     assert "test is successful" in result.stderr
+
+
+class CountingApp(http.server.BaseHTTPRequestHandler):
+    """Stands in for gunicorn: counts the requests that reach it; /form/ sets a CSRF cookie."""
+
+    served: collections.Counter = collections.Counter()
+
+    def do_GET(self):
+        self.served[self.path] += 1
+        body = f"rendered {self.served[self.path]} times".encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        if self.path == "/en/form/":
+            self.send_header("Set-Cookie", "csrftoken=abc; Path=/")
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def nginx_in_front(tmp_path):
+    """The shipped nginx on loopback ports, in front of CountingApp; yields its HTTPS address."""
+    app = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CountingApp)
+    threading.Thread(target=app.serve_forever, daemon=True).start()
+    https, plain = free_port(), free_port()
+    config = shipped_nginx_config(
+        tmp_path,
+        **{
+            "server 127.0.0.1:8000;": f"server 127.0.0.1:{app.server_port};",
+            "listen 443 ssl http2;": f"listen 127.0.0.1:{https} ssl http2;",
+            "listen [::]:443 ssl http2;": "",
+            "listen 80;": f"listen 127.0.0.1:{plain};",
+            "listen [::]:80;": "",
+            "user www-data;": "user root;" if os.geteuid() == 0 else "",
+        },
+    )
+    nginx = subprocess.Popen(
+        [NGINX, "-c", str(config), "-p", str(tmp_path), "-g", "daemon off;"],
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    CountingApp.served.clear()
+    try:
+        yield f"https://127.0.0.1:{https}"
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        app.shutdown()
+
+
+def fetch(url: str, method: str = "GET", cookie: str = "") -> tuple[str, str]:
+    """The response's X-Cache-Status and body; the request names the site's host."""
+    headers = {"Host": "unheard.example.org", **({"Cookie": cookie} if cookie else {})}
+    request = urllib.request.Request(
+        url, method=method, headers=headers, data=b"" if method == "POST" else None
+    )
+    tls = ssl.create_default_context()
+    tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=10, context=tls) as response:
+                return response.headers.get("X-Cache-Status", ""), response.read().decode()
+        except urllib.error.URLError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+@needs_nginx
+def test_the_micro_cache_serves_anonymous_readers_and_no_one_else(nginx_in_front):
+    page = f"{nginx_in_front}/en/people/"
+    assert fetch(page) == ("MISS", "rendered 1 times")
+    assert fetch(page) == ("HIT", "rendered 1 times")
+    # Staff and readers with a form in progress always reach the application.
+    assert fetch(page, cookie="sessionid=staff") == ("BYPASS", "rendered 2 times")
+    assert fetch(page, cookie="lang=de; csrftoken=x") == ("BYPASS", "rendered 3 times")
+    assert fetch(page, cookie="sessionid=staff") == ("BYPASS", "rendered 4 times")
+    assert fetch(page) == ("HIT", "rendered 1 times")
+    # A POST is never answered from the cache; a page that sets a cookie is never stored.
+    assert fetch(page, method="POST")[1] == "rendered 5 times"
+    form = f"{nginx_in_front}/en/form/"
+    assert fetch(form)[1] == "rendered 1 times"
+    assert fetch(form)[1] == "rendered 2 times"
+    # The back office is never cached.
+    assert fetch(f"{nginx_in_front}/admin/")[0] == ""
+    assert fetch(f"{nginx_in_front}/admin/")[1] == "rendered 2 times"
 
 
 def free_port() -> int:
