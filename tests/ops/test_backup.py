@@ -272,3 +272,13 @@ def test_a_postgresql_backup_holds_pg_dumps_custom_format(archive):
         plain = io.BytesIO(EncryptedReader(source, PASSPHRASE).read())
     with tarfile.open(fileobj=plain) as tar:
         assert tar.extractfile("database.pgdump").read(5) == b"PGDMP"
+
+
+def test_backup_never_overwrites_a_file_nor_writes_into_a_missing_folder(tmp_path):
+    existing = tmp_path / "yesterday.backup"
+    existing.write_bytes(b"last night's backup")
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", out=existing)
+    assert existing.read_bytes() == b"last night's backup"
+    with pytest.raises(CommandError, match="No folder"):
+        call_command("backup", out=tmp_path / "missing" / "x.backup")

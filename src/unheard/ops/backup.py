@@ -84,11 +84,16 @@ def backup_create(*, out: Path, passphrase: str, using: str, media_root: Path) -
     """
     if out.is_dir():
         out = out / f"unheard-{timezone.now():%Y%m%d-%H%M%S}.backup"
+    if not out.parent.is_dir():
+        raise BackupError(f"No folder {out.parent} to write the backup in.")
+    if out.exists():
+        raise BackupError(f"{out} exists already: name a new file.")
     connection = connections[using]
     dump = DUMPS.get(connection.vendor)
     if dump is None:
         raise BackupError(f"Backups of a {connection.vendor} database are not supported.")
     partial = out.with_name(out.name + ".partial")
+    partial.unlink(missing_ok=True)  # left by a backup that was killed
     with tempfile.TemporaryDirectory(prefix="unheard-backup-") as work:
         database_file = dump.create(connection, Path(work))
         media_files = sorted(path for path in media_root.rglob("*") if is_regular(path))
