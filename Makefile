@@ -38,7 +38,15 @@ demo: migrate
 run: demo
 	$(BIN)/unheard runserver 127.0.0.1:$(PORT)
 
-SYSTEM_PACKAGES := chromium fonts-dejavu-core gettext $(ICU_PACKAGES)
+# Production: static files collected, then gunicorn (deploy/gunicorn.conf.py: UNHEARD_BIND,
+# UNHEARD_WORKERS) behind nginx (deploy/nginx.conf). Needs SECRET_KEY and the environment of
+# docs/operators.md; run `unheard migrate` first on a new or upgraded instance.
+serve: export DJANGO_SETTINGS_MODULE := unheard.config.settings.prod
+serve: $(STAMP)
+	$(BIN)/unheard collectstatic --noinput
+	$(BIN)/gunicorn --config deploy/gunicorn.conf.py
+
+SYSTEM_PACKAGES := chromium fonts-dejavu-core gettext nginx $(ICU_PACKAGES)
 # WeasyPrint (letter PDFs) needs Pango.
 SYSTEM_PACKAGES += libpango-1.0-0 libpangoft2-1.0-0
 

@@ -5,6 +5,9 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+# A database that is down or locked gets a 503 page, other errors the 500 page.
+handler500 = "unheard.core.faults.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

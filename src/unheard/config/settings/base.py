@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "unheard.search",
     "unheard.funds",
     "unheard.demo",
+    "unheard.ops",
 ]
 
 MIDDLEWARE = [
