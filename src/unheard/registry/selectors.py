@@ -351,3 +351,43 @@ def releases_upcoming(*, today: dt.date, limit: int = 6) -> QuerySet[Person]:
         .filter(status__in=Person.HELD_STATUSES, expected_release__gte=today)
         .order_by("expected_release", "surname", "given_name")[:limit]
     )
+
+
+# Public facts for statistics: each read built on `published_people()` ---------------------------
+
+
+def people_held() -> QuerySet[Person]:
+    """People held now: the home page's count (`people_held_count`) is the count of these."""
+    return published_people().filter(status__in=Person.HELD_STATUSES)
+
+
+def events_public(*, kinds) -> QuerySet[TimelineEvent]:
+    """Published timeline events of the given kinds, of published people."""
+    return TimelineEvent.objects.filter(
+        publication_state=PUBLISHED, kind__in=kinds, person__in=published_people()
+    )
+
+
+def verdicts_public() -> QuerySet[Verdict]:
+    """Published verdicts of published people in published cases."""
+    return Verdict.objects.filter(
+        publication_state=PUBLISHED,
+        case__publication_state=PUBLISHED,
+        person__in=published_people(),
+    )
+
+
+def charges_public() -> QuerySet[Charge]:
+    """Published charges of published people in published cases."""
+    return Charge.objects.filter(
+        publication_state=PUBLISHED,
+        case__publication_state=PUBLISHED,
+        person__in=published_people(),
+    )
+
+
+def prosecutions_public() -> QuerySet[CaseDefendant]:
+    """One row per published person per published case: the unit of a prosecution."""
+    return CaseDefendant.objects.filter(
+        case__publication_state=PUBLISHED, person__in=published_people()
+    )

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "unheard.letters",
     "unheard.search",
     "unheard.funds",
+    "unheard.stats",
     "unheard.demo",
 ]
 
