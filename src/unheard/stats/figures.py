@@ -313,8 +313,9 @@ FIGURES = (
             "A person counts once however many cases they are prosecuted in; a prosecution is "
             "one person in one case, so a person in two cases counts as two prosecutions. "
             "Counted: published people who are defendants in published cases; on a past date, "
-            "the prosecutions that began on or before it (the case's opening, or the person's "
-            "earliest dated charge, event or verdict in it)."
+            "the prosecutions that began on or before it, a prosecution beginning with the "
+            "person's earliest dated charge, event or verdict in the case, or else with the "
+            "case's opening."
         ),
         dimension=_("what is counted"),
         measures=(_("number"),),

@@ -144,23 +144,26 @@ class RecordOnDate:
 
     @cached_property
     def prosecutions(self) -> dict[tuple[int, int], dt.date | None]:
-        """(person, case) of each prosecution in the record on the date, with when it began:
-        the case's opening or the person's earliest dated charge, event or verdict in it."""
-        starts: dict[tuple[int, int], dt.date | None] = {}
-        for person_id, case_id, opened in selectors.prosecutions_public().values_list(
-            "person", "case", "case__started_on"
-        ):
-            starts[(person_id, case_id)] = opened
-        dated = [
+        """(person, case) of each prosecution in the record on the date, with when it began: the
+        person's earliest dated charge, event or verdict in the case, else the case's opening."""
+        opened = dict(
+            ((person_id, case_id), started)
+            for person_id, case_id, started in selectors.prosecutions_public().values_list(
+                "person", "case", "case__started_on"
+            )
+        )
+        facts = [
             selectors.charges_public().values_list("person", "case", "brought_on"),
             selectors.events_public(kinds=Kind.values).values_list("person", "case", "date"),
             selectors.verdicts_public().values_list("person", "case", "date"),
         ]
-        for rows in dated:
+        earliest: dict[tuple[int, int], dt.date] = {}
+        for rows in facts:
             for person_id, case_id, date in rows:
                 key = (person_id, case_id)
-                if key in starts and date is not None:
-                    starts[key] = min(d for d in (starts[key], date) if d is not None)
+                if key in opened and date is not None:
+                    earliest[key] = min(date, earliest.get(key, date))
+        starts = {key: earliest.get(key, started) for key, started in opened.items()}
         return {key: start for key, start in starts.items() if self.dated(start)}
 
     @cached_property
