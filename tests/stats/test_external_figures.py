@@ -2,9 +2,11 @@
 own with who counted, when and how, and never added to the registry's counts."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from unheard.core.models import AuditEntry
 from unheard.registry import selectors as registry_selectors
+from unheard.stats import services
 from unheard.stats.demo_loader import demo_load
 from unheard.stats.models import ExternalFigure
 from unheard.stats.selectors import figure_count
@@ -48,3 +50,19 @@ def test_a_draft_figure_is_not_shown(client, db):
     page = client.get("/en/statistics/").content.decode()
     assert "Sergei Davidis" not in page
     assert "about 3,300" in page
+
+
+def test_a_figure_beside_no_registry_figure_is_refused(db):
+    with pytest.raises(ValidationError) as refused:
+        services.external_figure_create(
+            data={
+                "key": "x",
+                "beside": "nope",
+                "organisation_en": "A",
+                "value": 1,
+                "counts_en": "people",
+            },
+            acting_user=None,
+        )
+    assert "beside" in refused.value.message_dict
+    assert not ExternalFigure.objects.exists()

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from unheard.core.output import charts
 from unheard.core.output.csv import Column
@@ -318,7 +318,7 @@ FIGURES = (
             "case's opening."
         ),
         dimension=_("what is counted"),
-        measures=(_("number"),),
+        measures=(pgettext_lazy("statistics", "number"),),
         count=count_prosecutions,
     ),
     Figure(

@@ -1,6 +1,7 @@
 """Figures counted by other organisations, shown beside the registry's own and never added to
 them: who counted, what, when and how, with the source that reports it."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +45,12 @@ class ExternalFigure(Publishable, Sourced, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.value} {self.counts}"
+
+    def clean(self) -> None:
+        from unheard.stats.figures import FIGURES_BY_KEY
+
+        if self.beside and self.beside not in FIGURES_BY_KEY:
+            raise ValidationError({"beside": _("The statistics have no figure with this key.")})
 
     @property
     def when(self) -> PartialDate | None:
