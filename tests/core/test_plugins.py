@@ -37,6 +37,7 @@ def test_the_header_lists_what_the_apps_declare_in_their_order(client):
         "Give",
         "Report",
         "Articles",
+        "Statistics",
     ]
     assert [text for text, _href, current in links if current] == ["People"]
     assert ("Give", reverse("funds:campaign_list"), False) in links
@@ -80,17 +81,18 @@ def test_roles_merge_what_every_app_grants():
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    registry, actions, funds = (
+    registry, actions, funds, stats = (
         "unheard.registry.demo_loader.demo_load",
         "unheard.actions.demo_loader.demo_load",
         "unheard.funds.demo_loader.demo_load",
+        "unheard.stats.demo_loader.demo_load",
     )
-    assert [loader.load for loader in plugins.demo_loaders()] == [registry, actions, funds]
+    assert [loader.load for loader in plugins.demo_loaders()] == [registry, actions, funds, stats]
     monkeypatch.setattr(
         apps.get_app_config("registry"), "demo_loaders", (DemoLoader(registry, after=("funds",)),)
     )
     monkeypatch.setattr(apps.get_app_config("funds"), "demo_loaders", (DemoLoader(funds),))
-    assert [loader.load for loader in plugins.demo_loaders()] == [funds, registry, actions]
+    assert [loader.load for loader in plugins.demo_loaders()] == [funds, registry, actions, stats]
 
 
 def test_loaddemo_runs_every_declared_loader():
@@ -108,4 +110,5 @@ def test_the_translators_track_the_fields_the_apps_declare():
         "letters.letterrules.text",
         "funds.campaign.title",
         "funds.campaign.summary",
+        "stats.externalfigure.counts",
     ]

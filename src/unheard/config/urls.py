@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("", include("unheard.search.urls")),
     path("", include("unheard.funds.urls")),
     path("", include("unheard.core.urls")),
+    path("", include("unheard.stats.urls")),
     prefix_default_language=True,
 )
 if settings.DEBUG:

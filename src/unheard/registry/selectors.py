@@ -442,3 +442,43 @@ def people_recognised_count(*, start: dt.date | None = None, end: dt.date | None
         if end:
             recognitions = recognitions.filter(date__lte=end)
     return published_people().filter(pk__in=recognitions.values("person")).count()
+
+
+# Public facts for statistics: each read built on `published_people()` ---------------------------
+
+
+def people_held() -> QuerySet[Person]:
+    """People held now: the home page's count (`people_held_count`) is the count of these."""
+    return published_people().filter(status__in=Person.HELD_STATUSES)
+
+
+def events_public(*, kinds) -> QuerySet[TimelineEvent]:
+    """Published timeline events of the given kinds, of published people."""
+    return TimelineEvent.objects.filter(
+        publication_state=PUBLISHED, kind__in=kinds, person__in=published_people()
+    )
+
+
+def verdicts_public() -> QuerySet[Verdict]:
+    """Published verdicts of published people in published cases."""
+    return Verdict.objects.filter(
+        publication_state=PUBLISHED,
+        case__publication_state=PUBLISHED,
+        person__in=published_people(),
+    )
+
+
+def charges_public() -> QuerySet[Charge]:
+    """Published charges of published people in published cases."""
+    return Charge.objects.filter(
+        publication_state=PUBLISHED,
+        case__publication_state=PUBLISHED,
+        person__in=published_people(),
+    )
+
+
+def prosecutions_public() -> QuerySet[CaseDefendant]:
+    """One row per published person per published case: the unit of a prosecution."""
+    return CaseDefendant.objects.filter(
+        case__publication_state=PUBLISHED, person__in=published_people()
+    )

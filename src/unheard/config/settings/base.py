@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "unheard.letters",
     "unheard.search",
     "unheard.funds",
+    "unheard.stats",
     "unheard.demo",
     "unheard.ops",
 ]

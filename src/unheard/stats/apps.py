@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unheard.core.plugins import DemoLoader, NavItem, TrackedFieldRef
+from unheard.stats import roles
+
+
+class StatsConfig(AppConfig):
+    name = "unheard.stats"
+    label = "stats"
+    verbose_name = _("Statistics")
+
+    nav_items = (
+        NavItem(
+            _("Statistics"),
+            "stats:index",
+            order=60,
+            current_for=("stats:index", "stats:figure"),
+        ),
+    )
+    role_grants = roles.ROLE_GRANTS
+    demo_loaders = (DemoLoader("unheard.stats.demo_loader.demo_load", after=("registry",)),)
+    tracked_fields = (TrackedFieldRef("ExternalFigure.counts"),)

@@ -1,0 +1,484 @@
+"""The figures of the statistics section, each declared once: its key (the URL), title,
+definition (whole sentences, as the page, the CSV and docs/statistics.md state it), the header of
+its first column, its measures, and how it is counted from `RecordOnDate`.
+
+The definitions are the method: a change in how a figure is counted changes its definition here,
+and docs/statistics.md with it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
+
+from unheard.core.output import charts
+from unheard.core.output.csv import Column
+from unheard.registry import selectors
+from unheard.registry.models import (
+    Article,
+    ArticleCategory,
+    Facility,
+    Organisation,
+    Person,
+    PoliticalView,
+    Region,
+    TimelineEvent,
+)
+from unheard.registry.templatetags.registry_display import number, term_months
+from unheard.stats.record import RecordOnDate
+
+Kind = TimelineEvent.Kind
+TOP_FACILITIES = 10
+LIFE = 10**6
+TERM_BANDS = (
+    (24, _("under 2 years")),
+    (60, _("2 to under 5 years")),
+    (120, _("5 to under 10 years")),
+    (180, _("10 to under 15 years")),
+    (240, _("15 to under 20 years")),
+    (LIFE, _("20 years or more")),
+)
+LIFE_LABEL = _("life imprisonment")
+
+
+class Line(NamedTuple):
+    """One row of a figure: what is counted (a status, a region, a year) and its measures."""
+
+    label: str
+    values: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Counted:
+    lines: list[Line]
+    summary: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: Promise
+    definition: Promise
+    dimension: Promise
+    measures: tuple[Promise, ...]
+    count: Callable[[RecordOnDate], Counted]
+    charted: int = 0  # the measure the chart draws
+
+    def columns(self) -> list[Column]:
+        columns = [Column(self.dimension, "label")]
+        for index, measure in enumerate(self.measures):
+            columns.append(Column(measure, lambda line, i=index: line.values[i]))
+        return columns
+
+
+@dataclass(frozen=True)
+class FigureOnDate:
+    """A figure counted on a date."""
+
+    figure: Figure
+    as_of: dt.date
+    lines: list[Line]
+    summary: list[str]
+
+    @property
+    def bars(self) -> list[charts.Bar]:
+        index = self.figure.charted
+        return [
+            charts.Bar(line.label, line.values[index], number(line.values[index]))
+            for line in self.lines
+        ]
+
+    @property
+    def chart_title(self) -> str:
+        return f"{self.figure.title}: {self.figure.measures[self.figure.charted]}"
+
+
+def figure_on(figure: Figure, record: RecordOnDate) -> FigureOnDate:
+    counted = figure.count(record)
+    return FigureOnDate(figure, record.as_of, counted.lines, counted.summary)
+
+
+# Counting ------------------------------------------------------------------------------------
+
+
+def _ranked(counter: Counter, names: dict, missing: Promise | None = None) -> list[Line]:
+    """Lines by count, largest first; `None` (nothing recorded) last, labelled `missing`."""
+    lines = sorted(
+        (Line(str(names[key]), (n,)) for key, n in counter.items() if key is not None),
+        key=lambda line: (-line.values[0], line.label),
+    )
+    if counter.get(None) and missing is not None:
+        lines.append(Line(str(missing), (counter[None],)))
+    return lines
+
+
+def _yearly(*columns: Counter) -> list[Line]:
+    years = sorted(set().union(*columns))
+    return [Line(str(year), tuple(column.get(year, 0) for column in columns)) for year in years]
+
+
+def count_held(record: RecordOnDate) -> Counted:
+    by_status = Counter(held.status for held in record.held.values())
+    labels = dict(Person.Status.choices)
+    lines = [Line(str(labels[s]), (by_status[s],)) for s in Person.HELD_STATUSES if by_status[s]]
+    total = len(record.held)
+    summary = ngettext(
+        "In all, %(count)s person held.", "In all, %(count)s people held.", total
+    ) % {"count": number(total)}
+    return Counted(lines, [summary])
+
+
+def count_prosecutions(record: RecordOnDate) -> Counted:
+    people = {person_id for person_id, _case in record.prosecutions}
+    return Counted(
+        [
+            Line(str(_("people prosecuted")), (len(people),)),
+            Line(str(_("prosecutions")), (len(record.prosecutions),)),
+        ]
+    )
+
+
+def _held_by(record: RecordOnDate, field_name: str, model, missing: Promise) -> Counted:
+    """People held, by a one-valued field of the person as now recorded."""
+    values = dict(
+        selectors.published_people().filter(pk__in=list(record.held)).values_list("pk", field_name)
+    )
+    counter = Counter(values.get(pk) for pk in record.held)
+    names = {obj.pk: obj for obj in model.objects.filter(pk__in=[k for k in counter if k])}
+    return Counted(_ranked(counter, names, missing))
+
+
+def _held_by_many(record: RecordOnDate, relation: str, model, missing: Promise) -> Counted:
+    """People held, by a many-valued field (each value counts the person once)."""
+    rows = selectors.published_people().filter(pk__in=list(record.held)).values_list("pk", relation)
+    by_person: dict[int, set] = {pk: set() for pk in record.held}
+    for pk, value in rows:
+        if value is not None:
+            by_person[pk].add(value)
+    counter = Counter(value for values in by_person.values() for value in values)
+    counter[None] = sum(1 for values in by_person.values() if not values)
+    names = {obj.pk: obj for obj in model.objects.filter(pk__in=[k for k in counter if k])}
+    return Counted(_ranked(counter, names, missing))
+
+
+def count_home_regions(record: RecordOnDate) -> Counted:
+    return _held_by(record, "home_region", Region, _("home region not recorded"))
+
+
+def count_detention_regions(record: RecordOnDate) -> Counted:
+    facilities = dict(Facility.objects.values_list("pk", "region"))
+    counter = Counter(facilities.get(held.facility_id) for held in record.held.values())
+    names = {region.pk: region for region in Region.objects.filter(pk__in=list(counter))}
+    return Counted(_ranked(counter, names, _("place of detention not recorded")))
+
+
+def count_facilities(record: RecordOnDate) -> Counted:
+    counter = Counter(h.facility_id for h in record.held.values() if h.facility_id)
+    names = {f.pk: f for f in Facility.objects.filter(pk__in=list(counter))}
+    return Counted(_ranked(counter, names)[:TOP_FACILITIES])
+
+
+def count_political_views(record: RecordOnDate) -> Counted:
+    return _held_by_many(record, "political_views", PoliticalView, _("no political view recorded"))
+
+
+def count_organisations(record: RecordOnDate) -> Counted:
+    return _held_by_many(record, "affiliations", Organisation, _("no organisation recorded"))
+
+
+def _charged(record: RecordOnDate) -> set[tuple[int, int]]:
+    """(person, article) of each charge in the record on the date."""
+    charged = set()
+    rows = selectors.charges_public().values_list("person", "case", "article", "brought_on")
+    for person_id, case_id, article_id, brought_on in rows:
+        if (person_id, case_id) not in record.prosecutions:
+            continue
+        if brought_on is None or record.dated(brought_on):
+            charged.add((person_id, article_id))
+    return charged
+
+
+def count_articles(record: RecordOnDate) -> Counted:
+    counter = Counter(article_id for _person, article_id in _charged(record))
+    articles = Article.objects.select_related("code").filter(pk__in=list(counter))
+    return Counted(_ranked(counter, {a.pk: a for a in articles}))
+
+
+def count_article_categories(record: RecordOnDate) -> Counted:
+    category_of = dict(Article.objects.values_list("pk", "category"))
+    people = {(person_id, category_of[article_id]) for person_id, article_id in _charged(record)}
+    counter = Counter(category for _person, category in people)
+    return Counted(_ranked(counter, dict(ArticleCategory.choices)))
+
+
+def count_detentions(record: RecordOnDate) -> Counted:
+    return Counted(_yearly(Counter(start.year for start in record.custody_starts)))
+
+
+def count_cases(record: RecordOnDate) -> Counted:
+    opened = dict(selectors.prosecutions_public().values_list("case", "case__started_on"))
+    years = Counter(date.year for date in opened.values() if date and date <= record.as_of)
+    return Counted(_yearly(years))
+
+
+def count_sentences(record: RecordOnDate) -> Counted:
+    terms = [
+        LIFE if verdict.life_sentence else verdict.term_in_months
+        for verdict in record.verdicts_in_force
+        if verdict.punishment == verdict.Punishment.IMPRISONMENT
+        and (verdict.life_sentence or verdict.term_in_months)
+    ]
+    bands = Counter(
+        next(i for i, (limit, _label) in enumerate(TERM_BANDS) if term < limit)
+        for term in terms
+        if term != LIFE
+    )
+    lines = [Line(str(label), (bands[i],)) for i, (_limit, label) in enumerate(TERM_BANDS)]
+    lines.append(Line(str(LIFE_LABEL), (terms.count(LIFE),)))
+    if not terms:
+        return Counted(lines)
+    median = statistics.median_low(terms)
+    shown = str(LIFE_LABEL) if median == LIFE else term_months(median)
+    return Counted(lines, [str(_("The median term is %(term)s.") % {"term": shown})])
+
+
+def count_punishment_cells(record: RecordOnDate) -> Counted:
+    people, placements, days = Counter(), Counter(), Counter()
+    seen = set()
+    events = selectors.events_public(kinds=[Kind.PUNISHMENT_CELL]).filter(date__lte=record.as_of)
+    for person_id, start, end in events.values_list("person", "date", "end_date"):
+        placements[start.year] += 1
+        if (person_id, start.year) not in seen:
+            seen.add((person_id, start.year))
+            people[start.year] += 1
+        if end is not None:
+            days[start.year] += (min(end, record.as_of) - start).days
+    return Counted(_yearly(people, placements, days))
+
+
+def _events_per_year(record: RecordOnDate, kind: str) -> list[Line]:
+    events = selectors.events_public(kinds=[kind]).filter(date__lte=record.as_of)
+    reports, people, seen = Counter(), Counter(), set()
+    for person_id, date in events.values_list("person", "date"):
+        reports[date.year] += 1
+        if (person_id, date.year) not in seen:
+            seen.add((person_id, date.year))
+            people[date.year] += 1
+    return _yearly(reports, people)
+
+
+def count_torture(record: RecordOnDate) -> Counted:
+    return Counted(_events_per_year(record, Kind.TORTURE))
+
+
+def count_releases(record: RecordOnDate) -> Counted:
+    return Counted(_events_per_year(record, Kind.RELEASE))
+
+
+# The declarations ------------------------------------------------------------------------------
+
+PEOPLE = _("people")
+PEOPLE_HELD = _("people held")
+PEOPLE_CHARGED = _("people charged")
+
+FIGURES = (
+    Figure(
+        key="held",
+        title=_("People held"),
+        definition=_(
+            "People the registry records as in custody on the date — in pre-trial detention, "
+            "serving a sentence in a colony or prison, serving forced labour or in compulsory "
+            "psychiatric treatment — by their status then. Today this is the home page's count, "
+            "from each person's current status. On a past date a person counts when the "
+            "record's dated facts show them in custody that day: a detention or custody order "
+            "on or before it, with no release, house arrest, restrictions, death or verdict "
+            "leaving them free after it."
+        ),
+        dimension=_("status"),
+        measures=(PEOPLE,),
+        count=count_held,
+    ),
+    Figure(
+        key="prosecutions",
+        title=_("People and prosecutions"),
+        definition=_(
+            "A person counts once however many cases they are prosecuted in; a prosecution is "
+            "one person in one case, so a person in two cases counts as two prosecutions. "
+            "Counted: published people who are defendants in published cases; on a past date, "
+            "the prosecutions that began on or before it, a prosecution beginning with the "
+            "person's earliest dated charge, event or verdict in the case, or else with the "
+            "case's opening."
+        ),
+        dimension=_("what is counted"),
+        measures=(pgettext_lazy("statistics", "number"),),
+        count=count_prosecutions,
+    ),
+    Figure(
+        key="home-regions",
+        title=_("People held by home region"),
+        definition=_(
+            "People held on the date (as in “People held”), by the region where they lived as "
+            "the registry now records it. Figures per 100,000 inhabitants are not given: the "
+            "registry has no sourced population table yet."
+        ),
+        dimension=_("home region"),
+        measures=(PEOPLE_HELD,),
+        count=count_home_regions,
+    ),
+    Figure(
+        key="detention-regions",
+        title=_("People held by region of detention"),
+        definition=_(
+            "People held on the date, by the region of the published facility holding them: "
+            "today their current facility, on a past date the facility named by their latest "
+            "dated event on or before it. People whose place the record does not give are "
+            "counted apart. Figures per 100,000 inhabitants are not given: the registry has no "
+            "sourced population table yet."
+        ),
+        dimension=_("region of detention"),
+        measures=(PEOPLE_HELD,),
+        count=count_detention_regions,
+    ),
+    Figure(
+        key="facilities",
+        title=_("Facilities holding most people"),
+        definition=_(
+            "The ten published facilities holding the most people held on the date, each "
+            "person's place found as in “People held by region of detention”."
+        ),
+        dimension=_("facility"),
+        measures=(PEOPLE_HELD,),
+        count=count_facilities,
+    ),
+    Figure(
+        key="articles",
+        title=_("People charged by article"),
+        definition=_(
+            "Published people charged under each article in a published case, each person "
+            "counted once per article however many charges; a person charged under several "
+            "articles counts under each. On a past date, charges brought on or before it, or "
+            "without a date in a prosecution that began on or before it."
+        ),
+        dimension=_("article"),
+        measures=(PEOPLE_CHARGED,),
+        count=count_articles,
+    ),
+    Figure(
+        key="article-categories",
+        title=_("People charged by category of article"),
+        definition=_(
+            "As in “People charged by article”, with the articles grouped by their category "
+            "(terrorism, extremism, protest and so on); a person counts once per category."
+        ),
+        dimension=_("category"),
+        measures=(PEOPLE_CHARGED,),
+        count=count_article_categories,
+    ),
+    Figure(
+        key="political-views",
+        title=_("People held by political view"),
+        definition=_(
+            "People held on the date, by the political views the registry records for them; a "
+            "person with several views counts under each, and people with none recorded are "
+            "counted apart."
+        ),
+        dimension=_("political view"),
+        measures=(PEOPLE_HELD,),
+        count=count_political_views,
+    ),
+    Figure(
+        key="organisations",
+        title=_("People held by organisation or movement"),
+        definition=_(
+            "People held on the date, by the organisations and movements the registry records "
+            "them as part of; a person in several counts under each, and people with none "
+            "recorded are counted apart."
+        ),
+        dimension=_("organisation or movement"),
+        measures=(PEOPLE_HELD,),
+        count=count_organisations,
+    ),
+    Figure(
+        key="detentions",
+        title=_("New detentions per year"),
+        definition=_(
+            "Periods of custody that began in each year, on or before the date: a detention or "
+            "custody order of a person who was not already in custody."
+        ),
+        dimension=_("year"),
+        measures=(_("detentions"),),
+        count=count_detentions,
+    ),
+    Figure(
+        key="cases",
+        title=_("New cases per year"),
+        definition=_(
+            "Published cases with at least one published defendant, by the year they were "
+            "opened, on or before the date. Cases whose opening the record does not date are "
+            "not counted here."
+        ),
+        dimension=_("year"),
+        measures=(_("new cases"),),
+        count=count_cases,
+    ),
+    Figure(
+        key="sentences",
+        title=_("Sentence lengths"),
+        definition=_(
+            "Terms of imprisonment in the verdicts in force on the date: for each person in "
+            "each case, the latest published verdict with a punishment on or before the date, "
+            "unless it was overturned or sent for retrial. Only imprisonment counts, not forced "
+            "labour or suspended sentences. The median is the middle term; when their number is "
+            "even, the shorter of the two middle terms."
+        ),
+        dimension=_("term"),
+        measures=(_("sentences"),),
+        count=count_sentences,
+    ),
+    Figure(
+        key="punishment-cells",
+        title=_("Punishment-cell placements per year"),
+        definition=_(
+            "Placements in a punishment cell (SHIZO) recorded in the timeline, by the year each "
+            "began, on or before the date: the people placed (each once a year), the "
+            "placements, and the days from each placement's first day to its end date (or to "
+            "the date of the figure, if it ends later). Placements without an end date add no "
+            "days. This is the measure of OVD-Info's “40 people, 82 placements, 1,015 days”."
+        ),
+        dimension=_("year"),
+        measures=(PEOPLE, _("placements"), _("days")),
+        count=count_punishment_cells,
+        charted=1,
+    ),
+    Figure(
+        key="torture",
+        title=_("Torture and ill-treatment reports per year"),
+        definition=_(
+            "Published reports of torture or ill-treatment in the timeline, by the year of the "
+            "event, on or before the date, with the number of people they concern."
+        ),
+        dimension=_("year"),
+        measures=(_("reports"), PEOPLE),
+        count=count_torture,
+    ),
+    Figure(
+        key="releases",
+        title=_("Releases per year"),
+        definition=_(
+            "Releases recorded in the timeline, by year, on or before the date, with the number "
+            "of people released."
+        ),
+        dimension=_("year"),
+        measures=(_("releases"), PEOPLE),
+        count=count_releases,
+    ),
+)
+FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}

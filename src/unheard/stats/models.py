@@ -1,0 +1,57 @@
+"""Figures counted by other organisations, shown beside the registry's own and never added to
+them: who counted, what, when and how, with the source that reports it."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from unheard.core.dates import PartialDate, precision_field
+from unheard.core.models import Publishable, Sourced, TimeStamped
+
+
+class ExternalFigure(Publishable, Sourced, TimeStamped):
+    class Qualifier(models.TextChoices):
+        EXACT = "exact", _("exactly")
+        AT_LEAST = "at_least", _("at least")
+        MORE_THAN = "more_than", _("more than")
+        ABOUT = "about", _("about")
+
+    key = models.SlugField(_("key"), max_length=100, unique=True)
+    beside = models.SlugField(
+        _("shown beside the figure"),
+        max_length=40,
+        help_text=_("The key of the registry's figure this one is compared with, e.g. “held”."),
+    )
+    organisation = models.CharField(_("counted by"), max_length=300)
+    value = models.PositiveBigIntegerField(_("number"))
+    qualifier = models.CharField(
+        _("precision"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    counts = models.CharField(_("what it counts"), max_length=500)
+    method = models.TextField(
+        _("how it was counted"),
+        blank=True,
+        help_text=_("As the source states it; say so when the source does not."),
+    )
+    date = models.DateField(_("date or period"), null=True, blank=True)
+    date_precision = precision_field()
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("figure counted by others")
+        verbose_name_plural = _("figures counted by others")
+        ordering = ["beside", "order", "key"]
+        permissions = [("publish_externalfigure", _("Can publish figures counted by others"))]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.value} {self.counts}"
+
+    def clean(self) -> None:
+        from unheard.stats.figures import FIGURES_BY_KEY
+
+        if self.beside and self.beside not in FIGURES_BY_KEY:
+            raise ValidationError({"beside": _("The statistics have no figure with this key.")})
+
+    @property
+    def when(self) -> PartialDate | None:
+        return PartialDate.of(self.date, self.date_precision)

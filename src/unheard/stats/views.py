@@ -1,0 +1,86 @@
+"""The statistics pages: every figure, one figure, its CSV and its embeddable page.
+
+Views parse the figure's key and `?as_of=`, call a selector and render; a date that cannot be
+counted on answers 400 with the reason, an unknown figure 404.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.clickjacking import xframe_options_exempt
+
+from unheard.core.output import csv
+from unheard.stats import selectors
+from unheard.stats.as_of import EARLIEST, AsOfError, as_of_parse
+from unheard.stats.figures import FIGURES_BY_KEY
+
+
+def _as_of(request):
+    return as_of_parse(request.GET.get("as_of", "")[:40], today=timezone.localdate())
+
+
+def _bad_date(request, error: AsOfError, template: str = "stats/bad_date.html"):
+    return render(request, template, {"error": str(error)}, status=400)
+
+
+def _known(key: str) -> None:
+    if key not in FIGURES_BY_KEY:
+        raise Http404
+
+
+def _dates(as_of) -> dict:
+    today = timezone.localdate()
+    return {"as_of": as_of, "today": today, "earliest": EARLIEST, "is_today": as_of == today}
+
+
+def index(request):
+    try:
+        as_of = _as_of(request)
+    except AsOfError as error:
+        return _bad_date(request, error)
+    figures = selectors.figures_count(as_of=as_of)
+    beside = selectors.external_figures_beside(keys=[f.figure.key for f in figures])
+    items = [(counted, beside[counted.figure.key]) for counted in figures]
+    external = [other for others in beside.values() for other in others]
+    context = {"items": items, "external": external, **_dates(as_of)}
+    return render(request, "stats/index.html", context)
+
+
+def figure(request, key):
+    _known(key)
+    try:
+        as_of = _as_of(request)
+    except AsOfError as error:
+        return _bad_date(request, error)
+    counted = selectors.figure_count(key=key, as_of=as_of)
+    others = selectors.external_figures_beside(keys=[key])[key]
+    context = {"counted": counted, "others": others, "external": others, **_dates(as_of)}
+    return render(request, "stats/figure.html", context)
+
+
+def figure_csv(request, key):
+    _known(key)
+    try:
+        as_of = _as_of(request)
+    except AsOfError as error:
+        return HttpResponse(str(error), status=400, content_type="text/plain; charset=utf-8")
+    counted = selectors.figure_count(key=key, as_of=as_of)
+    text = csv.write_table(counted.figure.columns(), counted.lines)
+    return csv.csv_response(text, file_name=f"{key}-{as_of.isoformat()}.csv")
+
+
+@xframe_options_exempt
+def figure_embed(request, key):
+    """The one page another site may show in a frame: the figure with its definition."""
+    _known(key)
+    try:
+        as_of = _as_of(request)
+    except AsOfError as error:
+        response = _bad_date(request, error, "stats/embed_bad_date.html")
+    else:
+        counted = selectors.figure_count(key=key, as_of=as_of)
+        response = render(request, "stats/embed.html", {"counted": counted, **_dates(as_of)})
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return response

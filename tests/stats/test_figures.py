@@ -1,0 +1,122 @@
+"""Each figure counted by hand on the record of conftest.py, today and on past dates."""
+
+import datetime as dt
+
+import pytest
+
+from unheard.registry import selectors as registry_selectors
+from unheard.registry import services as registry_services
+from unheard.registry.models import Person
+from unheard.stats.figures import FIGURES
+from unheard.stats.selectors import UnknownFigure, figure_count, figures_count
+
+pytestmark = pytest.mark.django_db
+
+
+def lines(key, as_of=None):
+    return {line.label: line.values for line in figure_count(key=key, as_of=as_of).lines}
+
+
+def test_people_held_now_by_status_is_the_home_page_count(record):
+    assert lines("held") == {
+        "in pre-trial detention": (1,),
+        "serving a sentence in a colony or prison": (1,),
+    }
+    assert registry_selectors.people_held_count() == 2
+    assert figure_count(key="held").summary == ["In all, 2 people held."]
+
+
+def test_people_held_on_past_dates_follow_the_dated_facts(record):
+    # Anna detained, not yet sentenced; Vera detained and sentenced that very day.
+    assert lines("held", dt.date(2021, 6, 1)) == {
+        "in pre-trial detention": (1,),
+        "serving a sentence in a colony or prison": (1,),
+    }
+    # Vera released in January 2022; Anna sentenced in May; Gleb's house arrest is not custody.
+    assert lines("held", dt.date(2022, 6, 1)) == {"serving a sentence in a colony or prison": (1,)}
+    # Boris's detention is dated "June 2023": it counts from 1 June.
+    assert sum(v[0] for v in lines("held", dt.date(2023, 6, 1)).values()) == 2
+    assert lines("held", dt.date(2019, 1, 1)) == {}
+
+
+def test_a_person_counts_once_a_prosecution_once_per_case(record):
+    assert lines("prosecutions") == {"people prosecuted": (3,), "prosecutions": (4,)}
+    # Boris's prosecution begins with his detention (June 2023), not the case's opening in 2021.
+    assert lines("prosecutions", dt.date(2021, 6, 1)) == {
+        "people prosecuted": (2,),
+        "prosecutions": (2,),
+    }
+
+
+def test_regions_and_facilities(record):
+    assert lines("home-regions") == {"North Oblast": (1,), "South Krai": (1,)}
+    assert lines("detention-regions") == {
+        "South Krai": (1,),
+        "place of detention not recorded": (1,),
+    }
+    assert lines("facilities") == {"Colony No. 7": (1,)}
+    # No dated event names a facility, so on a past date the place is not recorded.
+    assert lines("detention-regions", dt.date(2022, 6, 1)) == {
+        "place of detention not recorded": (1,)
+    }
+
+
+def test_articles_and_their_categories(record):
+    assert lines("articles") == {"205.4 CC RF": (2,), "205.5 CC RF": (1,), "280 CC RF": (1,)}
+    assert lines("article-categories") == {"terrorism": (2,), "extremism": (1,)}
+    # On 1 June 2021 only Anna's prosecution had begun; her undated 205.5 charge counts with it.
+    assert lines("articles", dt.date(2021, 6, 1)) == {"205.4 CC RF": (1,), "205.5 CC RF": (1,)}
+
+
+def test_political_views_and_organisations(record):
+    assert lines("political-views") == {"anarchist": (1,), "no political view recorded": (1,)}
+    assert lines("organisations") == {"no organisation recorded": (2,)}
+
+
+def test_new_detentions_and_cases_per_year(record):
+    assert lines("detentions") == {"2020": (1,), "2021": (1,), "2023": (1,)}
+    assert lines("detentions", dt.date(2022, 12, 31)) == {"2020": (1,), "2021": (1,)}
+    assert lines("cases") == {"2019": (1,), "2021": (1,), "2023": (1,)}
+    assert lines("cases", dt.date(2022, 1, 1)) == {"2019": (1,), "2021": (1,)}
+
+
+def test_sentence_lengths_and_median(record):
+    counted = figure_count(key="sentences")
+    found = {line.label: line.values[0] for line in counted.lines if line.values[0]}
+    assert found == {"2 to under 5 years": 1, "5 to under 10 years": 1}
+    assert counted.summary == ["The median term is 2 years."]
+    before = figure_count(key="sentences", as_of=dt.date(2022, 1, 1))
+    assert sum(line.values[0] for line in before.lines) == 1
+
+
+def test_punishment_cells_people_placements_days(record):
+    assert lines("punishment-cells") == {"2023": (1, 2, 25)}
+    # On 10 February 2023 the first placement had lasted 9 days.
+    assert lines("punishment-cells", dt.date(2023, 2, 10)) == {"2023": (1, 1, 9)}
+
+
+def test_torture_reports_and_releases_per_year(record):
+    assert lines("torture") == {"2023": (1, 1)}
+    assert lines("releases") == {"2022": (1, 1)}
+    assert lines("releases", dt.date(2021, 12, 31)) == {}
+
+
+def test_a_change_to_the_record_changes_the_figure(record):
+    assert figure_count(key="held").summary == ["In all, 2 people held."]
+    registry_services.person_update(
+        person=record.boris, data={"status": Person.Status.RELEASED}, acting_user=None
+    )
+    assert figure_count(key="held").summary == ["In all, 1 person held."]
+    assert registry_selectors.people_held_count() == 1
+
+
+def test_every_figure_counts_together_as_alone(record):
+    together = {counted.figure.key: counted.lines for counted in figures_count()}
+    assert list(together) == [figure.key for figure in FIGURES]
+    for figure in FIGURES:
+        assert together[figure.key] == figure_count(key=figure.key).lines
+
+
+def test_an_unknown_figure_is_refused():
+    with pytest.raises(UnknownFigure):
+        figure_count(key="nope")
