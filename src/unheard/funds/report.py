@@ -34,7 +34,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unheard.core.models import PublicationState
+from unheard.core import visibility
 from unheard.funds.models import (
     AggregateFigure,
     AidCategory,
@@ -47,7 +47,6 @@ from unheard.funds.money import Money, convert_minor, format_money, today
 from unheard.funds.rates import RateBook, RateMissing
 from unheard.funds.selectors import reporting_currency, small_count_threshold
 
-PUBLISHED = PublicationState.PUBLISHED
 Metric = AggregateFigure.Metric
 Qualifier = AggregateFigure.Qualifier
 
@@ -152,7 +151,7 @@ class PeopleCount:
 
     @property
     def suppressed(self) -> bool:
-        return self.protect and 0 < self.value < self.threshold
+        return self.protect and visibility.small_count_hidden(self.value, threshold=self.threshold)
 
     @property
     def public_value(self) -> int | None:
@@ -474,11 +473,7 @@ class ReportBuilder:
     def _registry(self, figures: list[AggregateFigure]) -> None:
         from unheard.registry.models import Person, Recognition
 
-        recognitions = Recognition.objects.filter(
-            publication_state=PUBLISHED,
-            person__publication_state=PUBLISHED,
-            person__is_synthetic=False,
-        )
+        recognitions = Recognition.objects.public()
         if not self.period.all_time:
             recognitions = recognitions.filter(date__isnull=False).filter(
                 self.period.filter("date")
@@ -488,7 +483,7 @@ class ReportBuilder:
         self.report.recognised_figures = [
             f for f in figures if f.metric == Metric.PEOPLE_RECOGNISED
         ]
-        people = Person.objects.filter(publication_state=PUBLISHED, is_synthetic=False)
+        people = Person.objects.public()
         if not self.period.all_time:
             people = people.annotate(added_at=Coalesce(F("published_at"), F("created_at")))
             if self.period.start:

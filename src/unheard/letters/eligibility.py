@@ -1,8 +1,8 @@
 """Who can receive a letter through this site, and what to tell a supporter when not.
 
 A letter is accepted only for a published person who is held now (pre-trial detention, a colony
-or prison, compulsory psychiatric treatment, forced labour) in a facility whose envelope address
-we know, whom letters are known to reach or not known not to reach, and whom the group supports.
+or prison, compulsory psychiatric treatment, forced labour) in a published facility whose envelope
+address we know (a facility still in draft counts as unknown), whom letters are known to reach or not known not to reach, and whom the group supports.
 Everyone else gets a reason and something useful to do instead.
 """
 
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core.visibility import is_public
 from unheard.registry.models import Person
 
 
@@ -55,7 +56,7 @@ def letter_eligibility(person: Person) -> Eligibility:
             _("Please read the note on the person's page, or write to someone else who is held."),
         )
     facility = person.current_facility
-    if not person.is_held or facility is None or not facility.postal_address.strip():
+    if not person.is_held or not is_public(facility) or not facility.postal_address.strip():
         return Eligibility(
             False,
             "no_address",
