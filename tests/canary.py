@@ -117,7 +117,8 @@ def _mark(canary: Canary, record: models.Model, names: list[str] | None = None) 
             )
     if values:
         _plain(model).filter(pk=record.pk).update(**values)
-    if names is None and values and model not in canary.probed:
+    probe_worthy = not isinstance(visibility.rule_of(model), visibility.Never)
+    if names is None and values and probe_worthy and model not in canary.probed:
         canary.probed.add(model)
         canary.probes.append(values.get("slug") or next(iter(values.values())))
 
