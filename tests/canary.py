@@ -482,37 +482,48 @@ def walk_api(client, canary: Canary, known: dict[str, list[dict]]) -> list[Outpu
     if response.status_code != 200:
         return []
     schema = json.loads(response.content)
-    by_name: dict[str, list] = {}
-    for arguments in known.values():
-        for kwargs in arguments:
-            for name, value in kwargs.items():
-                by_name.setdefault(name, []).append(value)
     outputs = []
     for path, operations in schema.get("paths", {}).items():
         if "get" not in operations:
             continue
         parameters = operations["get"].get("parameters", [])
         in_path = [p["name"] for p in parameters if p.get("in") == "path"]
-        in_query = [p["name"] for p in parameters if p.get("in") == "query"]
-        for kwargs in _api_arguments(in_path, by_name):
-            url = re.sub(r"\{([^}]+)\}", lambda m, k=kwargs: str(k.get(m[1], "x")), path)
-            for query in [{}, *({name: probe for name in in_query} for probe in canary.probes)]:
-                asked = f"{url}?{urlencode(query)}" if query else url
-                answer = client.get(asked)
-                outputs.append(Output(asked, answer.status_code, _text(answer)))
-                if not in_query:
-                    break
+        in_query = [  # free text: filters by slug, search text (numbers and choices stay unset)
+            p["name"]
+            for p in parameters
+            if p.get("in") == "query"
+            and p.get("schema", {}).get("type", "string") == "string"
+            and "enum" not in p.get("schema", {})
+            and p["name"] not in ("lang", "status", "sort", "category")
+        ]
+        urls = [
+            re.sub(r"\{([^}]+)\}", lambda m, k=kwargs: str(k.get(m[1], "x")), path)
+            for kwargs in _api_arguments(path, in_path, known)
+        ]
+        queries = [dict.fromkeys(in_query, probe) for probe in canary.probes] if in_query else []
+        asked = urls + [f"{urls[0]}?{urlencode(query)}" for query in queries]
+        for url in asked:
+            answer = client.get(url)
+            outputs.append(Output(url, answer.status_code, _text(answer)))
     return outputs
 
 
-def _api_arguments(names: list[str], by_name: dict[str, list]) -> list[dict]:
+def _api_arguments(path: str, names: list[str], known: dict[str, list[dict]]) -> list[dict]:
+    """Path arguments for an API route: those of the site's pages of the same collection
+    ("/people/{slug}" and "people/<slug:slug>/"), else of every page with these parameters."""
     if not names:
         return [{}]
-    count = max(len(by_name.get(name, [])) for name in names) or 1
-    return [
-        {name: (by_name.get(name) or ["x"])[i % len(by_name.get(name) or ["x"])] for name in names}
-        for i in range(min(count, 24))
-    ]
+    collection = path.split("{", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    pools = [args for route, args in known.items() if set(names) <= set(args[0])]
+    same = [args for route, args in known.items() if f"{collection}/<" in route]
+    pools = [p for p in same if set(names) <= set(p[0])] or pools
+    chosen: list[dict] = []
+    for row in zip(*pools, strict=False) if pools else []:
+        for kwargs in row:
+            picked = {name: kwargs[name] for name in names}
+            if picked not in chosen:
+                chosen.append(picked)
+    return chosen[:RECORDS_PER_ROUTE] or [dict.fromkeys(names, "x")]
 
 
 def leaks(canary: Canary, outputs: list[Output]) -> list[str]:
