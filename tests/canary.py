@@ -273,16 +273,18 @@ def plant() -> Canary:
         elif _can_hide(rule) and not not_public(model).exists():
             record = _clone(model, canary)
             make_not_public(record, canary)
+    confidential = visibility.confidential_fields()
     for model in site_models():
         rule = visibility.rule_of(model)
+        secret = list(confidential.get(model, ()))
         if isinstance(rule, visibility.Never):
             for record in model._default_manager.all():
-                _mark(canary, record, list(rule.confidential))
+                _mark(canary, record, secret)
         else:
             for record in not_public(model):
                 _mark(canary, record)
         for record in visibility.public_queryset(model):
-            _mark(canary, record, [*rule.confidential, *_unconsented(rule, record)])
+            _mark(canary, record, [*secret, *_unconsented(rule, record)])
     for record in created_hidden:
         _mark(canary, record)
     _mark_staff_on_records(canary)

@@ -53,6 +53,14 @@ def test_every_kind_of_hidden_record_carries_a_marker(world):
     assert "registry.Person" in marked and "registry.Facility" in marked
 
 
+def test_the_policy_declares_the_confidential_fields():
+    declared = {m._meta.label: f for m, f in visibility.confidential_fields().items()}
+    assert "internal_notes" in declared["registry.Person"]
+    assert "note" in declared["core.Source"]
+    assert {"author_email", "author_ip"} <= set(declared["letters.Letter"])
+    assert "transcription" in declared["letters.Reply"]
+
+
 def test_every_public_page_in_every_language_was_walked(outputs):
     urls = {o.url for o in outputs}
     for language in walker.LANGUAGES:

@@ -39,7 +39,7 @@ Policy:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -218,15 +218,6 @@ def confidential_fields() -> dict[type[models.Model], tuple[str, ...]]:
         if rule.confidential:
             found[model] = rule.confidential
     return found
-
-
-def consented_fields() -> dict[type[models.Model], Mapping[str, str]]:
-    """Every model's fields shown only with a recorded consent, with the consent's field."""
-    return {model: rule_of(model).consent for model in apps.get_models() if rule_of(model).consent}
-
-
-def never_public_models(candidates: Iterable[type[models.Model]]) -> list[type[models.Model]]:
-    return [model for model in candidates if isinstance(rule_of(model), Never)]
 
 
 # Small counts ------------------------------------------------------------------------------
