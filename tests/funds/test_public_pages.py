@@ -1,10 +1,8 @@
 """Campaign pages, the person's help box, and the proof that nothing confidential gets out."""
 
-import io
 import re
 
 import pytest
-from pypdf import PdfReader
 
 from tests.factories import CaseFactory, PersonFactory, defendant, published
 from tests.funds.conftest import DAY, SECRET, make_campaign
@@ -152,29 +150,8 @@ def _confidential_world(rates):
     return person, campaign
 
 
-def test_nothing_confidential_in_any_public_output(client, rates):
-    person, campaign = _confidential_world(rates)
-    secrets = [SECRET, "secret.donor@example.org", "I-SECRETREF", "tx-secret-123", "+7 900"]
-    outputs = {}
-    for language in LANGUAGES:
-        for url in [
-            "/campaigns/",
-            f"/campaigns/{campaign.slug}/",
-            f"/people/{person.slug}/",
-            "/report/",
-            "/report/?from=2025-01-01&to=2025-12-31",
-            "/report/csv/",
-            "/report/csv/?year=2025",
-        ]:
-            response = client.get(f"/{language}{url}")
-            assert response.status_code == 200, url
-            outputs[f"/{language}{url}"] = response.content.decode("utf-8-sig")
-        pdf = client.get(f"/{language}/report/pdf/?year=2025").content
-        outputs[f"/{language}/report/pdf/"] = "\n".join(
-            page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages
-        )
-    for url, text in outputs.items():
-        for secret in secrets:
-            assert secret not in text, f"{secret!r} leaked in {url}"
-    # The report did count them.
-    assert "6" in outputs["/en/report/csv/?year=2025"]
+def test_the_report_counts_confidential_records(client, rates):
+    """That none of them is shown is the whole-site canary's check (tests/test_canary.py)."""
+    _confidential_world(rates)
+    csv = client.get("/en/report/csv/?year=2025").content.decode("utf-8-sig")
+    assert "6" in csv

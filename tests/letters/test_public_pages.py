@@ -101,43 +101,28 @@ def test_few_letters_lists_writable_people_fewest_first(client, moderator):
     assert "Released Person" not in page and "Draft Person" not in page
 
 
-def test_authors_emails_and_addresses_never_appear_in_public_pages(client, person, moderator):
-    secret_email = "secret.author.7f3a@example.org"
-    secret_ip = "203.0.113.77"
-    letters = [
-        f.LetterFactory(person=person, author_email=secret_email, author_ip=secret_ip, status=s)
-        for s in ("submitted", "confirmed")
-    ]
-    sent = f.LetterFactory(person=person, author_email=secret_email, author_ip=secret_ip)
-    services.letter_approve(letter=sent, acting_user=moderator)
-    Reply.objects.create(
-        person=person,
-        letter=sent,
-        transcription="…",
-        excerpt="Привет всем.",
-        publication_consent=True,
-        consent_note="page 2",
-    )
-    paths = []
-    for lang in LANGUAGES:
-        paths += [
-            f"/{lang}/",
-            url("registry:person_list", lang),
-            url("registry:person_detail", lang, slug=person.slug),
-            url("letters:how_to_write", lang, slug=person.slug),
-            url("letters:letter_form", lang, slug=person.slug),
-            url("letters:submitted", lang, slug=person.slug),
-            url("letters:few_letters", lang),
-            url("registry:facility_detail", lang, slug=person.current_facility.slug),
-        ]
-    for path in paths:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        body = response.content.decode()
-        assert secret_email not in body, path
-        assert secret_ip not in body, path
-        assert "secret.author" not in body, path
-    assert len(letters) == 2
+def test_a_facility_in_draft_is_an_unknown_address(client):
+    """Nobody learns a draft facility's name or address, and no letter is routed to it."""
+    draft = f.FacilityFactory(name_en="Draft Colony", postal_address="000000, Draft street")
+    person = f.writable_person(facility=draft)
+    page = client.get(url("letters:how_to_write", slug=person.slug)).content.decode()
+    assert "Draft street" not in page and "Draft Colony" not in page
+    assert "We do not know where this person is held now" in page
+    assert "Draft Colony" not in client.get(url("letters:few_letters")).content.decode()
+    with pytest.raises(services.LetterRefused) as refused:
+        services.letter_submit(
+            person=person,
+            author_name="Anna",
+            author_email="anna@example.org",
+            author_ip="192.0.2.1",
+            language="en",
+            interface_language="en",
+            text="Dear friend, we remember you and we are waiting for you.",
+            rules_accepted=True,
+            attachments=[],
+        )
+    assert refused.value.code == "place_unknown"
+    assert not Letter.objects.filter(person=person).exists()
 
 
 def test_a_missing_person_is_a_404(client, db):

@@ -5,10 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from unheard.core.dates import PartialDate, precision_field
 from unheard.core.models import Publishable, Sourced, TimeStamped
+from unheard.core.visibility import PublicManager, Published
 from unheard.registry.models import Organisation
 
 
 class SolidarityAction(Publishable, Sourced, TimeStamped):
+    VISIBILITY = Published()
+
     class Kind(models.TextChoices):
         DAY_OF_ACTION = "day_of_action", _("day of action")
         LETTER_EVENING = "letter_evening", _("letter-writing evening")
@@ -33,6 +36,8 @@ class SolidarityAction(Publishable, Sourced, TimeStamped):
     countries = models.JSONField(_("countries (ISO 3166 codes)"), default=list, blank=True)
     description = models.TextField(_("description"), blank=True)
     organisers = models.ManyToManyField(Organisation, verbose_name=_("organisers"), blank=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("solidarity action")

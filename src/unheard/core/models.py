@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core.visibility import PublicManager, ReferredTo
+
 
 class TimeStamped(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -16,6 +18,8 @@ class TimeStamped(models.Model):
 
 class Source(TimeStamped):
     """A public document a fact is taken from: a web page, a printed publication, a court record."""
+
+    VISIBILITY = ReferredTo(confidential=("note",))
 
     class Kind(models.TextChoices):
         WEB = "web", _("web page")
@@ -34,6 +38,8 @@ class Source(TimeStamped):
         _("page or section"), max_length=200, blank=True, help_text=_("For example “pp. 16–19”.")
     )
     note = models.TextField(_("internal note"), blank=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("source")

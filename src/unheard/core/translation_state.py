@@ -11,8 +11,7 @@ Policy:
 - Which fields the translators' dashboard tracks each app declares on its `AppConfig`
   (`tracked_fields`, see `core.plugins`; most important first, apps in `INSTALLED_APPS` order),
   so this module knows no app.
-- Coverage counts the records the public can see (published ones, when the model has a
-  publication state) whose field has text in at least one language. The queue of work lists
+- Coverage counts the records the public can see (`unheard.core.visibility`) whose field has text in at least one language. The queue of work lists
   records of any publication state that have the text in some language but not in the one to
   translate into, published records first, then the most recently updated.
 - Synthetic records (benchmarks) are never counted nor queued.
@@ -39,9 +38,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
-from unheard.core import plugins
+from unheard.core import plugins, visibility
 from unheard.core.audit import audit_log
-from unheard.core.models import PublicationState, TranslationState
+from unheard.core.models import TranslationState
 
 State = TranslationState.State
 
@@ -70,16 +69,10 @@ class TrackedField:
         return build_localized_fieldname(self.name, language)
 
     def records(self) -> models.QuerySet:
-        queryset = self.model._default_manager.all()
-        if _has_field(self.model, "is_synthetic"):
-            queryset = queryset.filter(is_synthetic=False)
-        return queryset
+        return visibility.without_synthetic(self.model._default_manager.all())
 
     def public_records(self) -> models.QuerySet:
-        queryset = self.records()
-        if _has_field(self.model, "publication_state"):
-            queryset = queryset.filter(publication_state=PublicationState.PUBLISHED)
-        return queryset
+        return visibility.public_queryset(self.model)
 
     def filled(self, language: str) -> Q:
         column = self.column(language)
@@ -349,16 +342,14 @@ class QueueItem:
 
 
 def _priority(queryset: models.QuerySet, model: type[models.Model]) -> models.QuerySet:
-    if _has_field(model, "publication_state"):
-        queryset = queryset.annotate(
-            unpublished=models.Case(
-                models.When(publication_state=PublicationState.PUBLISHED, then=0),
-                default=1,
-                output_field=models.IntegerField(),
-            )
+    public = visibility.public_condition(model)
+    if public:
+        unpublished = models.Case(
+            models.When(public, then=0), default=1, output_field=models.IntegerField()
         )
-    else:
-        queryset = queryset.annotate(unpublished=models.Value(0, models.IntegerField()))
+    else:  # every record is public
+        unpublished = models.Value(0, models.IntegerField())
+    queryset = queryset.annotate(unpublished=unpublished)
     order = ["unpublished"]
     if _has_field(model, "updated_at"):
         order.append("-updated_at")

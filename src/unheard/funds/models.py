@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from unheard.core.models import Publishable, Sourced, TimeStamped
+from unheard.core.visibility import Always, PublicManager, Published
 from unheard.funds.money import Money, currency_check, format_money, today, validate_currency
 
 
@@ -77,6 +78,8 @@ class PaymentMethod(TimeStamped):
         BANK_TRANSFER = "bank_transfer", _("bank transfer")
         OTHER = "other", _("other")
 
+    VISIBILITY = Always(also={"is_active": True})
+
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.LINK)
     name = models.CharField(_("name"), max_length=200)
     instructions = models.TextField(
@@ -103,6 +106,8 @@ class PaymentMethod(TimeStamped):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("shown on the site"), default=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("way to give")
@@ -145,6 +150,8 @@ class Campaign(Publishable, Sourced, TimeStamped):
 
     PUBLICATION_NEEDS_REVIEW = False
     PUBLICATION_NEEDS_SOURCE = False
+
+    VISIBILITY = Published()
 
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     title = models.CharField(_("title"), max_length=300)
@@ -204,6 +211,8 @@ class Campaign(Publishable, Sourced, TimeStamped):
         help_text=_("Leave empty to show every active way to give."),
     )
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("campaign")
         verbose_name_plural = _("campaigns")
@@ -241,11 +250,15 @@ class Campaign(Publishable, Sourced, TimeStamped):
 class CampaignUpdate(TimeStamped):
     """News about a campaign, shown on its page."""
 
+    VISIBILITY = Always(also={"is_public": True}, with_=("campaign",))
+
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(_("date"), default=today)
     title = models.CharField(_("title"), max_length=300)
     body = models.TextField(_("text"), blank=True)
     is_public = models.BooleanField(_("shown on the site"), default=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("campaign update")
@@ -739,6 +752,8 @@ class RunningCost(Converted, TimeStamped):
 class ExchangeRate(TimeStamped):
     """How many units of `quote` one unit of `base` was worth on `date` (ECB: base EUR)."""
 
+    VISIBILITY = Always()
+
     class Origin(models.TextChoices):
         MANUAL = "manual", _("entered by hand")
         ECB = "ecb", _("ECB reference rate")
@@ -762,6 +777,8 @@ class ExchangeRate(TimeStamped):
         blank=True,
         help_text=_("For example “Central Bank of Russia, official rate”."),
     )
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("exchange rate")
@@ -791,6 +808,8 @@ class AggregateFigure(Sourced, TimeStamped):
     Organisations arrive with years of history kept elsewhere; the public report combines these
     figures with the itemised records (see `report.py` for how).
     """
+
+    VISIBILITY = Always()
 
     class Metric(models.TextChoices):
         FUNDS_RAISED = "funds_raised", _("money raised")
@@ -851,6 +870,8 @@ class AggregateFigure(Sourced, TimeStamped):
         _("label"), max_length=300, blank=True, help_text=_("What an “other figure” counts.")
     )
     note = models.TextField(_("public explanation"), blank=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("sourced figure")

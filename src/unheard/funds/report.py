@@ -41,7 +41,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from unheard.core.models import PublicationState
+from unheard.core import visibility
 from unheard.core.output.csv import Column
 from unheard.funds.models import (
     AggregateFigure,
@@ -55,7 +55,6 @@ from unheard.funds.money import Money, convert_minor, format_money, today
 from unheard.funds.rates import RateBook, RateMissing
 from unheard.funds.selectors import reporting_currency, small_count_threshold
 
-PUBLISHED = PublicationState.PUBLISHED
 Metric = AggregateFigure.Metric
 Qualifier = AggregateFigure.Qualifier
 
@@ -160,7 +159,7 @@ class PeopleCount:
 
     @property
     def suppressed(self) -> bool:
-        return self.protect and 0 < self.value < self.threshold
+        return self.protect and visibility.small_count_hidden(self.value, threshold=self.threshold)
 
     @property
     def public_value(self) -> int | None:
@@ -521,7 +520,7 @@ class ReportBuilder:
         self.report.recognised_figures = [
             f for f in figures if f.metric == Metric.PEOPLE_RECOGNISED
         ]
-        people = Person.objects.filter(publication_state=PUBLISHED, is_synthetic=False)
+        people = Person.objects.public()
         if not self.period.all_time:
             people = people.annotate(added_at=Coalesce(F("published_at"), F("created_at")))
             if self.period.start:

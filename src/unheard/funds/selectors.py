@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from unheard.core.models import PublicationState
+from unheard.core import visibility
 from unheard.funds.models import (
     AggregateFigure,
     Campaign,
@@ -18,15 +18,13 @@ from unheard.funds.models import (
 )
 from unheard.funds.money import Money, today
 
-PUBLISHED = PublicationState.PUBLISHED
-
 
 def reporting_currency() -> str:
     return getattr(settings, "UNHEARD_REPORTING_CURRENCY", "EUR")
 
 
 def small_count_threshold() -> int:
-    return getattr(settings, "UNHEARD_FUNDS_SMALL_COUNT", 5)
+    return visibility.small_count_threshold()
 
 
 @dataclass
@@ -66,7 +64,7 @@ class Progress:
     @property
     def donations_public(self) -> int | None:
         """The number of donations, or None when it is small enough to point at someone."""
-        if 0 < self.donations < small_count_threshold():
+        if visibility.small_count_hidden(self.donations):
             return None
         return self.donations
 
@@ -77,7 +75,7 @@ class Progress:
 
 
 def published_campaigns() -> QuerySet[Campaign]:
-    return Campaign.objects.filter(publication_state=PUBLISHED)
+    return Campaign.objects.public()
 
 
 def campaigns_public() -> tuple[list[Campaign], list[Campaign]]:
@@ -178,7 +176,7 @@ def campaign_public(*, slug: str) -> Campaign:
             "sources",
             Prefetch(
                 "updates",
-                queryset=CampaignUpdate.objects.filter(is_public=True),
+                queryset=CampaignUpdate.objects.public(),
                 to_attr="public_updates",
             ),
         )
@@ -190,23 +188,19 @@ def campaign_public(*, slug: str) -> Campaign:
 
 def beneficiary_public(campaign: Campaign):
     """The person or case a campaign is for, if it is published; None for the organisation."""
-    person = campaign.beneficiary_person
-    if person and person.publication_state == PUBLISHED and not person.is_synthetic:
-        return person
-    case = campaign.beneficiary_case
-    if case and case.publication_state == PUBLISHED:
-        return case
+    for beneficiary in (campaign.beneficiary_person, campaign.beneficiary_case):
+        if visibility.is_public(beneficiary):
+            return beneficiary
     return None
 
 
 def payment_methods_for(*, campaign: Campaign) -> list[PaymentMethod]:
-    """The ways to give shown for a campaign: its own list, else every active one; none once it
-    has ended."""
+    """The ways to give shown for a campaign: its own public list, else every public one; none
+    once it has ended."""
     if not campaign.is_open():
         return []
-    if campaign.payment_methods.exists():
-        return list(campaign.payment_methods.filter(is_active=True))
-    return list(PaymentMethod.objects.filter(is_active=True))
+    chosen = list(campaign.payment_methods.public())
+    return chosen or list(PaymentMethod.objects.public())
 
 
 def person_open_campaigns(*, person) -> list[Campaign]:

@@ -1,8 +1,8 @@
 """Who can receive a letter through this site, and what to tell a supporter when not.
 
 A letter is accepted only for a published person who is held now (pre-trial detention, a colony
-or prison, compulsory psychiatric treatment, forced labour) in a facility whose envelope address
-we know, whom letters are known to reach or not known not to reach, and whom the group supports.
+or prison, compulsory psychiatric treatment, forced labour) in a published facility whose
+envelope address we know (a facility still in draft counts as unknown), whom letters are known to reach or not known not to reach, and whom the group supports.
 Everyone else is told the true reason, in this order: the person has died; is not held (their
 status is named: released, on probation, fined, under house arrest, status not known…); our group
 does not forward letters to them; the place where they are held is not known; the place is known
@@ -18,6 +18,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core.visibility import is_public
 from unheard.registry.models import Person
 
 
@@ -53,7 +54,7 @@ def _not_held(person: Person) -> Eligibility:
 
 def _no_address(person: Person) -> Eligibility:
     facility = person.current_facility
-    if facility is None:
+    if not is_public(facility):
         return Eligibility(
             False,
             "place_unknown",
@@ -101,7 +102,7 @@ def letter_eligibility(person: Person) -> Eligibility:
             _("Please read the note on the person's page, or write to someone else who is held."),
         )
     facility = person.current_facility
-    if facility is None or not facility.postal_address.strip():
+    if not is_public(facility) or not facility.postal_address.strip():
         return _no_address(person)
     if person.letters_reach == Person.LetterReach.NO:
         return Eligibility(

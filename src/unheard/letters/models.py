@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unheard.core.models import TimeStamped
+from unheard.core.visibility import Always, Never, PublicManager
 from unheard.registry.models import Facility, Person
 
 
@@ -49,6 +50,8 @@ class LetterRules(TimeStamped):
     that facility (a language left empty there falls back to the global text in that language).
     """
 
+    VISIBILITY = Always(with_=("facility",))
+
     facility = models.OneToOneField(
         Facility,
         verbose_name=_("facility"),
@@ -73,6 +76,8 @@ class LetterRules(TimeStamped):
         editable=False,
     )
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("letter rules")
         verbose_name_plural = _("letter rules")
@@ -93,6 +98,8 @@ class LetterRules(TimeStamped):
 
 
 class Letter(TimeStamped):
+    VISIBILITY = Never(confidential=("author_email", "author_ip", "flag_reason"))
+
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted, awaiting the author's confirmation")
         CONFIRMED = "confirmed", _("confirmed by the author")
@@ -170,6 +177,8 @@ class Letter(TimeStamped):
 
     QUEUE_STATUSES = (Status.CONFIRMED, Status.IN_MODERATION)
     SENT_STATUSES = (Status.SENT, Status.DELIVERED, Status.RETURNED)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("letter")
@@ -403,6 +412,13 @@ class DeliveryBatch(TimeStamped):
 class Reply(TimeStamped):
     """A prisoner's reply: a scan and/or a transcription. Public only with recorded consent."""
 
+    VISIBILITY = Always(
+        with_=("person",),
+        also={"publication_consent": True},
+        filled=("excerpt", "consent_note"),
+        confidential=("scan", "transcription", "consent_note"),
+    )
+
     person = models.ForeignKey(
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="letter_replies"
     )
@@ -438,6 +454,8 @@ class Reply(TimeStamped):
         null=True,
         related_name="+",
     )
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("reply")

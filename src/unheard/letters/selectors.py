@@ -11,14 +11,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from unheard.core import dates
-from unheard.core.models import PublicationState
+from unheard.core.visibility import is_public
 from unheard.letters.dative import name_dative
 from unheard.letters.default_rules import RULES as DEFAULT_RULES
 from unheard.letters.models import Letter, LetterRules, LetterTranslation, Reply
 from unheard.registry.models import Facility, Person, TimelineEvent
 from unheard.registry.selectors import published_people
 
-PUBLISHED = PublicationState.PUBLISHED
 SENT = Letter.SENT_STATUSES
 
 
@@ -75,8 +74,15 @@ class Envelope:
 POSTCODE = re.compile(r"^\s*(\d{6})\b[,\s]*")
 
 
+def facility_where_held(*, person: Person) -> Facility | None:
+    """The person's facility as the public may know it: a facility still in draft is unknown."""
+    facility = person.current_facility
+    return facility if is_public(facility) else None
+
+
 def envelope_for(*, person: Person, facility: Facility | None = None) -> Envelope | None:
-    facility = facility or person.current_facility
+    """The envelope to `facility` (a batch's), else to where the public knows the person is held."""
+    facility = facility or facility_where_held(person=person)
     if facility is None or not facility.postal_address.strip():
         return None
     name = name_dative(
@@ -103,7 +109,7 @@ def writable_people() -> QuerySet[Person]:
         .filter(
             status__in=Person.HELD_STATUSES,
             support_declined=False,
-            current_facility__isnull=False,
+            current_facility__in=Facility.objects.public(),
         )
         .exclude(current_facility__postal_address="")
         .exclude(letters_reach=Person.LetterReach.NO)
@@ -135,12 +141,7 @@ def people_few_letters(*, limit: int = 30) -> list[Person]:
 
 def replies_public(*, person: Person) -> QuerySet[Reply]:
     """Reply excerpts the prisoner agreed to publish (consent recorded, with how it was given)."""
-    return (
-        Reply.objects.filter(person=person, publication_consent=True)
-        .exclude(excerpt="")
-        .exclude(consent_note="")
-        .order_by("-received_on")
-    )
+    return Reply.objects.public().filter(person=person).order_by("-received_on")
 
 
 def letters_ready_for_post(*, facility: Facility) -> QuerySet[Letter]:
@@ -196,21 +197,24 @@ def people_with_birthdays(*, today: dt.date | None = None, days: int = 30) -> li
 
 def people_recently_transferred(*, today: dt.date | None = None, days: int = 60) -> QuerySet:
     today = today or timezone.localdate()
-    moved = TimelineEvent.objects.filter(
-        kind=TimelineEvent.Kind.TRANSFER,
-        publication_state=PUBLISHED,
-        date__gte=today - dt.timedelta(days=days),
-    ).values("person")
+    moved = (
+        TimelineEvent.objects.public()
+        .filter(kind=TimelineEvent.Kind.TRANSFER, date__gte=today - dt.timedelta(days=days))
+        .values("person")
+    )
     return writable_people().filter(pk__in=moved).order_by("surname", "given_name")
 
 
 def people_in_punishment_cell(*, today: dt.date | None = None, days: int = 30) -> QuerySet:
     """People with a published SHIZO placement still running, or begun recently with no end."""
     today = today or timezone.localdate()
-    placements = TimelineEvent.objects.filter(
-        kind=TimelineEvent.Kind.PUNISHMENT_CELL, publication_state=PUBLISHED
-    ).filter(
-        Q(end_date__gte=today) | Q(end_date__isnull=True, date__gte=today - dt.timedelta(days=days))
+    placements = (
+        TimelineEvent.objects.public()
+        .filter(kind=TimelineEvent.Kind.PUNISHMENT_CELL)
+        .filter(
+            Q(end_date__gte=today)
+            | Q(end_date__isnull=True, date__gte=today - dt.timedelta(days=days))
+        )
     )
     return writable_people().filter(pk__in=placements.values("person")).order_by("surname")
 

@@ -31,7 +31,7 @@ def _language() -> str:
 
 
 def _page_context(person: Person) -> dict:
-    facility = person.current_facility
+    facility = selectors.facility_where_held(person=person)
     return {
         "person": person,
         "facility": facility,

@@ -19,15 +19,20 @@ from django.utils.translation import gettext_lazy as _
 
 from unheard.core.dates import DatePrecision, PartialDate, precision_field
 from unheard.core.models import Publishable, Sourced, TimeStamped
+from unheard.core.visibility import Always, PublicManager, Published, ReferredTo
 from unheard.registry.release import release_date_passed
 
 
 class Region(models.Model):
     """A federal subject of Russia, or a country or region elsewhere."""
 
+    VISIBILITY = ReferredTo()
+
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     country = models.CharField(_("country code"), max_length=2, default="RU")
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("region")
@@ -40,6 +45,8 @@ class Region(models.Model):
 
 class Organisation(TimeStamped):
     """A human-rights group, movement, party, union, band, library or medium."""
+
+    VISIBILITY = ReferredTo()
 
     class Kind(models.TextChoices):
         HUMAN_RIGHTS = "human_rights", _("human-rights organisation")
@@ -57,6 +64,8 @@ class Organisation(TimeStamped):
     description = models.TextField(_("description"), blank=True)
     url = models.URLField(_("website"), blank=True)
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -69,8 +78,12 @@ class Organisation(TimeStamped):
 class PoliticalView(models.Model):
     """A political current a person identifies with: anarchist, communist, anti-fascist, ..."""
 
+    VISIBILITY = ReferredTo()
+
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("political view")
@@ -89,6 +102,8 @@ class ColonyRegime(models.TextChoices):
 
 class Facility(Publishable, Sourced, TimeStamped):
     """A place of detention, with the address exactly as it must be written on an envelope."""
+
+    VISIBILITY = Published()
 
     class Kind(models.TextChoices):
         SIZO = "sizo", _("pre-trial detention centre (SIZO)")
@@ -139,6 +154,8 @@ class Facility(Publishable, Sourced, TimeStamped):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
@@ -169,10 +186,14 @@ class Facility(Publishable, Sourced, TimeStamped):
 class LegalCode(models.Model):
     """A code of law: the Russian Criminal Code, the Code of Administrative Offences, ..."""
 
+    VISIBILITY = Always()
+
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     short_name = models.CharField(_("short name"), max_length=40)
     jurisdiction = models.CharField(_("jurisdiction (country code)"), max_length=2, default="RU")
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("code of law")
@@ -204,6 +225,8 @@ class ArticleCategory(models.TextChoices):
 class Article(models.Model):
     """An article of a code. Parts and paragraphs are recorded on each charge."""
 
+    VISIBILITY = Always()
+
     code = models.ForeignKey(
         LegalCode, verbose_name=_("code"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -213,6 +236,8 @@ class Article(models.Model):
     title = models.CharField(_("title"), max_length=500)
     category = models.CharField(_("category"), max_length=20, choices=ArticleCategory.choices)
     sort_key = models.CharField(max_length=40, editable=False, db_index=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("article")
@@ -260,6 +285,11 @@ class Person(Publishable, Sourced, TimeStamped):
         DECEASED = "deceased", _("deceased")
         UNKNOWN = "unknown", _("status not known")
 
+    VISIBILITY = Published(
+        synthetic_flag="is_synthetic",
+        confidential=("internal_notes",),
+        consent={"photo": "photo_consent", "photo_credit": "photo_consent"},
+    )
     PUBLISH_WITH = ("charges", "verdicts", "events", "recognitions", "designations")
     HELD_STATUSES = (Status.PRE_TRIAL, Status.SERVING, Status.PSYCHIATRIC, Status.FORCED_LABOUR)
 
@@ -344,6 +374,8 @@ class Person(Publishable, Sourced, TimeStamped):
         _("synthetic (benchmarks only)"), default=False, editable=False
     )
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -380,6 +412,8 @@ class Person(Publishable, Sourced, TimeStamped):
 class PersonAlias(models.Model):
     """Another spelling or name: a transliteration, a nickname, a former name."""
 
+    VISIBILITY = Always(with_=("person",))
+
     class Kind(models.TextChoices):
         SPELLING = "spelling", _("spelling")
         NICKNAME = "nickname", _("nickname or pseudonym")
@@ -389,6 +423,8 @@ class PersonAlias(models.Model):
     name = models.CharField(_("name"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.SPELLING)
     language = models.CharField(_("language"), max_length=8, blank=True)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("alias")
@@ -403,6 +439,8 @@ class PersonAlias(models.Model):
 
 class Designation(Publishable, Sourced, TimeStamped):
     """A listing by the state: Rosfinmonitoring's list, the "foreign agents" register, ..."""
+
+    VISIBILITY = Published(with_=("person",))
 
     class Register(models.TextChoices):
         TERRORISTS_EXTREMISTS = (
@@ -420,6 +458,8 @@ class Designation(Publishable, Sourced, TimeStamped):
     removed_on = models.DateField(_("removed"), null=True, blank=True)
     removed_on_precision = precision_field()
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("state designation")
         verbose_name_plural = _("state designations")
@@ -433,6 +473,8 @@ class Designation(Publishable, Sourced, TimeStamped):
 
 
 class Case(Publishable, Sourced, TimeStamped):
+    VISIBILITY = Published()
+
     class Kind(models.TextChoices):
         CRIMINAL = "criminal", _("criminal case")
         ADMINISTRATIVE = "administrative", _("administrative case")
@@ -454,6 +496,8 @@ class Case(Publishable, Sourced, TimeStamped):
     started_on_precision = precision_field()
     defendants = models.ManyToManyField(Person, through="CaseDefendant", related_name="cases")
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -470,6 +514,8 @@ class Case(Publishable, Sourced, TimeStamped):
 class CaseDefendant(models.Model):
     """One row per person per case: the unit in which prosecutions are counted."""
 
+    VISIBILITY = Always(with_=("person", "case"))
+
     class Role(models.TextChoices):
         DEFENDANT = "defendant", _("defendant")
         SUSPECT = "suspect", _("suspect")
@@ -479,6 +525,8 @@ class CaseDefendant(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="defendant_links")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_links")
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.DEFENDANT)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("defendant")
@@ -492,6 +540,8 @@ class CaseDefendant(models.Model):
 
 
 class Charge(Publishable, Sourced, TimeStamped):
+    VISIBILITY = Published(with_=("person",))
+
     class Status(models.TextChoices):
         CHARGED = "charged", _("charged")
         DROPPED = "dropped", _("dropped")
@@ -517,6 +567,8 @@ class Charge(Publishable, Sourced, TimeStamped):
     )
     brought_on = models.DateField(_("brought"), null=True, blank=True)
     brought_on_precision = precision_field()
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("charge")
@@ -567,6 +619,8 @@ class Regime(models.TextChoices):
 
 class Verdict(Publishable, Sourced, TimeStamped):
     """A court decision on one person in one case, at one instance."""
+
+    VISIBILITY = Published(with_=("person",))
 
     class Instance(models.TextChoices):
         FIRST = "first", _("first instance")
@@ -645,6 +699,8 @@ class Verdict(Publishable, Sourced, TimeStamped):
         blank=True,
     )
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("verdict")
         verbose_name_plural = _("verdicts")
@@ -670,6 +726,8 @@ class Verdict(Publishable, Sourced, TimeStamped):
 
 
 class TimelineEvent(Publishable, Sourced, TimeStamped):
+    VISIBILITY = Published(with_=("person",))
+
     class Kind(models.TextChoices):
         SEARCH = "search", _("search")
         DETENTION = "detention", _("detention")
@@ -721,6 +779,8 @@ class TimelineEvent(Publishable, Sourced, TimeStamped):
         help_text=_("For a transfer: where the person was taken."),
     )
 
+    objects = PublicManager()
+
     class Meta:
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
@@ -747,6 +807,8 @@ class TimelineEvent(Publishable, Sourced, TimeStamped):
 class Recognition(Publishable, Sourced, TimeStamped):
     """Recognition as a political prisoner by a human-rights organisation."""
 
+    VISIBILITY = Published(with_=("person",))
+
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="recognitions")
     organisation = models.ForeignKey(
         Organisation,
@@ -756,6 +818,8 @@ class Recognition(Publishable, Sourced, TimeStamped):
     )
     date = models.DateField(_("date"), null=True, blank=True)
     date_precision = precision_field()
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("recognition")

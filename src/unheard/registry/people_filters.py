@@ -40,7 +40,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from unheard.core.collation import collated
-from unheard.core.models import PublicationState
+from unheard.core.visibility import prefixed, public_condition
 from unheard.registry.models import (
     Article,
     ArticleCategory,
@@ -57,7 +57,6 @@ from unheard.registry.models import (
     Verdict,
 )
 
-PUBLISHED = PublicationState.PUBLISHED
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 ARTICLE = re.compile(r"(?:(?P<code>[-a-z0-9_]{1,40}):)?(?P<number>[0-9][0-9.]{0,19})")
 MAX_QUERY_LENGTH = 200
@@ -147,12 +146,13 @@ class CategoryFilter(Filter):
         return None
 
     def condition(self, value):
-        charged = Charge.objects.filter(publication_state=PUBLISHED, article__category=value)
+        charged = Charge.objects.public().filter(article__category=value)
         return Q(pk__in=charged.values("person"))
 
     def options(self, people):
         counts = dict(
-            Charge.objects.filter(publication_state=PUBLISHED, person__in=people.values("pk"))
+            Charge.objects.public()
+            .filter(person__in=people.values("pk"))
             .order_by()
             .values_list("article__category")
             .annotate(n=Count("person", distinct=True))
@@ -168,12 +168,14 @@ class SlugFilter(Filter):
     """A filter whose values are the slugs of records of `model`."""
 
     model: type
-    # The path from `model` to Person, and extra conditions on the same joins (publication).
+    # The path from `model` to Person, and what must be public on the same joins.
     to_people: str
-    join_conditions: dict = {}
 
     def records(self) -> QuerySet:
-        return self.model.objects.all()
+        return self.model.objects.public()
+
+    def join_condition(self) -> Q:
+        return Q()
 
     def parse(self, raw):
         if not SLUG.fullmatch(raw):
@@ -196,7 +198,7 @@ class SlugFilter(Filter):
         )
         rows = (
             self.records()
-            .filter(**{f"{self.to_people}__in": people.values("pk")}, **self.join_conditions)
+            .filter(Q(**{f"{self.to_people}__in": people.values("pk")}) & self.join_condition())
             .order_by()
             .values("slug", *columns)
             .annotate(n=Count(self.to_people, distinct=True))
@@ -231,12 +233,13 @@ class HeldRegionFilter(SlugFilter):
     any_label = _("All regions of detention")
     model = Region
     to_people = "facilities__inmates"
-    join_conditions = {"facilities__publication_state": PUBLISHED}
+
+    def join_condition(self):
+        return prefixed(public_condition(Facility), "facilities")
 
     def condition(self, value):
-        return Q(
-            current_facility__publication_state=PUBLISHED, current_facility__region__slug=value
-        )
+        held_in_public_facility = prefixed(public_condition(Facility), "current_facility")
+        return held_in_public_facility & Q(current_facility__region__slug=value)
 
 
 class CaseFilter(SlugFilter):
@@ -246,11 +249,8 @@ class CaseFilter(SlugFilter):
     model = Case
     to_people = "defendant_links__person"
 
-    def records(self):
-        return Case.objects.filter(publication_state=PUBLISHED)
-
     def condition(self, value):
-        links = CaseDefendant.objects.filter(case__slug=value, case__publication_state=PUBLISHED)
+        links = CaseDefendant.objects.public().filter(case__slug=value)
         return Q(pk__in=links.values("person"))
 
 
@@ -284,12 +284,12 @@ class RecognisedByFilter(SlugFilter):
     any_label = _("Everyone, recognised or not")
     model = Organisation
     to_people = "recognitions__person"
-    join_conditions = {"recognitions__publication_state": PUBLISHED}
+
+    def join_condition(self):
+        return prefixed(public_condition(Recognition), "recognitions")
 
     def condition(self, value):
-        recognised = Recognition.objects.filter(
-            publication_state=PUBLISHED, organisation__slug=value
-        )
+        recognised = Recognition.objects.public().filter(organisation__slug=value)
         return Q(pk__in=recognised.values("person"))
 
 
@@ -299,14 +299,11 @@ class FacilityFilter(SlugFilter):
     any_label = _("All places of detention")
     model = Facility
     to_people = "inmates"
-
-    def records(self):
-        return Facility.objects.filter(publication_state=PUBLISHED)
-
     group_field = "region__name"
 
     def condition(self, value):
-        return Q(current_facility__publication_state=PUBLISHED, current_facility__slug=value)
+        held_in_public_facility = prefixed(public_condition(Facility), "current_facility")
+        return held_in_public_facility & Q(current_facility__slug=value)
 
 
 class ArticleFilter(Filter):
@@ -336,15 +333,14 @@ class ArticleFilter(Filter):
 
     def condition(self, value):
         code, number = value.split(":", 1)
-        charged = Charge.objects.filter(
-            publication_state=PUBLISHED, article__code__slug=code, article__number=number
-        )
+        charged = Charge.objects.public().filter(article__code__slug=code, article__number=number)
         return Q(pk__in=charged.values("person"))
 
     def options(self, people):
         rows = (
             Article.objects.filter(
-                charges__publication_state=PUBLISHED, charges__person__in=people.values("pk")
+                prefixed(public_condition(Charge), "charges"),
+                charges__person__in=people.values("pk"),
             )
             .order_by()
             .values(
@@ -470,7 +466,7 @@ def people_query_parse(params) -> PeopleQuery:
 
 
 def published_people() -> QuerySet[Person]:
-    return Person.objects.filter(publication_state=PUBLISHED, is_synthetic=False)
+    return Person.objects.public()
 
 
 def name_condition(text: str) -> Q:
@@ -504,13 +500,14 @@ def people_matching(query: PeopleQuery, *, leave_out: str | None = None) -> Quer
 
 def with_detention_and_sentence(people: QuerySet[Person]) -> QuerySet[Person]:
     """Annotate the first published detention (date and precision) and the sentence in months."""
-    detentions = TimelineEvent.objects.filter(
-        person=OuterRef("pk"),
-        publication_state=PUBLISHED,
-        kind__in=TimelineEvent.CUSTODIAL_KINDS,
-    ).order_by("date", "id")
+    detentions = (
+        TimelineEvent.objects.public()
+        .filter(person=OuterRef("pk"), kind__in=TimelineEvent.CUSTODIAL_KINDS)
+        .order_by("date", "id")
+    )
     latest_verdict = (
-        Verdict.objects.filter(person=OuterRef("pk"), publication_state=PUBLISHED)
+        Verdict.objects.public()
+        .filter(person=OuterRef("pk"))
         .exclude(punishment="")
         .order_by("-date", "-id")
         .annotate(

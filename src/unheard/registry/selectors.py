@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from unheard.core import dates
 from unheard.core.dates import DatePrecision, normalise_partial
-from unheard.core.models import PublicationState
+from unheard.core.visibility import prefixed, public_condition, without_synthetic
 from unheard.registry import people_filters
 from unheard.registry.models import (
     Article,
@@ -26,7 +26,6 @@ from unheard.registry.models import (
 from unheard.registry.people_filters import PeopleQuery
 from unheard.registry.release import Custody
 
-PUBLISHED = PublicationState.PUBLISHED
 NOT_COUNTED_VERDICTS = (Verdict.AppealOutcome.OVERTURNED, Verdict.AppealOutcome.RETRIAL)
 
 
@@ -159,16 +158,10 @@ def people_held_count() -> int:
 def person_public(*, slug: str) -> Person:
     """A published person with their published facts; `public_case_links` carry co-defendants."""
     facts = {
-        "charges": Charge.objects.filter(publication_state=PUBLISHED).select_related(
-            "article__code", "case"
-        ),
-        "verdicts": Verdict.objects.filter(publication_state=PUBLISHED).select_related("case"),
-        "events": TimelineEvent.objects.filter(publication_state=PUBLISHED).select_related(
-            "facility", "case"
-        ),
-        "recognitions": Recognition.objects.filter(publication_state=PUBLISHED).select_related(
-            "organisation"
-        ),
+        "charges": Charge.objects.public().select_related("article__code", "case"),
+        "verdicts": Verdict.objects.public().select_related("case"),
+        "events": TimelineEvent.objects.public().select_related("facility", "case"),
+        "recognitions": Recognition.objects.public().select_related("organisation"),
     }
     prefetches = [
         Prefetch(name, queryset=qs.prefetch_related("sources"), to_attr=f"public_{name}")
@@ -184,7 +177,7 @@ def person_public(*, slug: str) -> Person:
             "aliases",
             Prefetch(
                 "case_links",
-                queryset=CaseDefendant.objects.filter(case__publication_state=PUBLISHED)
+                queryset=CaseDefendant.objects.public()
                 .select_related("case")
                 .prefetch_related(
                     Prefetch(
@@ -208,15 +201,13 @@ def person_public(*, slug: str) -> Person:
 
 
 def _public_defendant_links() -> QuerySet[CaseDefendant]:
-    return CaseDefendant.objects.filter(
-        person__publication_state=PUBLISHED, person__is_synthetic=False
-    ).select_related("person__current_facility")
+    return CaseDefendant.objects.public().select_related("person__current_facility")
 
 
 def case_public(*, slug: str) -> Case:
     """A published case; each of `public_defendants` carries `verdict`, the latest published one."""
     case = (
-        Case.objects.filter(publication_state=PUBLISHED)
+        Case.objects.public()
         .select_related("region")
         .prefetch_related(
             "sources",
@@ -229,18 +220,12 @@ def case_public(*, slug: str) -> Case:
             ),
             Prefetch(
                 "verdicts",
-                queryset=Verdict.objects.filter(publication_state=PUBLISHED)
-                .exclude(punishment="")
-                .order_by("date", "id"),
+                queryset=Verdict.objects.public().exclude(punishment="").order_by("date", "id"),
                 to_attr="public_verdicts",
             ),
             Prefetch(
                 "events",
-                queryset=TimelineEvent.objects.filter(
-                    publication_state=PUBLISHED,
-                    person__publication_state=PUBLISHED,
-                    person__is_synthetic=False,
-                )
+                queryset=TimelineEvent.objects.public()
                 .select_related("person", "facility")
                 .prefetch_related("sources"),
                 to_attr="public_events",
@@ -256,11 +241,11 @@ def case_public(*, slug: str) -> Case:
 
 def cases_recent(*, limit: int = 5) -> QuerySet[Case]:
     return (
-        Case.objects.filter(publication_state=PUBLISHED)
+        Case.objects.public()
         .annotate(
             defendant_count=Count(
                 "defendant_links",
-                filter=Q(defendant_links__person__publication_state=PUBLISHED),
+                filter=prefixed(public_condition(Person), "defendant_links__person"),
             )
         )
         .order_by(F("started_on").desc(nulls_last=True), "-created_at")[:limit]
@@ -268,9 +253,7 @@ def cases_recent(*, limit: int = 5) -> QuerySet[Case]:
 
 
 def facility_public(*, slug: str) -> Facility:
-    return (
-        Facility.objects.filter(publication_state=PUBLISHED).select_related("region").get(slug=slug)
-    )
+    return Facility.objects.public().select_related("region").get(slug=slug)
 
 
 def facility_inmates(*, facility: Facility) -> QuerySet[Person]:
@@ -278,16 +261,12 @@ def facility_inmates(*, facility: Facility) -> QuerySet[Person]:
 
 
 def article_public(*, code: str, number: str) -> Article:
-    return Article.objects.select_related("code").get(code__slug=code, number=number)
+    return Article.objects.public().select_related("code").get(code__slug=code, number=number)
 
 
 def charges_public_for_article(*, article: Article) -> QuerySet[Charge]:
     return (
-        article.charges.filter(
-            publication_state=PUBLISHED,
-            person__publication_state=PUBLISHED,
-            person__is_synthetic=False,
-        )
+        article.charges.public()
         .select_related("person", "case")
         .prefetch_related("sources")
         .order_by("person__surname")
@@ -295,35 +274,32 @@ def charges_public_for_article(*, article: Article) -> QuerySet[Charge]:
 
 
 def code_public(*, slug: str) -> LegalCode:
-    return LegalCode.objects.get(slug=slug)
+    return LegalCode.objects.public().get(slug=slug)
 
 
 def codes_with_counts() -> QuerySet[LegalCode]:
     """Codes of law with how many published people are charged under any of their articles."""
-    return LegalCode.objects.annotate(
-        people_count=Count(
-            "articles__charges__person",
-            filter=Q(
-                articles__charges__publication_state=PUBLISHED,
-                articles__charges__person__publication_state=PUBLISHED,
-                articles__charges__person__is_synthetic=False,
-            ),
-            distinct=True,
+    return (
+        LegalCode.objects.public()
+        .annotate(
+            people_count=Count(
+                "articles__charges__person",
+                filter=prefixed(public_condition(Charge), "articles__charges"),
+                distinct=True,
+            )
         )
-    ).order_by("jurisdiction", "slug")
+        .order_by("jurisdiction", "slug")
+    )
 
 
 def articles_with_counts(*, code: LegalCode) -> QuerySet[Article]:
     """A code's articles with how many published people are charged under each."""
     return (
-        code.articles.annotate(
+        code.articles.public()
+        .annotate(
             people_count=Count(
                 "charges__person",
-                filter=Q(
-                    charges__publication_state=PUBLISHED,
-                    charges__person__publication_state=PUBLISHED,
-                    charges__person__is_synthetic=False,
-                ),
+                filter=prefixed(public_condition(Charge), "charges"),
                 distinct=True,
             )
         )
@@ -335,11 +311,7 @@ def articles_with_counts(*, code: LegalCode) -> QuerySet[Article]:
 def timeline_updates_recent(*, limit: int = 8) -> QuerySet[TimelineEvent]:
     """The latest news from the record: the most recently published timeline events."""
     return (
-        TimelineEvent.objects.filter(
-            publication_state=PUBLISHED,
-            person__publication_state=PUBLISHED,
-            person__is_synthetic=False,
-        )
+        TimelineEvent.objects.public()
         .select_related("person", "facility", "case")
         .order_by(F("published_at").desc(nulls_last=True), "-date", "-id")[:limit]
     )
@@ -393,7 +365,7 @@ def people_release_passed(*, today: dt.date) -> QuerySet[Person]:
     Published or not, so that a draft is checked before it goes public; oldest estimate first.
     """
     return (
-        Person.objects.filter(release_passed_condition(today=today), is_synthetic=False)
+        without_synthetic(Person.objects.filter(release_passed_condition(today=today)))
         .select_related("current_facility")
         .order_by("expected_release", "surname", "given_name")
     )
@@ -411,20 +383,12 @@ def releases_upcoming(*, today: dt.date, limit: int = 6) -> QuerySet[Person]:
 
 def cases_public() -> QuerySet[Case]:
     """Every published case, by name (the API's case list)."""
-    return (
-        Case.objects.filter(publication_state=PUBLISHED)
-        .select_related("region")
-        .order_by("name", "pk")
-    )
+    return Case.objects.public().select_related("region").order_by("name", "pk")
 
 
 def facilities_public() -> QuerySet[Facility]:
     """Every published place of detention, by region and name (the API's facility list)."""
-    return (
-        Facility.objects.filter(publication_state=PUBLISHED)
-        .select_related("region")
-        .order_by("region__name", "name", "pk")
-    )
+    return Facility.objects.public().select_related("region").order_by("region__name", "name", "pk")
 
 
 def people_recognised_count(*, start: dt.date | None = None, end: dt.date | None = None) -> int:
@@ -434,7 +398,7 @@ def people_recognised_count(*, start: dt.date | None = None, end: dt.date | None
     The home page, the statistics and the funds report all count with this and with
     `people_held_count()`, so the same words mean the same number everywhere.
     """
-    recognitions = Recognition.objects.filter(publication_state=PUBLISHED)
+    recognitions = Recognition.objects.public()
     if start or end:
         recognitions = recognitions.filter(date__isnull=False)
         if start:
@@ -454,31 +418,19 @@ def people_held() -> QuerySet[Person]:
 
 def events_public(*, kinds) -> QuerySet[TimelineEvent]:
     """Published timeline events of the given kinds, of published people."""
-    return TimelineEvent.objects.filter(
-        publication_state=PUBLISHED, kind__in=kinds, person__in=published_people()
-    )
+    return TimelineEvent.objects.public().filter(kind__in=kinds)
 
 
 def verdicts_public() -> QuerySet[Verdict]:
     """Published verdicts of published people in published cases."""
-    return Verdict.objects.filter(
-        publication_state=PUBLISHED,
-        case__publication_state=PUBLISHED,
-        person__in=published_people(),
-    )
+    return Verdict.objects.public().filter(case__in=Case.objects.public())
 
 
 def charges_public() -> QuerySet[Charge]:
     """Published charges of published people in published cases."""
-    return Charge.objects.filter(
-        publication_state=PUBLISHED,
-        case__publication_state=PUBLISHED,
-        person__in=published_people(),
-    )
+    return Charge.objects.public().filter(case__in=Case.objects.public())
 
 
 def prosecutions_public() -> QuerySet[CaseDefendant]:
     """One row per published person per published case: the unit of a prosecution."""
-    return CaseDefendant.objects.filter(
-        case__publication_state=PUBLISHED, person__in=published_people()
-    )
+    return CaseDefendant.objects.public()

@@ -1,8 +1,8 @@
 """What each kind of record contributes to the search index, and whether it may be found.
 
-Policy: only published people, cases and facilities are indexed (articles of law are public
-reference data and always are). Synthetic people (benchmarks) are indexed but marked, and the
-public search leaves them out. A person is found by the canonical name in the original script
+Policy: only what `unheard.core.visibility` makes public is indexed: published people, cases and
+facilities, and articles of law (public reference data). Synthetic people (benchmarks) are
+indexed too but marked, and the public search leaves them out. A person is found by the canonical name in the original script
 (surname, given name, patronymic), the display names in every language and the aliases; a case
 by its names and slug; a facility by its names, its kind and number ("СИЗО-1"), its town and,
 with less weight, its region; an article by its number and code ("205.2 УК РФ") and, with less
@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from unheard.core.models import PublicationState
 from unheard.registry.models import Article, Case, Facility, Person
 from unheard.search.keys import normalise
 
@@ -112,19 +111,18 @@ def article_terms(article: Article) -> list[Term]:
     return terms
 
 
-def published_people():
-    return Person.objects.filter(publication_state=PublicationState.PUBLISHED)
+def published_people(*, with_synthetic: bool = True):
+    """People to index (synthetic ones included and marked) or, without them, to show."""
+    return Person.objects.public(with_synthetic=with_synthetic)
 
 
 def published_cases():
-    return Case.objects.filter(publication_state=PublicationState.PUBLISHED)
+    return Case.objects.public()
 
 
 def published_facilities():
-    return Facility.objects.filter(publication_state=PublicationState.PUBLISHED).select_related(
-        "region"
-    )
+    return Facility.objects.public().select_related("region")
 
 
 def public_articles():
-    return Article.objects.select_related("code")
+    return Article.objects.public().select_related("code")

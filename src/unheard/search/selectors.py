@@ -142,10 +142,7 @@ def _rescore(candidates: list[Candidate], matches: list[dict[int, float]]) -> No
 
 def _records(kind: str, ids: list[int], *, synthetic: bool) -> dict[int, object]:
     if kind == Kind.PERSON:
-        people = documents.published_people()
-        if not synthetic:
-            people = people.filter(is_synthetic=False)
-        queryset = people
+        queryset = documents.published_people(with_synthetic=synthetic)
     elif kind == Kind.CASE:
         queryset = documents.published_cases()
     elif kind == Kind.FACILITY:

@@ -7,9 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from unheard.core.dates import PartialDate, precision_field
 from unheard.core.models import Publishable, Sourced, TimeStamped
+from unheard.core.visibility import PublicManager, Published
 
 
 class ExternalFigure(Publishable, Sourced, TimeStamped):
+    VISIBILITY = Published()
+
     class Qualifier(models.TextChoices):
         EXACT = "exact", _("exactly")
         AT_LEAST = "at_least", _("at least")
@@ -36,6 +39,8 @@ class ExternalFigure(Publishable, Sourced, TimeStamped):
     date = models.DateField(_("date or period"), null=True, blank=True)
     date_precision = precision_field()
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = PublicManager()
 
     class Meta:
         verbose_name = _("figure counted by others")

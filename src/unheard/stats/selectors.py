@@ -7,7 +7,6 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
-from unheard.core.models import PublicationState
 from unheard.stats.figures import FIGURES, FIGURES_BY_KEY, FigureOnDate, figure_on
 from unheard.stats.models import ExternalFigure
 from unheard.stats.record import RecordOnDate
@@ -31,9 +30,7 @@ def figures_count(*, as_of: dt.date | None = None) -> list[FigureOnDate]:
 
 
 def external_figures_public() -> QuerySet[ExternalFigure]:
-    return ExternalFigure.objects.filter(
-        publication_state=PublicationState.PUBLISHED
-    ).prefetch_related("sources")
+    return ExternalFigure.objects.public().prefetch_related("sources")
 
 
 def external_figures_beside(*, keys: list[str]) -> dict[str, list[ExternalFigure]]:

@@ -1,0 +1,155 @@
+"""The whole-site canary: nothing the visibility policy hides reaches any public output.
+
+One module-wide world: the demo data (so that real slugs exist), then a marker in every text
+field of every record that is not public and in every confidential field (see `tests/canary.py`
+and `unheard.core.visibility`). Every public page in four languages, every export (CSV, PDF),
+every API route and every e-mail to letter authors is then searched for the markers.
+"""
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+from django.http import HttpResponse
+from django.template import engines
+from django.test import Client
+from django.urls import path
+from django.utils.module_loading import import_string
+
+from tests import canary as walker
+from unheard.core import visibility
+from unheard.letters.models import Letter, LetterNotification, Reply
+from unheard.letters.notifications import notification_message
+from unheard.registry.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The demo data with markers planted, rolled back when the module ends."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        for loader in settings.UNHEARD_DEMO_LOADERS:
+            import_string(loader)()
+        canary = walker.plant()
+        call_command("reindex", verbosity=0)
+        yield canary
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def outputs(world, django_db_blocker):
+    with django_db_blocker.unblock():
+        return walker.walk(Client(), world)
+
+
+def test_every_kind_of_hidden_record_carries_a_marker(world):
+    marked = {label.split(" ")[0].rsplit(".", 1)[0] for label in world.where.values()}
+    for model in walker.site_models():
+        if isinstance(visibility.rule_of(model), visibility.Always):
+            continue
+        if walker._text_fields(model):
+            assert model._meta.label in marked, model
+    assert "registry.Person" in marked and "registry.Facility" in marked
+
+
+def test_the_policy_declares_the_confidential_fields():
+    declared = {m._meta.label: f for m, f in visibility.confidential_fields().items()}
+    assert "internal_notes" in declared["registry.Person"]
+    assert "note" in declared["core.Source"]
+    assert {"author_email", "author_ip"} <= set(declared["letters.Letter"])
+    assert "transcription" in declared["letters.Reply"]
+
+
+def test_every_public_page_in_every_language_was_walked(outputs):
+    urls = {o.url for o in outputs}
+    for language in walker.LANGUAGES:
+        assert f"/{language}/" in urls
+        assert any(u.startswith(f"/{language}/people/") and u.endswith("/write/") for u in urls)
+    assert any(o.url.startswith("/en/report/pdf/") and o.status == 200 for o in outputs)
+    assert any(o.url.startswith("/api/v1/search?") and o.status == 200 for o in outputs)
+    assert sum(o.status == 200 for o in outputs) > 100
+
+
+def test_no_marker_in_any_public_output(world, outputs):
+    assert walker.leaks(world, outputs) == []
+
+
+def test_a_draft_facility_is_unknown_to_letter_writers(world, client):
+    """The measured leak: a person held in a facility still in draft (its address marked)."""
+    facilities = walker.not_public(Person._meta.get_field("current_facility").related_model)
+    person = visibility.public_queryset(Person).filter(current_facility__in=facilities).first()
+    assert person is not None, "the canary put a public person in a draft facility"
+    page = client.get(f"/en/people/{person.slug}/write/").content.decode()
+    assert "We do not know where this person is held now" in page
+    assert world.markers_in(page) == []
+    letters = Letter.objects.filter(person=person).count()
+    response = client.post(f"/en/people/{person.slug}/letter/", {"text": "Hello"})
+    assert "We do not know where this person is held now" in response.content.decode()
+    assert Letter.objects.filter(person=person).count() == letters
+
+
+EMAIL_TEMPLATES = {kind: f"letters/email/{kind}.txt" for kind in LetterNotification.Kind.values}
+
+
+def test_every_e_mail_to_authors_is_free_of_markers(world):
+    """Authors get e-mails about their own letter; nothing confidential or hidden goes in."""
+    person = walker._adjacent_first(Person)[0]
+    letter = walker.build(Letter, world)
+    Letter.objects.filter(pk=letter.pk).update(
+        person=person,
+        author_name="Anna",
+        author_email=f"{world.marker('letters.Letter.author_email')}@example.org",
+        author_ip=walker.SECRET_ADDRESS,
+        flag_reason=world.marker("letters.Letter.flag_reason"),
+        text="Dear friend, we remember you.",
+        language="en",
+        interface_language="en",
+    )
+    letter.refresh_from_db()
+    Reply.objects.create(person=person, letter=letter, transcription="Thank you for writing.")
+    for kind in EMAIL_TEMPLATES:
+        notification = LetterNotification.objects.create(letter=letter, kind=kind, reason="Why.")
+        message = notification_message(notification)
+        assert world.markers_in(f"{message.subject}\n{message.body}") == [], kind
+
+
+def test_every_e_mail_template_is_rendered_above():
+    """A new e-mail template fails here until the test above renders it."""
+    found = set()
+    for engine in engines.all():
+        for loader in engine.engine.template_loaders:
+            for directory in loader.get_dirs():
+                found |= (
+                    {str(p.relative_to(directory)) for p in directory.glob("*/email/*.txt")}
+                    if hasattr(directory, "glob")
+                    else set()
+                )
+    assert found <= set(EMAIL_TEMPLATES.values()), found - set(EMAIL_TEMPLATES.values())
+    assert found, "no e-mail templates found: the search above is broken"
+
+
+# The canary can fail ----------------------------------------------------------------------
+
+
+def _leaky_view(request):
+    """A page someone might add: it shows a person's internal notes."""
+    person = visibility.public_queryset(Person).first()
+    return HttpResponse(f"<p>{person.internal_notes}</p>")
+
+
+urlpatterns = [path("canary-leak/", _leaky_view)]
+
+
+def test_the_canary_finds_a_page_that_shows_a_confidential_field(world, settings, client):
+    from unheard.config import urls as site_urls
+
+    settings.ROOT_URLCONF = __name__
+    urlpatterns[1:] = site_urls.urlpatterns
+    outputs = walker.walk(client, world, languages=("en",))
+    found = walker.leaks(world, outputs)
+    assert any(
+        line.startswith("/canary-leak/") and "registry.Person.internal_notes" in line
+        for line in found
+    ), found
+    assert len(found) == 1, found
