@@ -1,5 +1,6 @@
 """The public, read-only JSON API (django-ninja), versioned under /api/v1/.
 
-`site.py` builds the one `NinjaAPI` and mounts each app's `apis.py` router; `errors.py`,
-`language.py`, `pagination.py` and `schemas.py` are what every router shares. See docs/api.md.
+`site.py` builds the one `NinjaAPI` and mounts each app's `apis.py` router; what every router
+shares (errors, language, pagination, schemas) is in `unheard.core.api`. See
+docs/architecture.md, "The public API".
 """

@@ -1,7 +1,7 @@
 """The one API: version 1, its documentation page, and the routers each app declares.
 
-An app offers public reads by adding `apis.py` with a `router` (see docs/api.md); mounting it
-here is the only line outside the app. The documentation page is Swagger UI served from the
+An app offers public reads by adding `apis.py` with a `router` (see docs/architecture.md, "The
+public API"); mounting it here is the only line outside the app. The documentation page is Swagger UI served from the
 site's own static files (django-ninja ships them), so it loads nothing from other servers.
 """
 
