@@ -7,17 +7,15 @@ every API route and every e-mail to letter authors is then searched for the mark
 """
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
 from django.urls import path
-from django.utils.module_loading import import_string
 
 from tests import canary as walker
-from unheard.core import visibility
+from unheard.core import plugins, visibility
 from unheard.letters.models import Letter, LetterNotification, Reply
 from unheard.letters.notifications import notification_message
 from unheard.registry.models import Person
@@ -29,8 +27,8 @@ pytestmark = pytest.mark.django_db
 def world(django_db_setup, django_db_blocker):
     """The demo data with markers planted, rolled back when the module ends."""
     with django_db_blocker.unblock(), transaction.atomic():
-        for loader in settings.UNHEARD_DEMO_LOADERS:
-            import_string(loader)()
+        for loader in plugins.demo_loaders():
+            loader.run()
         canary = walker.plant()
         call_command("reindex", verbosity=0)
         yield canary

@@ -10,7 +10,7 @@ from tests.factories import FacilityFactory, PersonFactory, published
 from tests.search.conftest import remove_registry_data
 from unheard.core.models import PublicationState
 from unheard.funds.demo_loader import demo_load as funds_demo_load
-from unheard.funds.models import AggregateFigure, Campaign
+from unheard.funds.models import AggregateFigure, Campaign, PaymentMethod
 from unheard.registry.demo_loader import demo_load as registry_demo_load
 from unheard.registry.models import Person
 
@@ -41,6 +41,7 @@ def world(django_db_setup, django_db_blocker):
         yield
         AggregateFigure.objects.all().delete()
         Campaign.objects.all().delete()
+        PaymentMethod.objects.all().delete()
         remove_registry_data()
         Revision.objects.all().delete()
 

@@ -79,7 +79,9 @@ def test_the_api_gets_its_503_as_json(client, broken_database):
     response = client.get("/api/v1/search", {"q": "Ivan"})
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
-    assert "database is unavailable" in response.json()["detail"]
+    error = response.json()["error"]
+    assert error["code"] == "database_unavailable"
+    assert "database is unavailable" in error["message"]
 
 
 @pytest.mark.urls("tests.core.test_faults")

@@ -37,7 +37,7 @@ def test_what_was_written_reads_back(size):
     data = os.urandom(size)
     file = sealed(data)
     assert opened(file) == data
-    assert data[:50] not in file or size == 0
+    assert data[:50] not in file or size < 16  # a few random bytes may occur anywhere
     assert EncryptedReader(io.BytesIO(file), PASSPHRASE).verify() == size
 
 

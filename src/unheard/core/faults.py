@@ -4,7 +4,7 @@ Policy: when a request fails because the database is down, unreachable, or locke
 the connection waits (`OperationalError`, `InterfaceError`), the reader gets a short page in their
 language saying the site is briefly unavailable, with status 503 and `Retry-After` — never a
 traceback — and a form they were sending must be sent again (it was not saved). The API gets the
-same as a JSON body. Any other error keeps Django's 500 page. Either way Django logs the error
+same in its one error format (`unheard.core.api.errors`). Any other error keeps Django's 500 page. Either way Django logs the error
 with its traceback and the request id (`unheard.core.logs`), and the micro-cache of the shipped
 nginx config serves its last copy of a public page instead of the 503 where it has one.
 
@@ -16,10 +16,12 @@ it. With DEBUG on, Django shows its debug page instead.
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views import defaults
+
+from unheard.core.api.errors import error_response
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
@@ -33,12 +35,9 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
     if request.path.startswith("/api/"):
-        response = JsonResponse(
-            {
-                "detail": gettext(
-                    "The database is unavailable at the moment. Try again in a minute."
-                )
-            },
+        response = error_response(
+            "database_unavailable",
+            gettext("The database is unavailable at the moment. Try again in a minute."),
             status=503,
         )
     else:

@@ -127,5 +127,15 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Exception)
     def unexpected(request: HttpRequest, exc: Exception):
-        logger.exception("API error on %s", request.path)
-        return server_error()
+        return unexpected_error(request, exc)
+
+
+def unexpected_error(request: HttpRequest, exc: Exception) -> JsonResponse:
+    """A bug is a JSON 500, logged with its traceback; a database that is down or locked is a
+    503 with Retry-After (`unheard.core.faults`)."""
+    from unheard.core import faults
+
+    logger.exception("API error on %s", request.path)
+    if isinstance(exc, faults.DATABASE_ERRORS):
+        return faults.database_unavailable(request)
+    return server_error()

@@ -54,5 +54,4 @@ class ApiErrorsMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(PREFIX):
             return None
-        logger.exception("API error on %s", request.path)
-        return errors.server_error()
+        return errors.unexpected_error(request, exception)
