@@ -66,6 +66,7 @@ EXPECTED_TEXTS = {
     "SolidarityAction": 3 * 2,
     "Campaign": 2 * 2,
     "AggregateFigure": 3 + 9,
+    "PaymentMethod": 1,  # the example bank account
 }
 
 
