@@ -63,9 +63,8 @@ class SynthReport:
 
 
 def real_people_published() -> bool:
-    return Person.objects.filter(
-        is_synthetic=False, publication_state=PublicationState.PUBLISHED
-    ).exists()
+    """Whether the public sees any real person: synthetic people are refused on such a site."""
+    return Person.objects.public().exists()
 
 
 def _names(fake: Faker, count: int, taken: set[tuple[str, str, str]]) -> list[tuple]:

@@ -82,6 +82,8 @@ def _aggregate(matches: list[dict[int, float]], *, synthetic: bool, limit: int) 
     if not rows:
         return []
     values = ", ".join(["(CAST(%s AS INTEGER), CAST(%s AS BIGINT), CAST(%s AS REAL))"] * len(rows))
+    # Only narrows the candidates (the index keeps a copy of the flag so the ranking query skips
+    # benchmark rows); what the public may see is decided afterwards by `.public()` in _records.
     where = "" if synthetic else "WHERE e.is_synthetic = %s"
     sql = (
         f"WITH q (tok, word_id, score) AS (VALUES {values}) "
