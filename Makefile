@@ -35,8 +35,9 @@ demo: migrate
 
 # Serves the demo as a real site does (DEBUG off: the site's own 404 and 500 pages);
 # `DEBUG=1 make run` shows Django's debug pages for development.
+# Links in e-mails point at the port served unless UNHEARD_SITE_URL says otherwise.
 run: demo
-	$(BIN)/unheard runserver 127.0.0.1:$(PORT)
+	UNHEARD_SITE_URL=$${UNHEARD_SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/unheard runserver 127.0.0.1:$(PORT)
 
 # Production: static files collected, then gunicorn (deploy/gunicorn.conf.py: UNHEARD_BIND,
 # UNHEARD_WORKERS) behind nginx (deploy/nginx.conf). Needs SECRET_KEY and the environment of
