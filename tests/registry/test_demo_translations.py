@@ -5,13 +5,17 @@ so every published demo record must give it in all four: otherwise German and Fr
 get the English text with a "not yet translated" note.
 """
 
+import html
+
 import pytest
 from modeltranslation.translator import translator
 
 from unheard.actions.demo_loader import demo_load as actions_demo_load
 from unheard.core.models import PublicationState
 from unheard.funds.demo_loader import demo_load as funds_demo_load
+from unheard.funds.models import Campaign
 from unheard.registry.demo_loader import demo_load
+from unheard.registry.models import Case, Person
 
 pytestmark = pytest.mark.django_db
 LANGUAGES = ("ru", "en", "de", "fr")
@@ -75,3 +79,25 @@ def test_every_public_demo_text_is_in_four_languages(demo):
     assert gaps == [], f"{len(gaps)} of {sum(texts.values())} texts lack a language"
     texts.pop("LetterRules", None)  # the site's own rules, not demo data
     assert texts == EXPECTED_TEXTS
+
+
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_demo_pages_in_german_and_french_have_no_untranslated_block(demo, client, language):
+    """Person, case, home and campaign pages: no text shown in another language with a note."""
+    pages = [f"/{language}/", f"/{language}/campaigns/"]
+    pages += [f"/{language}/people/{p.slug}/" for p in published(Person)]
+    pages += [f"/{language}/cases/{c.slug}/" for c in published(Case)]
+    campaigns = list(published(Campaign))
+    pages += [f"/{language}/campaigns/{c.slug}/" for c in campaigns]
+    untranslated_pages = []
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if 'class="untranslated' in response.content.decode():
+            untranslated_pages.append(url)
+    assert untranslated_pages == []
+    # Campaign texts have no note to look for: their text itself must be the page's language.
+    for campaign in campaigns:
+        body = html.unescape(client.get(f"/{language}/campaigns/{campaign.slug}/").content.decode())
+        assert getattr(campaign, f"title_{language}") in body, campaign.slug
+        assert getattr(campaign, f"summary_{language}").split("\n")[0][:40] in body, campaign.slug

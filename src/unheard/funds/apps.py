@@ -23,7 +23,13 @@ class FundsConfig(AppConfig):
     person_help_boxes = (PersonHelpBox("funds/includes/person_help.html", order=20),)
     help_links = (HelpLink("give", "funds:campaign_list", order=10),)
     demo_loaders = (DemoLoader("unheard.funds.demo_loader.demo_load", after=("registry",)),)
-    tracked_fields = (TrackedFieldRef("Campaign.title"), TrackedFieldRef("Campaign.summary"))
+    tracked_fields = (
+        TrackedFieldRef("Campaign.title"),
+        TrackedFieldRef("Campaign.summary"),
+        TrackedFieldRef("PaymentMethod.name"),
+        TrackedFieldRef("AggregateFigure.label"),
+        TrackedFieldRef("AggregateFigure.note"),
+    )
 
     def ready(self) -> None:
         from unheard.funds import versioning

@@ -36,6 +36,23 @@ class RegistryConfig(AppConfig):
         TrackedFieldRef("Person.summary"),
         TrackedFieldRef("Person.biography"),
         TrackedFieldRef("Case.summary"),
+        TrackedFieldRef("Person.display_name"),
+        TrackedFieldRef("Person.occupation"),
+        TrackedFieldRef("Person.interests"),
+        TrackedFieldRef("Person.support_caveat"),
+        TrackedFieldRef("Case.name"),
+        TrackedFieldRef("Case.investigating_body"),
+        TrackedFieldRef("TimelineEvent.description"),
+        TrackedFieldRef("TimelineEvent.place"),
+        TrackedFieldRef("Verdict.court"),
+        TrackedFieldRef("Verdict.additional_penalties"),
+        TrackedFieldRef("Organisation.name"),
+        TrackedFieldRef("Facility.name"),
+        TrackedFieldRef("Region.name"),
+        TrackedFieldRef("PoliticalView.name"),
+        TrackedFieldRef("LegalCode.name"),
+        TrackedFieldRef("LegalCode.short_name"),
+        TrackedFieldRef("Article.title"),
     )
 
     def ready(self) -> None:

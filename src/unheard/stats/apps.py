@@ -20,4 +20,8 @@ class StatsConfig(AppConfig):
     )
     role_grants = roles.ROLE_GRANTS
     demo_loaders = (DemoLoader("unheard.stats.demo_loader.demo_load", after=("registry",)),)
-    tracked_fields = (TrackedFieldRef("ExternalFigure.counts"),)
+    tracked_fields = (
+        TrackedFieldRef("ExternalFigure.counts"),
+        TrackedFieldRef("ExternalFigure.organisation"),
+        TrackedFieldRef("ExternalFigure.method"),
+    )
