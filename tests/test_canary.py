@@ -8,7 +8,7 @@ every API route and every e-mail to letter authors is then searched for the mark
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
@@ -20,7 +20,15 @@ from unheard.letters.models import Letter, LetterNotification, Reply
 from unheard.letters.notifications import notification_message
 from unheard.registry.models import Person
 
-pytestmark = pytest.mark.django_db
+# Walked on SQLite only: the visibility policy is the same ORM conditions on both databases, and
+# on PostgreSQL the people list's filter counts under those nested conditions make the canary take
+# over a quarter of an hour (measured in one CI run; the scale work of issue 14 takes it up).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor == "postgresql", reason="walked on SQLite (see the comment above)"
+    ),
+]
 
 
 @pytest.fixture(scope="module")

@@ -12,13 +12,22 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.apps import apps
+from django.db import connection
 from modeltranslation.translator import translator
 
 from unheard.core import plugins, visibility
 from unheard.core import translation_state as ts
 from unheard.core.models import PublicationState
 
-pytestmark = pytest.mark.django_db
+# Walked on SQLite only: the visibility policy is the same ORM conditions on both databases, and
+# on PostgreSQL the people list's filter counts under those nested conditions make this crawl take
+# over a quarter of an hour (measured in one CI run; the scale work of issue 14 takes it up).
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(
+        connection.vendor == "postgresql", reason="walked on SQLite (see the comment above)"
+    ),
+]
 LANGUAGES = ("de", "fr")
 # Pages that are forms, back office or endless variations of a list, not public texts of records.
 NOT_VISITED = re.compile(r"/(letter|write|translate|search|i18n|admin|letters/confirm)(/|$)|\.csv$")
