@@ -447,7 +447,11 @@ def statement_entries_assign(
     """
     if acting_user is None or not acting_user.has_perm("funds.add_donation"):
         raise PermissionDenied(_("You do not have permission to do this."))
-    locked = list(StatementEntry.objects.select_for_update().filter(pk__in=[e.pk for e in entries]))
+    locked = list(
+        StatementEntry.objects.select_for_update(of=("self",)).filter(
+            pk__in=[e.pk for e in entries]
+        )
+    )
     if any(entry.donation_id for entry in locked):
         raise ValidationError(_("Some of these bank credits were already matched."))
     donations = []

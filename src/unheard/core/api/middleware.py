@@ -28,6 +28,9 @@ class ApiErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # A NUL byte names no record, and PostgreSQL refuses it in a query: answer before asking.
+        if request.path.startswith(PREFIX) and "\x00" in request.path:
+            return errors.not_found()
         response = self.get_response(request)
         if not request.path.startswith(PREFIX) or response.status_code < 400 or _is_json(response):
             return response
