@@ -8,6 +8,7 @@ envelope in the dative case; a supporter opens an open campaign and finds a conc
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.letters.conftest import LETTER_MODERATOR, grant
 from unheard.core import plugins
@@ -99,4 +100,4 @@ def test_a_supporter_finds_a_way_to_give_to_an_open_campaign(demo, page, live_se
         assert links.count() or references.count(), campaign.slug
         if references.count():
             assert references.first.inner_text() == campaign.payment_reference
-            assert page.locator(".bank-account").first.is_visible()
+            expect(page.locator(".bank-account").first).to_be_visible()

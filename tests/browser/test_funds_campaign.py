@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from tests.funds.conftest import generic, make_campaign
 
@@ -43,9 +44,9 @@ def test_campaign_progress_after_a_csv_import(page, live_server, tmp_path):
     page.goto("/admin/funds/donationimport/upload/")
     page.set_input_files("#id_file", str(export))
     page.click("input[type=submit]")
-    assert page.get_by_text("New entries to import").is_visible()
+    expect(page.get_by_text("New entries to import")).to_be_visible()
     page.get_by_role("button", name="Import 2 entries").click()
-    assert page.get_by_text("2 entries imported.").is_visible()
+    expect(page.get_by_text("2 entries imported.")).to_be_visible()
 
     page.goto("/en/campaigns/lawyer-fund/")
     bar = page.locator("progress")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
+from playwright.sync_api import expect
 
 from tests.funds.conftest import make_campaign
 from unheard.funds.models import PaymentMethod
@@ -36,7 +37,7 @@ def test_a_statement_with_the_campaigns_reference_moves_its_progress_bar(page, t
     page.goto("/en/campaigns/")
     page.get_by_role("link", name="Lawyer fund").click()
     assert page.locator(".payment-reference").inner_text() == campaign.payment_reference
-    assert page.get_by_text("DE89 3704 0044 0532 0130 00").is_visible()
+    expect(page.get_by_text("DE89 3704 0044 0532 0130 00")).to_be_visible()
     assert page.locator("progress").get_attribute("value") == "0"
 
     page.goto("/admin/login/")
@@ -46,9 +47,9 @@ def test_a_statement_with_the_campaigns_reference_moves_its_progress_bar(page, t
     page.goto("/admin/funds/donationimport/upload/")
     page.set_input_files("#id_file", str(statement))
     page.click("input[type=submit]")
-    assert page.get_by_text("Bank statement (CAMT.053 XML)").is_visible()
+    expect(page.get_by_text("Bank statement (CAMT.053 XML)")).to_be_visible()
     page.get_by_role("button", name="Import 1 entry").click()
-    assert page.get_by_text("entries imported.").is_visible()
+    expect(page.get_by_text("entries imported.")).to_be_visible()
 
     page.goto(f"/en/campaigns/{campaign.slug}/")
     bar = page.locator("progress")
@@ -63,6 +64,6 @@ def test_a_statement_with_the_campaigns_reference_moves_its_progress_bar(page, t
     page.select_option("select[name=action]", "assign")
     page.select_option("select[name=campaign]", label="Lawyer fund")
     page.get_by_role("button", name="Go").click()
-    assert page.get_by_text("Credits recorded in the ledger: 1.").is_visible()
+    expect(page.get_by_text("Credits recorded in the ledger: 1.")).to_be_visible()
     page.goto(f"/en/campaigns/{campaign.slug}/")
     assert page.locator("progress").get_attribute("value") == "7000"

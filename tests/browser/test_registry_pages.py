@@ -1,6 +1,7 @@
 """A supporter browses the demo registry in a real browser."""
 
 import pytest
+from playwright.sync_api import expect
 
 from unheard.registry.demo_loader import demo_load
 
@@ -14,7 +15,7 @@ def test_from_home_to_a_person_and_another_language(page, live_server):
     page.get_by_role("link", name="People", exact=True).first.click()
     page.get_by_role("link", name="Azat Miftakhov").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Azat Miftakhov"
-    assert page.get_by_text("Article 205.2").first.is_visible()
+    expect(page.get_by_text("Article 205.2").first).to_be_visible()
     page.get_by_role("link", name="Русский").click()
     assert page.url.endswith("/ru/people/azat-miftakhov/")
     assert page.locator("html").get_attribute("lang") == "ru"

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from unheard.registry.demo_loader import demo_load
 
@@ -47,7 +48,7 @@ def test_keyboard_only_from_search_box_to_a_person(page, live_server):
     assert_visible_focus(link)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**{link['href']}")
-    assert page.get_by_role("heading", level=1).is_visible()
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
 
     # The filters of the list, by keyboard: choose a status, go to the button, press Enter.
     page.goto("/en/people/")

@@ -1,6 +1,7 @@
 """A phone user (375 px): the menu button opens the navigation, results come before filters."""
 
 import pytest
+from playwright.sync_api import expect
 
 from unheard.registry.demo_loader import demo_load
 
@@ -14,23 +15,24 @@ def test_menu_button_opens_the_navigation_with_keyboard_and_pointer(page, live_s
     # A native <summary>: screen readers announce it as a button, collapsed or expanded.
     menu = page.locator("summary", has_text="Menu")
     people = page.locator(".site-nav").get_by_role("link", name="People")
-    assert menu.is_visible() and not people.is_visible()
+    expect(menu).to_be_visible()
+    expect(people).to_be_hidden()
     header = page.locator(".site-header").bounding_box()
     assert header["height"] < 120  # two rows: the name and the button, then the languages
 
     menu.focus()
     page.keyboard.press("Enter")
-    assert people.is_visible()
+    expect(people).to_be_visible()
     page.keyboard.press("Enter")
-    assert not people.is_visible()
+    expect(people).to_be_hidden()
     menu.click()
     people.click()
     page.wait_for_url("**/en/people/")
 
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/en/")
-    assert not page.locator("summary", has_text="Menu").is_visible()
-    assert page.locator(".site-nav").get_by_role("link", name="People").is_visible()
+    expect(page.locator("summary", has_text="Menu")).to_be_hidden()
+    expect(page.locator(".site-nav").get_by_role("link", name="People")).to_be_visible()
     assert all(url.startswith(live_server.url) for url in page.requested_urls)
 
 
@@ -40,21 +42,21 @@ def test_people_list_shows_results_first_and_filters_behind_a_button(page, live_
     page.goto("/en/people/")
     first_person = page.locator("table.people-table tbody th a").first
     status = page.get_by_label("Status", exact=True)
-    assert not status.is_visible()
+    expect(status).to_be_hidden()
     assert first_person.bounding_box()["y"] < PHONE["height"]
 
     page.locator("summary", has_text="Filter").click()
-    assert status.is_visible()
+    expect(status).to_be_visible()
     status.select_option("serving")
     page.get_by_role("button", name="Show").click()
     page.wait_for_url("**/en/people/?*status=serving*")
-    assert page.locator("summary", has_text="Filter (1 in use)").is_visible()
-    assert not page.get_by_label("Status", exact=True).is_visible()
+    expect(page.locator("summary", has_text="Filter (1 in use)")).to_be_visible()
+    expect(page.get_by_label("Status", exact=True)).to_be_hidden()
 
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto("/en/people/")
-    assert page.get_by_label("Status", exact=True).is_visible()
-    assert not page.locator("summary", has_text="Filter").is_visible()
+    expect(page.get_by_label("Status", exact=True)).to_be_visible()
+    expect(page.locator("summary", has_text="Filter")).to_be_hidden()
 
 
 def test_favicon_is_served_by_the_site(page, live_server):

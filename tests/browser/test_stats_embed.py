@@ -5,6 +5,7 @@ import http.server
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PersonFactory, published
 from unheard.registry.models import Person
@@ -34,7 +35,7 @@ def test_only_the_embed_shows_in_a_frame_on_another_origin(page, live_server, ot
     page.goto(f"{other_site}/story.html")
     embed = page.frame_locator("#embed")
     assert embed.locator("h1").inner_text() == "People held"
-    assert embed.locator("table").first.is_visible()
+    expect(embed.locator("table").first).to_be_visible()
     page.wait_for_load_state("load")
     refused = page.frame_locator("#page")
     assert refused.get_by_role("heading", name="People held").count() == 0
