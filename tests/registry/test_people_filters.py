@@ -244,3 +244,16 @@ def test_repeated_parameters_use_the_last_value(world):
 def test_the_name_filter_still_works(world):
     assert names("q=Гамм") == ["Гамма"]
     assert names("q=Гамм&status=serving") == []
+
+
+def test_a_sentence_served_before_a_new_detention_is_not_shown(world):
+    """A person detained again in another case is shown with no sentence until the new verdict."""
+    alpha = world["alpha"]
+    new_case = f.published(f.sourced(f.CaseFactory(slug="new-case", name_en="New case")))
+    f.defendant(alpha, new_case)
+    f.published(
+        f.sourced(f.event(alpha, TimelineEvent.Kind.DETENTION, dt.date(2025, 2, 1), case=new_case))
+    )
+    people = people_filters.with_detention_and_sentence(Person.objects.filter(pk=alpha.pk))
+    assert people.get().sentence_months is None
+    assert names("sort=-sentence") == ["Гамма", "Альфа", "Бета", "Дельта"]

@@ -31,7 +31,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import connections
 from django.db import models as db
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.functional import Promise
 from django.utils.text import capfirst
@@ -505,9 +505,21 @@ def with_detention_and_sentence(people: QuerySet[Person]) -> QuerySet[Person]:
         .filter(person=OuterRef("pk"), kind__in=TimelineEvent.CUSTODIAL_KINDS)
         .order_by("date", "id")
     )
+    # The sentence shown is the current custody's (registry.selectors.verdicts_of_custody): a
+    # verdict in the case of the latest detention, or given on or after it.
+    custody = (
+        TimelineEvent.objects.public()
+        .filter(person=OuterRef("person"), kind__in=TimelineEvent.CUSTODIAL_KINDS)
+        .order_by("-date", "-id")
+    )
     latest_verdict = (
         Verdict.objects.public()
         .filter(person=OuterRef("pk"))
+        .filter(
+            Q(case_id=Subquery(custody.values("case_id")[:1]))
+            | Q(date__gte=Subquery(custody.values("date")[:1]))
+            | ~Exists(custody)
+        )
         .exclude(punishment="")
         .order_by("-date", "-id")
         .annotate(
