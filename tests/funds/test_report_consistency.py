@@ -11,7 +11,7 @@ from unheard.funds import services
 from unheard.funds.demo_loader import demo_load
 from unheard.funds.models import AidCategory, AidRecord, Beneficiary
 from unheard.funds.money import Money
-from unheard.funds.report import Period, report_build
+from unheard.funds.report import Period, report_build, report_rows
 from unheard.registry.demo_loader import demo_load as registry_demo_load
 from unheard.registry.models import Organisation, Person, Recognition
 from unheard.registry.selectors import people_held_count, people_recognised_count
@@ -46,6 +46,9 @@ def test_no_spent_zero_next_to_people_helped_from_sources(demo, client):
     assert "€0" not in html
     assert "No amount spent is recorded for this period" in html
     assert "the sources cited" in html
+    # The CSV leaves the amount empty where the page says "not recorded": 0.00 would claim it.
+    spent = [row for row in report_rows(report) if row.shown == "not recorded"]
+    assert spent and all(row.amount == "" for row in spent)
 
 
 def test_recorded_aid_is_counted_from_records_and_spending_shows_its_amount(rates):

@@ -605,11 +605,12 @@ def _sources(figures) -> str:
 def _money_row(
     section: str, item: str, currency: str, line: CurrencyLine | SpendingLine
 ) -> ReportRow:
+    stated = getattr(line, "recorded", True) or line.figures
     return ReportRow(
         section,
         item,
         currency,
-        line.total.amount,
+        line.total.amount if stated else "",
         shown=line.display,
         sources=_sources(line.figures),
     )
@@ -649,7 +650,7 @@ def report_rows(report: Report) -> list[ReportRow]:
             ReportRow(
                 section["spent_total"],
                 currency=report.currency,
-                amount=report.spent_total.amount,
+                amount=report.spent_total.amount if report.spent_recorded else "",
                 shown=report.spent_total_display,
             )
         )
