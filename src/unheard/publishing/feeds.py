@@ -61,9 +61,6 @@ class NewsFeed(Feed):
     def description(self, obj):
         return _("News and changes in the record of political prisoners.")
 
-    def feed_extra_kwargs(self, obj):
-        return {"language": translation.get_language()}
-
     def news(self, obj):
         language = None if self.every_language else translation.get_language()
         return selectors.news_public(language=language)

@@ -198,13 +198,28 @@ def mails_send(*, mail_ids: Sequence[int]) -> int:
         .select_related("subscription", "alert__person", "alert__event", "alert__facility")
         .order_by("pk")
     )
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception as error:  # the SMTP server is unreachable: the whole batch waits
+        _failed([mail.pk for mail in mails], error)
+        return 0
     sent = 0
-    with get_connection() as connection:
+    try:
         for position, mail in enumerate(mails):
             if position and settings.UNHEARD_ALERT_PAUSE_SECONDS:
                 time.sleep(settings.UNHEARD_ALERT_PAUSE_SECONDS)
             sent += _send_one(mail, connection)
+    finally:
+        connection.close()
     return sent
+
+
+def _failed(mail_ids: Sequence[int], error: Exception) -> None:
+    logger.warning("%d e-mails not sent: %s", len(mail_ids), error)
+    OutgoingMail.objects.filter(pk__in=mail_ids).update(
+        attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
+    )
 
 
 def _send_one(mail: OutgoingMail, connection) -> int:
@@ -214,10 +229,7 @@ def _send_one(mail: OutgoingMail, connection) -> int:
             message.connection = connection
             message.send()
     except Exception as error:  # an SMTP or rendering failure: kept for the retry
-        logger.warning("e-mail %s not sent: %s", mail.pk, error)
-        OutgoingMail.objects.filter(pk=mail.pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
-        )
+        _failed([mail.pk], error)
         return 0
     now = timezone.now()
     OutgoingMail.objects.filter(pk=mail.pk).update(

@@ -57,9 +57,12 @@ def person_scope(person: Person) -> Q:
     return Q(person=person)
 
 
+def case_defendants(case: Case):
+    return CaseDefendant.objects.public().filter(case=case).values("person")
+
+
 def case_scope(case: Case) -> Q:
-    defendants = CaseDefendant.objects.public().filter(case=case).values("person")
-    return Q(case=case) | Q(person__in=defendants)
+    return Q(case=case) | Q(person__in=case_defendants(case))
 
 
 def region_scope(region: Region) -> Q:
@@ -71,14 +74,11 @@ def news_scope_for(record) -> Q:
     if isinstance(record, Person):
         return Q(people=record)
     if isinstance(record, Case):
-        return Q(cases=record) | Q(people__in=case_scope_people(record))
+        return Q(cases=record) | Q(people__in=case_defendants(record))
     if isinstance(record, Region):
-        return Q(people__home_region=record) | Q(cases__region=record)
+        people = Q(people__home_region=record) | Q(people__current_facility__region=record)
+        return people | Q(cases__region=record)
     raise TypeError(record)
-
-
-def case_scope_people(case: Case):
-    return CaseDefendant.objects.public().filter(case=case).values("person")
 
 
 def update_scope_for(record) -> Q:
