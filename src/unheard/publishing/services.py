@@ -210,11 +210,10 @@ def alert_fan_out(*, alert_id: int) -> int:
     alert = Alert.objects.select_for_update().select_related("person").filter(pk=alert_id).first()
     if alert is None or alert.fanned_out_at is not None:
         return 0
-    subscriber_ids = Subscription.objects.filter(followers_of(alert.person)).values_list(
-        "pk", flat=True
-    )
     queued = outbox.mails_queue_many(
-        kind=OutgoingMail.Kind.ALERT, subscription_ids=list(subscriber_ids), alert=alert
+        kind=OutgoingMail.Kind.ALERT,
+        subscriptions=Subscription.objects.filter(followers_of(alert.person)),
+        alert=alert,
     )
     alert.fanned_out_at = timezone.now()
     alert.save(update_fields=["fanned_out_at"])
@@ -228,5 +227,4 @@ def digests_queue(*, now: dt.datetime | None = None) -> int:
     due = Subscription.objects.filter(confirmed_at__isnull=False).filter(
         Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lte=now - dt.timedelta(days=6))
     )
-    ids = list(due.values_list("pk", flat=True))
-    return outbox.mails_queue_many(kind=OutgoingMail.Kind.DIGEST, subscription_ids=ids)
+    return outbox.mails_queue_many(kind=OutgoingMail.Kind.DIGEST, subscriptions=due)
