@@ -165,7 +165,7 @@ def alert_for_event(*, event: TimelineEvent) -> Alert | None:
     """Record the alert for a timeline event that has just become public, once per event."""
     from unheard.publishing.selectors import ALERT_KINDS
 
-    if event.kind not in ALERT_KINDS or not is_public(event) or not alert_is_news(event):
+    if event.kind not in ALERT_KINDS or not alert_is_news(event) or not is_public(event):
         return None
     if Alert.objects.filter(event=event).exists():
         return None
