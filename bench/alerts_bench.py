@@ -11,6 +11,7 @@ synthetic person has none). Results go to bench/RESULTS.md under "## Alerts".
 """
 
 import datetime as dt
+import os
 import platform
 import sys
 import time
@@ -111,9 +112,10 @@ def main() -> None:
         f"| alert fan-out, {SUBSCRIBERS:,} e-mails queued | {seconds * 1000:,.0f} ms |\n"
         f"| tasks queued | {tasks} |\n"
         f"| limit | {LIMIT_SECONDS} s |\n"
+        f"| load average of the machine (1 min) at the end | {os.getloadavg()[0]:.1f} |\n"
     )
     print(text)
-    record_section(f"Alerts ({connection.vendor}", text)
+    record_section(f"## Alerts ({connection.vendor}", text)
     if seconds > LIMIT_SECONDS:
         sys.exit(f"the fan-out took {seconds:.1f} s, over {LIMIT_SECONDS} s")
 
