@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PyICU (ICU transliterations for search) builds against these.
 ICU_PACKAGES := libicu-dev pkg-config
 
-.PHONY: lock run test test-sqlite test-postgres bench bench-search bench-letters bench-letters-load bench-funds lint format messages serve migrate demo clean
+.PHONY: lock run test test-sqlite test-postgres bench bench-search bench-letters bench-letters-load bench-funds bench-alerts lint format messages serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,7 @@ bench: $(STAMP)
 	$(MAKE) bench-search
 	$(MAKE) bench-letters
 	$(MAKE) bench-funds
+	$(MAKE) bench-alerts
 
 bench-search: $(STAMP)
 	$(BIN)/python bench/search_bench.py
@@ -89,6 +90,10 @@ bench-funds: $(STAMP)
 	bash scripts/system-packages.sh libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 	$(BIN)/python bench/funds_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/funds_bench.py
+
+bench-alerts: $(STAMP)
+	$(BIN)/python bench/alerts_bench.py
+	bash scripts/with-postgres.sh $(BIN)/python bench/alerts_bench.py
 
 # Import contracts ([tool.importlinter] in pyproject.toml): the layers of docs/architecture.md.
 lint: $(STAMP)

@@ -13,12 +13,15 @@ from django.http import HttpResponse
 from django.template import engines
 from django.test import Client
 from django.urls import path
+from django.utils import timezone
 
 from tests import canary as walker
 from unheard.core import plugins, visibility
 from unheard.letters.models import Letter, LetterNotification, Reply
 from unheard.letters.notifications import notification_message
-from unheard.registry.models import Person
+from unheard.publishing.models import Alert, OutgoingMail, Subscription
+from unheard.publishing.outbox import mail_message
+from unheard.registry.models import Person, Region, TimelineEvent
 
 # Walked on SQLite only: the visibility policy is the same ORM conditions on both databases, and
 # on PostgreSQL the people list's filter counts under those nested conditions make the canary take
@@ -96,6 +99,7 @@ def test_a_draft_facility_is_unknown_to_letter_writers(world, client):
 
 
 EMAIL_TEMPLATES = {kind: f"letters/email/{kind}.txt" for kind in LetterNotification.Kind.values}
+SUBSCRIBER_TEMPLATES = {kind: f"publishing/email/{kind}.txt" for kind in OutgoingMail.Kind.values}
 
 
 def test_every_e_mail_to_authors_is_free_of_markers(world):
@@ -120,6 +124,57 @@ def test_every_e_mail_to_authors_is_free_of_markers(world):
         assert world.markers_in(f"{message.subject}\n{message.body}") == [], kind
 
 
+def test_every_e_mail_to_subscribers_is_free_of_markers(world):
+    """Subscribers get alerts and digests about public records only; their address is theirs."""
+    event = visibility.public_queryset(TimelineEvent).filter(kind="transfer").first()
+    person = event.person
+    TimelineEvent.objects.filter(pk=event.pk).update(published_at=timezone.now())
+    subscription = Subscription.objects.create(
+        email=f"{world.marker('publishing.Subscription.email')}@example.org",
+        language="en",
+        scope=Subscription.Scope.PERSON,
+        person=person,
+        confirmed_at=timezone.now(),
+    )
+    alerts = [
+        Alert.objects.create(kind=Alert.Kind.EVENT, person=person, event=event),
+        Alert.objects.create(
+            kind=Alert.Kind.ADDRESS, person=person, facility=person.current_facility
+        ),
+    ]
+    mails = [OutgoingMail(kind=kind, subscription=subscription) for kind in ("confirm", "digest")]
+    mails += [OutgoingMail(kind="alert", subscription=subscription, alert=a) for a in alerts]
+    for language in walker.LANGUAGES:
+        subscription.language = language
+        for mail in mails:
+            message = mail_message(mail)
+            if message is None:
+                continue
+            headers = "\n".join(f"{k}: {v}" for k, v in message.extra_headers.items())
+            text = f"{message.subject}\n{headers}\n{message.body}"
+            assert world.markers_in(text) == [], (language, mail.kind)
+
+
+def test_region_and_action_day_feeds_are_free_of_markers(world, client):
+    """Feeds whose addresses the walk cannot fill from a record page: every region (those only
+    hidden records refer to included) and the days of every solidarity action."""
+    from unheard.actions.models import SolidarityAction
+
+    days = {a.starts_on for a in SolidarityAction.objects.all() if a.starts_on}
+    urls = [
+        f"/en/regions/{r.slug}/feed.{kind}"
+        for r in Region.objects.all()
+        for kind in ("rss", "atom")
+    ]
+    urls += [f"/en/news/days/{day.isoformat()}/feed.rss" for day in days]
+    statuses = set()
+    for url in urls:
+        response = client.get(url)
+        statuses.add(response.status_code)
+        assert world.markers_in(response.content.decode(), asked=url) == [], url
+    assert statuses == {200, 404}
+
+
 def test_every_e_mail_template_is_rendered_above():
     """A new e-mail template fails here until the test above renders it."""
     found = set()
@@ -131,7 +186,8 @@ def test_every_e_mail_template_is_rendered_above():
                     if hasattr(directory, "glob")
                     else set()
                 )
-    assert found <= set(EMAIL_TEMPLATES.values()), found - set(EMAIL_TEMPLATES.values())
+    rendered = {*EMAIL_TEMPLATES.values(), *SUBSCRIBER_TEMPLATES.values()}
+    assert found <= rendered, found - rendered
     assert found, "no e-mail templates found: the search above is broken"
 
 

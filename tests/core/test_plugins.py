@@ -36,6 +36,7 @@ def test_the_header_lists_what_the_apps_declare_in_their_order(client):
         "Write a letter",
         "Give",
         "Report",
+        "News",
         "Articles",
         "Statistics",
     ]

@@ -2,8 +2,12 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from unheard.publishing.sitemaps import SITEMAPS
+from unheard.publishing.views import robots_txt
 
 # A database that is down or locked gets a 503 page, other errors the 500 page.
 handler500 = "unheard.core.faults.server_error"
@@ -13,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("unheard.api.urls")),
     path("", RedirectView.as_view(url=f"/{settings.LANGUAGE_CODE}/", permanent=False)),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "favicon.ico",
         RedirectView.as_view(url=f"{settings.STATIC_URL}unheard/favicon.ico", permanent=True),
@@ -25,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("unheard.funds.urls")),
     path("", include("unheard.core.urls")),
     path("", include("unheard.stats.urls")),
+    path("", include("unheard.publishing.urls")),
     prefix_default_language=True,
 )
 if settings.DEBUG:

@@ -18,6 +18,7 @@ Policy:
   ``help_links``          `HelpLink`         the home page's ways to help (``help_link`` tag)
   ``demo_loaders``        `DemoLoader`       ``unheard loaddemo``, in dependency order
   ``tracked_fields``      `TrackedFieldRef`  `core.translation_state.tracked_fields`
+  ``record_panels``       `RecordPanel`      a record's page (``record_panels`` tag): news
   ======================  =================  ===============================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -120,6 +121,17 @@ class TrackedFieldRef:
     field: str
 
 
+@dataclass(frozen=True)
+class RecordPanel:
+    """A template rendered on the public page of a record of `model` ("app_label.Model"), with
+    `record` and the request in its context (news about a person on the person's page); a panel
+    that renders only whitespace is left out. Lower apps show upper apps' panels this way."""
+
+    model: str
+    template: str
+    order: int = 50
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -138,6 +150,11 @@ def nav_items() -> list[NavItem]:
 def person_help_boxes() -> list[PersonHelpBox]:
     boxes = (box for _app, box in declared("person_help_boxes"))
     return sorted(boxes, key=lambda box: box.order)
+
+
+def record_panels(model_label: str) -> list[RecordPanel]:
+    panels = (p for _app, p in declared("record_panels") if p.model == model_label)
+    return sorted(panels, key=lambda panel: panel.order)
 
 
 def help_links(way: str) -> list[HelpLink]:

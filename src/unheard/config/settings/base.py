@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "unheard.search",
     "unheard.funds",
     "unheard.stats",
+    "unheard.publishing",
+    "django.contrib.sitemaps",
     "unheard.demo",
     "unheard.ops",
 ]
@@ -228,3 +230,13 @@ UNHEARD_CONTACT_URL = os.environ.get("UNHEARD_CONTACT_URL", "").strip()
 # Behind a reverse proxy that always overwrites it: the request header holding the client's
 # address (e.g. "HTTP_X_REAL_IP"); empty means REMOTE_ADDR. Used by rate limits.
 UNHEARD_CLIENT_IP_HEADER = os.environ.get("UNHEARD_CLIENT_IP_HEADER", "")
+
+# Publishing (unheard.publishing): alerts to subscribers. A confirmation link lives this many hours,
+# a manage or unsubscribe link this many days; an event older than this many days when published
+# alerts nobody (it is history, not news); e-mails go out in batches of this size, one task and
+# one SMTP connection each, with this pause between messages.
+UNHEARD_ALERT_CONFIRMATION_HOURS = int(os.environ.get("UNHEARD_ALERT_CONFIRMATION_HOURS", "72"))
+UNHEARD_ALERT_LINK_DAYS = int(os.environ.get("UNHEARD_ALERT_LINK_DAYS", "365"))
+UNHEARD_ALERT_RECENT_DAYS = int(os.environ.get("UNHEARD_ALERT_RECENT_DAYS", "30"))
+UNHEARD_ALERT_BATCH_SIZE = int(os.environ.get("UNHEARD_ALERT_BATCH_SIZE", "100"))
+UNHEARD_ALERT_PAUSE_SECONDS = float(os.environ.get("UNHEARD_ALERT_PAUSE_SECONDS", "0.1"))

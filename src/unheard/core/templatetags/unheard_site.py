@@ -76,3 +76,17 @@ def site_nav(context) -> list[dict]:
             continue
         links.append({"label": item.label, "path": path, "is_current": item.is_current(view_name)})
     return links
+
+
+@register.simple_tag(takes_context=True)
+def record_panels(context, record) -> str:
+    """The panels the apps declare for this kind of record (`record_panels`, see `core.plugins`),
+    each rendered with `record` and the request."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    panels = [
+        render_to_string(panel.template, {"record": record}, request=context.get("request"))
+        for panel in plugins.record_panels(record._meta.label)
+    ]
+    return mark_safe("".join(panel for panel in panels if panel.strip()))

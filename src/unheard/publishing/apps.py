@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unheard.core.plugins import NavItem, RecordPanel
+from unheard.publishing import roles
+
+
+class PublishingConfig(AppConfig):
+    name = "unheard.publishing"
+    label = "publishing"
+    verbose_name = _("Publishing")
+
+    nav_items = (NavItem(_("News"), "publishing:news_list", order=40),)
+    role_grants = roles.ROLE_GRANTS
+    # News about a record, its feeds and the form to follow it by e-mail, on its page.
+    record_panels = (
+        RecordPanel("registry.Person", "publishing/includes/record_news.html", order=40),
+        RecordPanel("registry.Case", "publishing/includes/record_news.html", order=40),
+        RecordPanel("actions.SolidarityAction", "publishing/includes/record_news.html", order=40),
+        RecordPanel("funds.Campaign", "publishing/includes/record_news.html", order=40),
+    )
+
+    def ready(self) -> None:
+        from unheard.publishing import signals  # noqa: F401

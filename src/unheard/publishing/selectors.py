@@ -1,0 +1,131 @@
+"""Reads for news, record updates and feeds; everything public goes through the visibility policy.
+
+A record update is a published timeline event of one of `UPDATE_KINDS`: what changed for a
+person, listed with the news without an editor writing a post.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from unheard.actions.models import SolidarityAction
+from unheard.core.visibility import is_public
+from unheard.publishing.models import NewsPost
+from unheard.registry.models import Case, CaseDefendant, Person, Region, TimelineEvent
+
+Kind = TimelineEvent.Kind
+UPDATE_KINDS = (
+    Kind.DETENTION,
+    Kind.CUSTODY,
+    Kind.VERDICT,
+    Kind.TRANSFER,
+    Kind.PUNISHMENT_CELL,
+    Kind.RELEASE,
+)
+# Subscribers hear of these at once; of the other updates in the weekly digest.
+ALERT_KINDS = (Kind.TRANSFER, Kind.VERDICT, Kind.RELEASE, Kind.PUNISHMENT_CELL)
+FEED_LENGTH = 50
+
+
+def news_public(*, language: str | None = None) -> QuerySet[NewsPost]:
+    posts = NewsPost.objects.public().order_by("-published_at", "-pk")
+    return posts.filter(language=language) if language else posts
+
+
+def news_post_public(*, slug: str) -> NewsPost:
+    return news_public().prefetch_related("sources").get(slug=slug)
+
+
+def news_about(record) -> QuerySet[NewsPost]:
+    """Published posts linked to a person, case, solidarity action or campaign."""
+    return record.news_posts.public().order_by("-published_at", "-pk")
+
+
+def updates(*, scope: Q | None = None) -> QuerySet[TimelineEvent]:
+    """Published record updates, newest first (`scope` narrows them: `person_scope(...)` …)."""
+    events = TimelineEvent.objects.public().filter(kind__in=UPDATE_KINDS)
+    if scope is not None:
+        events = events.filter(scope)
+    return events.select_related("person", "facility", "case").order_by("-date", "-pk")
+
+
+def person_scope(person: Person) -> Q:
+    return Q(person=person)
+
+
+def case_defendants(case: Case):
+    return CaseDefendant.objects.public().filter(case=case).values("person")
+
+
+def case_scope(case: Case) -> Q:
+    return Q(case=case) | Q(person__in=case_defendants(case))
+
+
+def region_scope(region: Region) -> Q:
+    """People from the region, and people held there."""
+    return Q(person__home_region=region) | Q(person__current_facility__region=region)
+
+
+def news_scope_for(record) -> Q:
+    if isinstance(record, Person):
+        return Q(people=record)
+    if isinstance(record, Case):
+        return Q(cases=record) | Q(people__in=case_defendants(record))
+    if isinstance(record, Region):
+        people = Q(people__home_region=record) | Q(people__current_facility__region=record)
+        return people | Q(cases__region=record)
+    raise TypeError(record)
+
+
+def update_scope_for(record) -> Q:
+    if isinstance(record, Person):
+        return person_scope(record)
+    if isinstance(record, Case):
+        return case_scope(record)
+    return region_scope(record)
+
+
+def region_public(*, slug: str) -> Region:
+    region = Region.objects.get(slug=slug)
+    if not is_public(region):
+        raise Region.DoesNotExist
+    return region
+
+
+def actions_on(day: dt.date) -> QuerySet[SolidarityAction]:
+    """Published solidarity actions held on a day (a dated one, or a yearly one on its date)."""
+    dated = Q(starts_on__lte=day) & (Q(ends_on__gte=day) | Q(ends_on__isnull=True, starts_on=day))
+    yearly = Q(recurring_date=day.strftime("%m-%d"))
+    return SolidarityAction.objects.public().filter(dated | yearly)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A news post or a record update, in the order a reader sees them."""
+
+    record: NewsPost | TimelineEvent
+    at: dt.datetime
+
+    @property
+    def is_news(self) -> bool:
+        return isinstance(self.record, NewsPost)
+
+
+def event_moment(event: TimelineEvent) -> dt.datetime:
+    """When an update happened, as a zoned datetime (noon of its day, in the site's zone)."""
+    return timezone.make_aware(dt.datetime.combine(event.date, dt.time(12)))
+
+
+def feed_items(
+    *, news: QuerySet[NewsPost], events: QuerySet[TimelineEvent] | None
+) -> list[FeedItem]:
+    """The newest news and updates together, newest first."""
+    items = [FeedItem(post, post.published_at) for post in news[:FEED_LENGTH]]
+    if events is not None:
+        items += [FeedItem(event, event_moment(event)) for event in events[:FEED_LENGTH]]
+    items.sort(key=lambda item: (item.at, item.record.pk), reverse=True)
+    return items[:FEED_LENGTH]
