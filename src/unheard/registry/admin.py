@@ -15,7 +15,7 @@ from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
 from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
-from unheard.registry import models, services, versioning
+from unheard.registry import admin_checking, models, services, versioning  # noqa: F401
 
 versioning.register_models()
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
@@ -31,10 +33,13 @@ from unheard.core.services import (  # noqa: F401  (sources are written through 
     source_update,
     sources_attach,
 )
+from unheard.core.models import Source, Sourced
 from unheard.registry.models import (
     Case,
     CaseDefendant,
     Charge,
+    CheckMark,
+    CheckReason,
     Designation,
     Facility,
     Person,
@@ -182,6 +187,53 @@ def fact_update(*, fact: models.Model, data: Data, acting_user) -> models.Model:
     """Change a charge, verdict, event, recognition, designation, alias or case link."""
     action = f"{fact._meta.model_name}_update"
     return _update(fact, data=data, acting_user=acting_user, action=action)
+
+
+# The checking queue ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_mark(
+    *,
+    record: models.Model,
+    reason: CheckReason,
+    source: Source | None = None,
+    new_source: Data | None = None,
+    note: str = "",
+    acting_user,
+) -> CheckMark:
+    """Mark a record of the checking queue as checked against a source: `source`, or a source
+    created from `new_source` (the fields of `core.Source`).
+
+    The source is also cited by the record (when it cites sources), so that the fact the editor
+    checked is sourced; the mark takes the record out of the queue for this reason for
+    `UNHEARD_CHECK_AFTER_MONTHS` (see `registry.checking`).
+    """
+    if reason not in CheckReason.values:
+        raise ValidationError({"reason": _("This is not a reason of the checking queue.")})
+    if new_source:
+        source = source_add(data=new_source, acting_user=acting_user)
+    if source is None:
+        raise ValidationError({"source": _("Name the source you checked.")})
+    if isinstance(record, Sourced):
+        sources_attach(record=record, sources=[source], acting_user=acting_user)
+    mark = CheckMark(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        reason=reason,
+        source=source,
+        note=note,
+        checked_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    mark.full_clean()
+    mark.save()
+    audit_log(
+        acting_user=acting_user,
+        action="check_mark",
+        record=record,
+        summary={"reason": str(reason), "source": str(source), "note": note},
+    )
+    return mark
 
 
 # Derived data ---------------------------------------------------------------------------------
