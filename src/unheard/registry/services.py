@@ -19,6 +19,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
+from unheard.core.models import Source, Sourced
 from unheard.core.publication import (  # noqa: F401  (the registry's publication services)
     record_publish,
     record_return_to_draft,
@@ -33,7 +34,6 @@ from unheard.core.services import (  # noqa: F401  (sources are written through 
     source_update,
     sources_attach,
 )
-from unheard.core.models import Source, Sourced
 from unheard.registry.models import (
     Case,
     CaseDefendant,
