@@ -18,6 +18,8 @@ Policy:
   ``help_links``          `HelpLink`         the home page's ways to help (``help_link`` tag)
   ``demo_loaders``        `DemoLoader`       ``unheard loaddemo``, in dependency order
   ``tracked_fields``      `TrackedFieldRef`  `core.translation_state.tracked_fields`
+  ``backoffice_sections`` `BackofficeSection` the back-office home and its sidebar, by task
+  ``waiting_counts``      `WaitingCount`     the back-office home: what waits for the user
   ======================  =================  ===============================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -120,6 +122,46 @@ class TrackedFieldRef:
     field: str
 
 
+@dataclass(frozen=True)
+class BackofficeLink:
+    """A task page of the back office (a queue, a quick-add form) shown in a section to users
+    holding `permission` ("app_label.codename"; empty: every staff user)."""
+
+    label: str | Promise
+    url_name: str
+    permission: str = ""
+
+
+@dataclass(frozen=True)
+class BackofficeSection:
+    """A section of the back-office home: the task links, then the models named in `models`
+    ("Person" of the declaring app, or "app_label.Model") in that order, each shown to users who
+    may see it. Sections are sorted by `order`; models no section names are shown to admins only
+    (the technical ones: the task queue, history, the audit log, users)."""
+
+    title: str | Promise
+    models: tuple[str, ...] = ()
+    links: tuple[BackofficeLink, ...] = ()
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class WaitingCount:
+    """A count on the back-office home of what waits for the user, shown to users holding
+    `permission`: `count` is the dotted path of a function of the user returning an int;
+    the count links to `url_name` (plus `query`, e.g. "?stage=queue")."""
+
+    label: str | Promise
+    count: str
+    url_name: str
+    permission: str
+    query: str = ""
+    order: int = 50
+
+    def count_for(self, user) -> int:
+        return import_string(self.count)(user)
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -175,3 +217,13 @@ def demo_loaders() -> list[DemoLoader]:
         ordered.extend(ready)
         sorter.done(*ready)
     return [loader for label in ordered for loader in by_app[label]]
+
+
+def backoffice_sections() -> list[tuple[AppConfig, BackofficeSection]]:
+    sections = declared("backoffice_sections")
+    return sorted(sections, key=lambda pair: pair[1].order)
+
+
+def waiting_counts() -> list[WaitingCount]:
+    counts = (count for _app, count in declared("waiting_counts"))
+    return sorted(counts, key=lambda count: count.order)

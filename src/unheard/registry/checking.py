@@ -189,6 +189,11 @@ def checking_queue_count(*, today: dt.date | None = None) -> int:
     return sum(len(items) for items in checking_queue(today=today).values())
 
 
+def waiting_count(user) -> int:
+    """For the back-office home."""
+    return checking_queue_count()
+
+
 def check_item(*, record: models.Model, reason: CheckReason, today: dt.date | None = None):
     """The queue's item for this record and reason, or None when it is not (or no longer) there."""
     today = today or timezone.localdate()
