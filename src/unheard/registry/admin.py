@@ -16,6 +16,7 @@ from reversion.admin import VersionAdmin
 
 from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
 from unheard.registry import admin_checking, models, services, versioning  # noqa: F401
+from unheard.registry.admin_quickadd import QuickAddAdminMixin
 
 versioning.register_models()
 
@@ -280,7 +281,12 @@ class RecognisedByFilter(admin.SimpleListFilter):
 
 @admin.register(models.Person)
 class PersonAdmin(
-    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+    QuickAddAdminMixin,
+    RegistryWritesAdmin,
+    TranslatorAwareAdmin,
+    PublishableAdminMixin,
+    VersionAdmin,
+    TranslationAdmin,
 ):
     create_service = staticmethod(services.person_create)
     update_service = staticmethod(services.person_update)
