@@ -1,7 +1,7 @@
 /* A case picked for a charge (or a case link) is offered for the verdicts and events added after
    it: a new row's empty case field is filled with it, and the editor may change it. */
 "use strict";
-(function () {
+document.addEventListener("DOMContentLoaded", function () {
   const $ = window.django && window.django.jQuery;
   if (!$) return;
   let lastCase = null;
@@ -28,4 +28,4 @@
   document.addEventListener("formset:added", function (event) {
     if (["verdicts", "events"].includes(event.detail.formsetName)) offer(event.target);
   });
-})();
+});
