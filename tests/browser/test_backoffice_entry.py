@@ -215,7 +215,11 @@ def test_clicks_on_quick_add(editor_page, known):
 
     person = Person.objects.get(display_name_en="Maria Testova")
     event = person.events.get()
-    assert (event.kind, event.facility, event.case) == ("detention", known["facility"], known["case"])
+    assert (event.kind, event.facility, event.case) == (
+        "detention",
+        known["facility"],
+        known["case"],
+    )
     assert person.charges.get().article == known["article"]
     print(f"quick add: {counted.clicks} clicks")
     assert counted.clicks == QUICK_ADD_CLICKS

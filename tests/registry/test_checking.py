@@ -241,3 +241,15 @@ def test_marking_an_unknown_reason_or_record_is_not_found(client, make_staff):
         "admin:registry_checking_mark", args=[content_type.pk, 99999, "event_unsourced"]
     )
     assert client.get(missing).status_code == 404
+
+
+def test_a_new_source_with_no_address_is_not_a_web_page(client, make_staff):
+    facility = f.FacilityFactory()
+    client.force_login(make_staff("editor1", "editor"))
+
+    client.post(
+        mark_path(facility, "facility_address_unsourced"),
+        {"new_source_title": "Letter from the colony's office"},
+    )
+
+    assert facility.sources.get().kind == "other"

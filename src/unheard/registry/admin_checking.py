@@ -42,10 +42,15 @@ class CheckMarkForm(forms.Form):
     def new_source(self) -> dict | None:
         if self.cleaned_data.get("source") or not self.cleaned_data.get("new_source_title"):
             return None
-        return {
-            "title": self.cleaned_data["new_source_title"],
-            "url": self.cleaned_data["new_source_url"],
-        }
+        return new_source(
+            self.cleaned_data["new_source_title"], self.cleaned_data["new_source_url"]
+        )
+
+
+def new_source(title: str, url: str) -> dict:
+    """A source typed on a back-office form: a web page when it has an address."""
+    kind = Source.Kind.WEB if url else Source.Kind.OTHER
+    return {"title": title, "url": url, "kind": kind}
 
 
 def change_url(record) -> str:
@@ -128,7 +133,7 @@ class CheckMarkAdmin(admin.ModelAdmin):
                     acting_user=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, error.messages)
             else:
                 self.message_user(
                     request,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unheard.core.dates import DatePrecision
 from unheard.core.models import Source
-from unheard.registry import services
+from unheard.registry import admin_checking, services
 from unheard.registry.models import Article, Case, Facility, Person
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
@@ -78,7 +78,7 @@ class DetentionForm(forms.Form):
         new_case = None if data["case"] else {"name_en": data["new_case_name"]}
         new_source = None
         if not data["source"]:
-            new_source = {"title": data["new_source_title"], "url": data["new_source_url"]}
+            new_source = admin_checking.new_source(data["new_source_title"], data["new_source_url"])
         return {
             "person": {
                 name: data[name]
