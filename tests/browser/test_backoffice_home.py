@@ -41,6 +41,8 @@ def test_an_editor_works_the_checking_queue_from_the_home(page, make_staff):
     expect(page.get_by_role("heading", name="Checking queue")).to_be_visible()
     release_rows = page.locator("tr[data-reason=release_passed]")
     assert release_rows.count() >= 1
+    # The seeds say Garry Azaryan's detention was extended until 14 October 2025, no further.
+    expect(page.locator("tr[data-reason=custody_term_passed]")).to_contain_text("Garry Azaryan")
     page.screenshot(path=str(SCREENSHOTS / "checking-queue.png"))
 
     # Mark the first one checked with a new source: it leaves the queue.
