@@ -5,22 +5,22 @@ Policy:
 - Core imports no Unheard app, in Python or in templates. Where the site needs something from
   every app (the header's navigation, the roles' permissions, the "how to help" boxes of a
   person's page, the links of the home page's three ways to help, the demo data, the fields the
-  translators look after), each app declares it as a class attribute of its `AppConfig`, and
-  core (or the registry, for the person page) renders what is declared.
+  translators look after, the back-office home), each app declares it as a class attribute of
+  its `AppConfig`, and core (or the registry, for the person page) renders what is declared.
 - The attributes, each a tuple of the dataclasses below (missing means none):
 
-  ======================  =================  ===============================================
-  attribute               dataclass          read by
-  ======================  =================  ===============================================
-  ``nav_items``           `NavItem`          the header of ``base.html`` (``site_nav`` tag)
-  ``role_grants``         `RoleGrant`        `core.roles.role_permissions`, synced after migrate
-  ``person_help_boxes``   `PersonHelpBox`    the person page (``person_help_boxes`` tag)
-  ``help_links``          `HelpLink`         the home page's ways to help (``help_link`` tag)
-  ``demo_loaders``        `DemoLoader`       ``unheard loaddemo``, in dependency order
-  ``tracked_fields``      `TrackedFieldRef`  `core.translation_state.tracked_fields`
-  ``backoffice_sections`` `BackofficeSection` the back-office home and its sidebar, by task
-  ``waiting_counts``      `WaitingCount`     the back-office home: what waits for the user
-  ======================  =================  ===============================================
+  =======================  ===================  ===================================================
+  attribute                dataclass            read by
+  =======================  ===================  ===================================================
+  ``nav_items``            `NavItem`            the header of ``base.html`` (``site_nav`` tag)
+  ``role_grants``          `RoleGrant`          `core.roles.role_permissions`, synced after migrate
+  ``person_help_boxes``    `PersonHelpBox`      the person page (``person_help_boxes`` tag)
+  ``help_links``           `HelpLink`           the home page's ways to help (``help_link`` tag)
+  ``demo_loaders``         `DemoLoader`         ``unheard loaddemo``, in dependency order
+  ``tracked_fields``       `TrackedFieldRef`    `core.translation_state.tracked_fields`
+  ``backoffice_sections``  `BackofficeSection`  `core.admin_home`: the back-office home by task
+  ``waiting_counts``       `WaitingCount`       `core.admin_home`: what waits for the user
+  =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
   the first app that declares one wins).
