@@ -50,8 +50,8 @@ def test_the_registry_section_lists_people_and_cases_before_reference_data(clien
     registry = html.split('id="content-main"', 1)[1].split("</table>", 1)[0]
 
     names = re.findall(r'<th scope="row"[^>]*>\s*<a href="[^"]*"[^>]*>([^<]+)</a>', registry)
-    assert names[:2] == ["Review queue", "Checking queue"]
-    models = names[2:]
+    assert names[:3] == ["Quick add: a new detention", "Review queue", "Checking queue"]
+    models = names[3:]
     assert models[:3] == ["People", "Cases", "Facilities"]
 
 
