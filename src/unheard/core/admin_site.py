@@ -1,4 +1,5 @@
-"""The back office: Django's admin with a review queue for drafts submitted by editors."""
+"""The back office: Django's admin with a home by task (`core.admin_home`) and a review queue
+for drafts submitted by editors."""
 
 from django.apps import apps
 from django.contrib import admin
@@ -6,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core import admin_home
 from unheard.core.models import PublicationState, Publishable
 
 
@@ -20,6 +22,15 @@ class UnheardAdminSite(admin.AdminSite):
             path("review/", self.admin_view(self.review_queue), name="review_queue"),
             *super().get_urls(),
         ]
+
+    def get_app_list(self, request, app_label=None):
+        if app_label is not None:
+            return super().get_app_list(request, app_label)
+        return admin_home.task_sections(self, request)
+
+    def index(self, request, extra_context=None):
+        context = {"waiting": admin_home.waiting(request), **(extra_context or {})}
+        return super().index(request, context)
 
     def review_queue(self, request):
         """Every record in review that the user may see, oldest change first."""

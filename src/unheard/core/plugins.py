@@ -5,21 +5,23 @@ Policy:
 - Core imports no Unheard app, in Python or in templates. Where the site needs something from
   every app (the header's navigation, the roles' permissions, the "how to help" boxes of a
   person's page, the links of the home page's three ways to help, the demo data, the fields the
-  translators look after), each app declares it as a class attribute of its `AppConfig`, and
-  core (or the registry, for the person page) renders what is declared.
+  translators look after, the back-office home), each app declares it as a class attribute of
+  its `AppConfig`, and core (or the registry, for the person page) renders what is declared.
 - The attributes, each a tuple of the dataclasses below (missing means none):
 
-  ======================  =================  ===============================================
-  attribute               dataclass          read by
-  ======================  =================  ===============================================
-  ``nav_items``           `NavItem`          the header of ``base.html`` (``site_nav`` tag)
-  ``role_grants``         `RoleGrant`        `core.roles.role_permissions`, synced after migrate
-  ``person_help_boxes``   `PersonHelpBox`    the person page (``person_help_boxes`` tag)
-  ``help_links``          `HelpLink`         the home page's ways to help (``help_link`` tag)
-  ``demo_loaders``        `DemoLoader`       ``unheard loaddemo``, in dependency order
-  ``tracked_fields``      `TrackedFieldRef`  `core.translation_state.tracked_fields`
-  ``record_panels``       `RecordPanel`      a record's page (``record_panels`` tag): news
-  ======================  =================  ===============================================
+  =======================  ===================  ===================================================
+  attribute                dataclass            read by
+  =======================  ===================  ===================================================
+  ``nav_items``            `NavItem`            the header of ``base.html`` (``site_nav`` tag)
+  ``role_grants``          `RoleGrant`          `core.roles.role_permissions`, synced after migrate
+  ``person_help_boxes``    `PersonHelpBox`      the person page (``person_help_boxes`` tag)
+  ``help_links``           `HelpLink`           the home page's ways to help (``help_link`` tag)
+  ``demo_loaders``         `DemoLoader`         ``unheard loaddemo``, in dependency order
+  ``tracked_fields``       `TrackedFieldRef`    `core.translation_state.tracked_fields`
+  ``backoffice_sections``  `BackofficeSection`  `core.admin_home`: the back-office home by task
+  ``waiting_counts``       `WaitingCount`       `core.admin_home`: what waits for the user
+  ``record_panels``        `RecordPanel`        a record's page (``record_panels`` tag): news
+  =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
   the first app that declares one wins).
@@ -132,6 +134,46 @@ class RecordPanel:
     order: int = 50
 
 
+@dataclass(frozen=True)
+class BackofficeLink:
+    """A task page of the back office (a queue, a quick-add form) shown in a section to users
+    holding `permission` ("app_label.codename"; empty: every staff user)."""
+
+    label: str | Promise
+    url_name: str
+    permission: str = ""
+
+
+@dataclass(frozen=True)
+class BackofficeSection:
+    """A section of the back-office home: the task links, then the models named in `models`
+    ("Person" of the declaring app, or "app_label.Model") in that order, each shown to users who
+    may see it. Sections are sorted by `order`; models no section names are shown to admins only
+    (the technical ones: the task queue, history, the audit log, users)."""
+
+    title: str | Promise
+    models: tuple[str, ...] = ()
+    links: tuple[BackofficeLink, ...] = ()
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class WaitingCount:
+    """A count on the back-office home of what waits for the user, shown to users holding
+    `permission`: `count` is the dotted path of a function of the user returning an int;
+    the count links to `url_name` (plus `query`, e.g. "?stage=queue")."""
+
+    label: str | Promise
+    count: str
+    url_name: str
+    permission: str
+    query: str = ""
+    order: int = 50
+
+    def count_for(self, user) -> int:
+        return import_string(self.count)(user)
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -192,3 +234,13 @@ def demo_loaders() -> list[DemoLoader]:
         ordered.extend(ready)
         sorter.done(*ready)
     return [loader for label in ordered for loader in by_app[label]]
+
+
+def backoffice_sections() -> list[tuple[AppConfig, BackofficeSection]]:
+    sections = declared("backoffice_sections")
+    return sorted(sections, key=lambda pair: pair[1].order)
+
+
+def waiting_counts() -> list[WaitingCount]:
+    counts = (count for _app, count in declared("waiting_counts"))
+    return sorted(counts, key=lambda count: count.order)

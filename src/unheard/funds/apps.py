@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import DemoLoader, HelpLink, NavItem, PersonHelpBox, TrackedFieldRef
+from unheard.core.plugins import (
+    BackofficeSection,
+    DemoLoader,
+    HelpLink,
+    NavItem,
+    PersonHelpBox,
+    TrackedFieldRef,
+    WaitingCount,
+)
 from unheard.funds import roles
 
 
@@ -29,6 +37,36 @@ class FundsConfig(AppConfig):
         TrackedFieldRef("PaymentMethod.name"),
         TrackedFieldRef("AggregateFigure.label"),
         TrackedFieldRef("AggregateFigure.note"),
+    )
+
+    backoffice_sections = (
+        BackofficeSection(
+            _("Funds"),
+            models=(
+                "Campaign",
+                "Donation",
+                "DonationImport",
+                "StatementEntry",
+                "Donor",
+                "Subscription",
+                "PaymentMethod",
+                "Beneficiary",
+                "AidRecord",
+                "RunningCost",
+                "AggregateFigure",
+                "ExchangeRate",
+            ),
+            order=30,
+        ),
+    )
+    waiting_counts = (
+        WaitingCount(
+            _("Bank credits to match"),
+            "unheard.funds.selectors.statement_entries_to_match_count",
+            "admin:funds_statemententry_changelist",
+            "funds.add_donation",
+            order=40,
+        ),
     )
 
     def ready(self) -> None:

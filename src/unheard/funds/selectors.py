@@ -15,6 +15,7 @@ from unheard.funds.models import (
     CampaignUpdate,
     Donation,
     PaymentMethod,
+    StatementEntry,
 )
 from unheard.funds.money import Money, today
 
@@ -221,3 +222,8 @@ def person_open_campaigns(*, person) -> list[Campaign]:
     for campaign in campaigns:
         campaign.progress = progress[campaign.pk]
     return campaigns
+
+
+def statement_entries_to_match_count(user) -> int:
+    """For the back-office home: bank credits not yet recorded as donations."""
+    return StatementEntry.objects.filter(donation__isnull=True).count()

@@ -1,7 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import HelpLink, NavItem, PersonHelpBox, TrackedFieldRef
+from unheard.core.plugins import (
+    BackofficeSection,
+    HelpLink,
+    NavItem,
+    PersonHelpBox,
+    TrackedFieldRef,
+    WaitingCount,
+)
 from unheard.letters import roles
 
 
@@ -20,3 +27,18 @@ class LettersConfig(AppConfig):
         HelpLink("act", "letters:few_letters", order=50),
     )
     tracked_fields = (TrackedFieldRef("LetterRules.text"),)
+    backoffice_sections = (
+        BackofficeSection(
+            _("Letters"), models=("Letter", "DeliveryBatch", "Reply", "LetterRules"), order=20
+        ),
+    )
+    waiting_counts = (
+        WaitingCount(
+            _("Letters waiting for moderation"),
+            "unheard.letters.selectors.moderation_queue_count",
+            "admin:letters_letter_changelist",
+            "letters.moderate_letter",
+            query="?stage=queue",
+            order=30,
+        ),
+    )

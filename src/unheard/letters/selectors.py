@@ -180,6 +180,11 @@ def moderation_queue() -> QuerySet[Letter]:
     )
 
 
+def moderation_queue_count(user) -> int:
+    """For the back-office home: letters waiting for a moderator."""
+    return Letter.objects.filter(status__in=Letter.QUEUE_STATUSES).count()
+
+
 # Letter-writing evenings ----------------------------------------------------------------------
 
 

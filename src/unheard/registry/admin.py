@@ -4,18 +4,18 @@ A user who may change records but not add them (the translator role) edits only 
 fields; everything else is read-only for them.
 """
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import (
-    TranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
 from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
-from unheard.registry import models, services, versioning
+from unheard.core.models import Source
+from unheard.registry import admin_checking, models, services, versioning  # noqa: F401
+from unheard.registry.admin_quickadd import QuickAddAdminMixin
 
 versioning.register_models()
 
@@ -81,6 +81,7 @@ class RegistryWritesAdmin(ServiceWritesAdmin):
     delete_service = staticmethod(services.record_delete)
 
     def save_formset(self, request, form, formset, change):
+        facts_source = form.cleaned_data.get("facts_source")
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         deleted = formset.deleted_forms if formset.can_delete else []
         for inline in deleted:
@@ -91,7 +92,7 @@ class RegistryWritesAdmin(ServiceWritesAdmin):
             if inline in deleted or not inline.has_changed():
                 continue
             if inline.instance.pk is None:
-                self._fact_add(request, formset, inline)
+                self._fact_add(request, formset, inline, facts_source)
             else:
                 fact = type(inline.instance).objects.get(pk=inline.instance.pk)
                 data = form_values(inline, inline.changed_data)
@@ -99,9 +100,12 @@ class RegistryWritesAdmin(ServiceWritesAdmin):
                 formset.changed_objects.append((inline.instance, inline.changed_data))
 
     @staticmethod
-    def _fact_add(request, formset, inline) -> None:
+    def _fact_add(request, formset, inline, facts_source=None) -> None:
+        """Add a fact; one that names no source of its own cites the save's `facts_source`."""
         data = form_values(inline, inline.cleaned_data)
         data[formset.fk.name] = formset.instance
+        if facts_source is not None and "sources" in data and not data["sources"]:
+            data["sources"] = [facts_source]
         add = FACT_ADD[formset.model]
         saved = add(person=data.pop("person"), data=data, acting_user=request.user)
         adopt(inline.instance, saved)
@@ -122,16 +126,10 @@ class FactWritesAdmin(RegistryWritesAdmin):
             adopt(obj, add(person=data.pop("person"), data=data, acting_user=request.user))
 
 
-class FactInline(TranslationTabularInline):
-    extra = 0
-    readonly_fields = FACT_READONLY
-    autocomplete_fields = ["sources"]
-    show_change_link = False
-
-
 class AliasInline(admin.TabularInline):
     model = models.PersonAlias
     extra = 0
+    classes = ["collapse"]
 
 
 class CaseLinkInline(admin.TabularInline):
@@ -140,21 +138,17 @@ class CaseLinkInline(admin.TabularInline):
     autocomplete_fields = ["case"]
 
 
-class ChargeInline(admin.TabularInline):
+class ChargeInline(admin.StackedInline):
+    """Stacked, a few fields a row: a table of ten columns was wider than the window."""
+
     model = models.Charge
     extra = 0
     readonly_fields = FACT_READONLY
     fields = [
-        "case",
-        "article",
-        "part",
-        "paragraph",
-        "inchoate",
-        "status",
-        "brought_on",
-        "brought_on_precision",
-        "sources",
-        "publication_state",
+        ("case", "article"),
+        ("part", "paragraph", "inchoate", "status"),
+        ("brought_on", "brought_on_precision"),
+        ("sources", "publication_state"),
     ]
     autocomplete_fields = ["case", "article", "sources"]
 
@@ -190,20 +184,18 @@ class VerdictInline(TranslationStackedInline):
     autocomplete_fields = ["case", "sources"]
 
 
-class TimelineInline(FactInline):
+class TimelineInline(TranslationStackedInline):
+    """Stacked, a few fields a row and the description full width: one event per block."""
+
     model = models.TimelineEvent
+    extra = 0
+    readonly_fields = FACT_READONLY
+    show_change_link = False
     fields = [
-        "kind",
-        "date",
-        "date_precision",
-        "end_date",
-        "end_date_precision",
-        "case",
-        "facility",
-        "place",
+        ("kind", "date", "date_precision", "end_date", "end_date_precision"),
+        ("case", "facility", "place"),
         "description",
-        "sources",
-        "publication_state",
+        ("sources", "publication_state"),
     ]
     autocomplete_fields = ["case", "facility", "sources"]
 
@@ -211,6 +203,7 @@ class TimelineInline(FactInline):
 class RecognitionInline(admin.TabularInline):
     model = models.Recognition
     extra = 0
+    classes = ["collapse"]
     readonly_fields = FACT_READONLY
     fields = ["organisation", "date", "date_precision", "sources", "publication_state"]
     autocomplete_fields = ["organisation", "sources"]
@@ -219,6 +212,7 @@ class RecognitionInline(admin.TabularInline):
 class DesignationInline(admin.TabularInline):
     model = models.Designation
     extra = 0
+    classes = ["collapse"]
     fields = [
         "register",
         "added_on",
@@ -278,9 +272,27 @@ class RecognisedByFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PersonForm(forms.ModelForm):
+    facts_source = forms.ModelChoiceField(
+        Source.objects.all(),
+        label=_("Source for the facts added in this save"),
+        required=False,
+        widget=AutocompleteSelect(models.Charge._meta.get_field("sources"), admin.site),
+        help_text=_(
+            "Cited by every charge, verdict, event, recognition or designation you add below "
+            "that names no source of its own."
+        ),
+    )
+
+
 @admin.register(models.Person)
 class PersonAdmin(
-    RegistryWritesAdmin, TranslatorAwareAdmin, PublishableAdminMixin, VersionAdmin, TranslationAdmin
+    QuickAddAdminMixin,
+    RegistryWritesAdmin,
+    TranslatorAwareAdmin,
+    PublishableAdminMixin,
+    VersionAdmin,
+    TranslationAdmin,
 ):
     create_service = staticmethod(services.person_create)
     update_service = staticmethod(services.person_update)
@@ -333,18 +345,27 @@ class PersonAdmin(
         RecognitionInline,
         DesignationInline,
     ]
+    form = PersonForm
     fieldsets = [
-        (_("Name"), {"fields": ["surname", "given_name", "patronymic", "display_name", "slug"]}),
+        (
+            _("Name"),
+            {"fields": [("surname", "given_name", "patronymic"), "display_name", "slug"]},
+        ),
+        (
+            _("Status and detention"),
+            {
+                "fields": [
+                    ("status", "current_facility"),
+                    ("expected_release", "release_computation"),
+                ]
+            },
+        ),
         (
             _("About"),
             {
                 "fields": [
-                    "birth_date",
-                    "birth_date_precision",
-                    "gender",
-                    "home_region",
-                    "home_town",
-                    "occupation",
+                    ("birth_date", "birth_date_precision", "gender"),
+                    ("home_region", "home_town", "occupation"),
                     "political_views",
                     "affiliations",
                     "summary",
@@ -353,28 +374,35 @@ class PersonAdmin(
             },
         ),
         (
-            _("Status and detention"),
-            {"fields": ["status", "current_facility", "expected_release", "release_computation"]},
-        ),
-        (
-            _("Support"),
+            _("Support: whether letters reach them, interests, what they like to receive"),
             {
                 "fields": [
-                    "letters_reach",
+                    ("letters_reach", "support_declined"),
                     "interests",
                     "likes_to_receive",
-                    "support_declined",
                     "support_caveat",
-                ]
+                ],
+                "classes": ["collapse"],
             },
         ),
-        (_("Photo"), {"fields": ["photo", "photo_credit", "photo_consent"]}),
+        (
+            _("Photo: the picture, its credit and consent"),
+            {"fields": [("photo", "photo_credit", "photo_consent")], "classes": ["collapse"]},
+        ),
         (
             _("Sources and publication"),
-            {"fields": ["sources", *PublishableAdminMixin.publication_readonly]},
+            {"fields": ["sources", tuple(PublishableAdminMixin.publication_readonly)]},
         ),
-        (_("Internal"), {"fields": ["internal_notes"], "classes": ["collapse"]}),
+        (
+            _("Internal notes (never public)"),
+            {"fields": ["internal_notes"], "classes": ["collapse"]},
+        ),
+        (_("Facts added in this save"), {"fields": ["facts_source"]}),
     ]
+
+    class Media:
+        css = {"all": ["registry/admin/entry.css"]}
+        js = ["registry/admin/entry.js"]
 
     @admin.display(description=_("original name"))
     def original_name(self, obj):

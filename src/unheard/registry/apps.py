@@ -1,7 +1,15 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import DemoLoader, HelpLink, NavItem, TrackedFieldRef
+from unheard.core.plugins import (
+    BackofficeLink,
+    BackofficeSection,
+    DemoLoader,
+    HelpLink,
+    NavItem,
+    TrackedFieldRef,
+    WaitingCount,
+)
 from unheard.registry import roles
 
 
@@ -32,6 +40,54 @@ class RegistryConfig(AppConfig):
         HelpLink(way, "registry:person_list", order=100) for way in ("write", "give", "act")
     )
     demo_loaders = (DemoLoader("unheard.registry.demo_loader.demo_load"),)
+    backoffice_sections = (
+        BackofficeSection(
+            _("Registry"),
+            links=(
+                BackofficeLink(
+                    _("Quick add: a new detention"),
+                    "admin:registry_person_quick_add",
+                    "registry.add_person",
+                ),
+                BackofficeLink(_("Review queue"), "admin:review_queue"),
+                BackofficeLink(
+                    _("Checking queue"), "admin:registry_checking_queue", "registry.view_checkmark"
+                ),
+            ),
+            models=(
+                "Person",
+                "Case",
+                "Facility",
+                "core.Source",
+                "Charge",
+                "Verdict",
+                "TimelineEvent",
+                "Recognition",
+                "Organisation",
+                "Article",
+                "LegalCode",
+                "Region",
+                "PoliticalView",
+            ),
+            order=10,
+        ),
+    )
+    waiting_counts = (
+        WaitingCount(
+            _("Records waiting for your review"),
+            "unheard.registry.selectors.records_to_review_count",
+            "admin:review_queue",
+            "registry.publish_person",
+            order=10,
+        ),
+        WaitingCount(
+            _("Records to check"),
+            "unheard.registry.checking.waiting_count",
+            "admin:registry_checking_queue",
+            "registry.view_checkmark",
+            order=20,
+        ),
+    )
     tracked_fields = (
         TrackedFieldRef("Person.summary"),
         TrackedFieldRef("Person.biography"),

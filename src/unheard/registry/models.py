@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -836,3 +837,55 @@ class Recognition(Publishable, Sourced, TimeStamped):
     @property
     def when(self) -> PartialDate | None:
         return PartialDate.of(self.date, self.date_precision)
+
+
+class CheckReason(models.TextChoices):
+    """Why a record is in the editors' checking queue (rules in `registry.checking`)."""
+
+    RELEASE_PASSED = "release_passed", _("expected release passed while still held")
+    CUSTODY_TERM_PASSED = (
+        "custody_term_passed",
+        _("pre-trial detention longer than its last known extension"),
+    )
+    STATUS_STALE = "status_stale", _("status not verified recently")
+    FACILITY_ADDRESS_UNSOURCED = "facility_address_unsourced", _("facility address with no source")
+    EVENT_UNSOURCED = "event_unsourced", _("timeline event with no source")
+    SUMMARY_MISSING = "summary_missing", _("no summary in a language where others have one")
+
+
+class CheckMark(models.Model):
+    """An editor's note that a record in the checking queue was checked, with the source read.
+
+    Back-office only. A mark takes the record out of the queue for its reason until the mark is
+    older than `UNHEARD_CHECK_AFTER_MONTHS`.
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    reason = models.CharField(_("reason"), max_length=30, choices=CheckReason.choices)
+    source = models.ForeignKey(
+        "core.Source",
+        verbose_name=_("source"),
+        on_delete=models.PROTECT,
+        related_name="check_marks",
+    )
+    note = models.TextField(_("note"), blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    checked_at = models.DateTimeField(_("checked at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check mark")
+        verbose_name_plural = _("check marks")
+        ordering = ["-checked_at"]
+        indexes = [models.Index(fields=["content_type", "object_id", "reason"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} ({self.checked_at:%Y-%m-%d})"

@@ -1,7 +1,8 @@
 """What the registry's roles may do with its records (declared on `RegistryConfig`).
 
 Editors write drafts, reviewers also publish, translators change only the translatable records.
-Every one of them reads the whole registry, its sources and the translation state.
+Every one of them reads the whole registry, its sources and the translation state. Editors and
+reviewers also work the checking queue (they see it and mark its items checked).
 """
 
 from unheard.core.plugins import RoleGrant, permissions
@@ -38,6 +39,7 @@ EDIT = (
     | permissions("registry", ["add", "change"], RECORDS + FACTS + REFERENCE)
     | permissions("registry", ["delete"], FACTS)
     | permissions("core", ["add", "change"], ["source"])
+    | permissions("registry", ["view", "add"], ["checkmark"])
 )
 
 ROLE_GRANTS = (

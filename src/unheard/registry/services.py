@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
+from unheard.core.models import Source, Sourced
 from unheard.core.publication import (  # noqa: F401  (the registry's publication services)
     record_publish,
     record_return_to_draft,
@@ -35,6 +39,8 @@ from unheard.registry.models import (
     Case,
     CaseDefendant,
     Charge,
+    CheckMark,
+    CheckReason,
     Designation,
     Facility,
     Person,
@@ -182,6 +188,121 @@ def fact_update(*, fact: models.Model, data: Data, acting_user) -> models.Model:
     """Change a charge, verdict, event, recognition, designation, alias or case link."""
     action = f"{fact._meta.model_name}_update"
     return _update(fact, data=data, acting_user=acting_user, action=action)
+
+
+# Quick add: a new detention -------------------------------------------------------------------
+
+
+def unique_slug(model: type[models.Model], text: str) -> str:
+    """A slug for `text` that no record of `model` has yet: "name", else "name-2", "name-3"..."""
+    base = slugify(text)[:190] or model._meta.model_name
+    slug, number = base, 1
+    while model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+@transaction.atomic
+def detention_add(
+    *,
+    person: Data,
+    case: Case | None = None,
+    new_case: Data | None = None,
+    charge: Data,
+    detention: Data,
+    source: Source | None = None,
+    new_source: Data | None = None,
+    acting_user,
+) -> Person:
+    """The commonest entry in one step: a new person detained in a case under an article.
+
+    Creates the person (citing the source), the case unless an existing one is given, the link
+    to the case, the charge and the detention event (each citing the source), all as drafts, with
+    the services above; so each record is validated, versioned and audited. `person` holds the
+    person's fields (its `slug` is made from the English display name when missing), `charge`
+    the article and its part, `detention` the date, its precision and the facility.
+    """
+    if new_source:
+        source = source_add(data=new_source, acting_user=acting_user)
+    if source is None:
+        raise ValidationError({"source": _("Name the source of these facts.")})
+    sources = [source]
+    facility = detention.get("facility")
+    person_data = {"current_facility": facility, **person, "sources": sources}
+    person_data.setdefault("slug", unique_slug(Person, person.get("display_name_en", "")))
+    created = person_create(data=person_data, acting_user=acting_user)
+    if case is None:
+        if not new_case or not new_case.get("name_en"):
+            raise ValidationError({"case": _("Pick the case or name a new one.")})
+        slug = new_case.get("slug") or unique_slug(Case, new_case["name_en"])
+        case = case_create(
+            data={**new_case, "slug": slug, "sources": sources}, acting_user=acting_user
+        )
+    defendant_add(person=created, data={"case": case}, acting_user=acting_user)
+    charge_add(
+        person=created,
+        data={**charge, "case": case, "sources": sources},
+        acting_user=acting_user,
+    )
+    event_add(
+        person=created,
+        data={
+            "kind": TimelineEvent.Kind.DETENTION,
+            "case": case,
+            **detention,
+            "sources": sources,
+        },
+        acting_user=acting_user,
+    )
+    return created
+
+
+# The checking queue ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_mark(
+    *,
+    record: models.Model,
+    reason: CheckReason,
+    source: Source | None = None,
+    new_source: Data | None = None,
+    note: str = "",
+    acting_user,
+) -> CheckMark:
+    """Mark a record of the checking queue as checked against a source: `source`, or a source
+    created from `new_source` (the fields of `core.Source`).
+
+    The source is also cited by the record (when it cites sources), so that the fact the editor
+    checked is sourced; the mark takes the record out of the queue for this reason for
+    `UNHEARD_CHECK_AFTER_MONTHS` (see `registry.checking`).
+    """
+    if reason not in CheckReason.values:
+        raise ValidationError({"reason": _("This is not a reason of the checking queue.")})
+    if new_source:
+        source = source_add(data=new_source, acting_user=acting_user)
+    if source is None:
+        raise ValidationError({"source": _("Name the source you checked.")})
+    if isinstance(record, Sourced):
+        sources_attach(record=record, sources=[source], acting_user=acting_user)
+    mark = CheckMark(
+        content_type=ContentType.objects.get_for_model(record),
+        object_id=record.pk,
+        reason=reason,
+        source=source,
+        note=note,
+        checked_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    mark.full_clean()
+    mark.save()
+    audit_log(
+        acting_user=acting_user,
+        action="check_mark",
+        record=record,
+        summary={"reason": str(reason), "source": str(source), "note": note},
+    )
+    return mark
 
 
 # Derived data ---------------------------------------------------------------------------------

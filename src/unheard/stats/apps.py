@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import DemoLoader, NavItem, TrackedFieldRef
+from unheard.core.plugins import BackofficeSection, DemoLoader, NavItem, TrackedFieldRef
 from unheard.stats import roles
 
 
@@ -24,4 +24,7 @@ class StatsConfig(AppConfig):
         TrackedFieldRef("ExternalFigure.counts"),
         TrackedFieldRef("ExternalFigure.organisation"),
         TrackedFieldRef("ExternalFigure.method"),
+    )
+    backoffice_sections = (
+        BackofficeSection(_("Statistics"), models=("ExternalFigure",), order=50),
     )

@@ -144,6 +144,9 @@ LOGIN_URL = "admin:login"
 # Publishing a record needs an approval by an editor other than the one who submitted it.
 UNHEARD_REQUIRE_SECOND_APPROVAL = env_bool("UNHEARD_REQUIRE_SECOND_APPROVAL", True)
 UNHEARD_SITE_NAME = os.environ.get("UNHEARD_SITE_NAME", "Unheard")
+# The checking queue: a status with no news or check for this many months is checked again, and
+# an editor's "checked" mark holds for as long (unheard.registry.checking).
+UNHEARD_CHECK_AFTER_MONTHS = int(os.environ.get("UNHEARD_CHECK_AFTER_MONTHS", "6"))
 # What each app adds to the site (navigation, roles, "how to help" boxes, demo data, tracked
 # translations) is declared on its AppConfig, not here: see unheard.core.plugins.
 
