@@ -1,5 +1,6 @@
 """Request middleware of the project."""
 
+from django.conf import settings
 from reversion.middleware import RevisionMiddleware as ReversionRevisionMiddleware
 
 
@@ -14,3 +15,18 @@ class RevisionMiddleware(ReversionRevisionMiddleware):
     """
 
     atomic = False
+
+
+class PermissionsPolicyMiddleware:
+    """Sends `Permissions-Policy` (UNHEARD_PERMISSIONS_POLICY): no page of the site may use the
+    camera, microphone, location, payments or USB, nor let an embedded frame use them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "UNHEARD_PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
