@@ -9,7 +9,7 @@ symbols around it, with 0/1/3/4/5/@/$ for letters, or said twice ("Pr1soner2024!
 
 from __future__ import annotations
 
-import gzip
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,9 +26,7 @@ SHORTEST_WORD = 4
 
 @lru_cache(maxsize=1)
 def bundled_words() -> frozenset[str]:
-    words = set()
-    with gzip.open(CommonPasswordValidator.DEFAULT_PASSWORD_LIST_PATH, "rt") as common:
-        words.update(line.strip() for line in common)
+    words = set(CommonPasswordValidator().passwords)
     for line in WORDS_FILE.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip().lower()
         if line:
@@ -36,23 +34,30 @@ def bundled_words() -> frozenset[str]:
     return frozenset(word for word in words if len(word) >= SHORTEST_WORD)
 
 
-def core_word(password: str) -> str:
-    """The letters of a password once capitals, look-alike digits and decoration are removed."""
-    plain = password.lower().translate(LEET)
-    return "".join(character for character in plain if character.isalpha())
+def core_words(password: str) -> set[str]:
+    """What is left of a password once capitals and decoration are removed, read two ways:
+    digits and symbols dropped ("Navalny-2024-Navalny" → "navalnynavalny"), or, once the
+    decoration around it is cut off, read as the letters they stand for ("Pr1s0ner2024!!" →
+    "prisoner")."""
+    lower = password.lower()
+    dropped = _letters(lower)
+    trimmed = re.sub(r"^[^a-zа-яё]+|[^a-zа-яё]+$", "", lower)
+    return {word for word in (dropped, _letters(trimmed.translate(LEET))) if word}
+
+
+def _letters(text: str) -> str:
+    return "".join(character for character in text if character.isalpha())
 
 
 def is_dressed_up_word(password: str) -> bool:
-    core = core_word(password)
-    if not core:
-        return False
     words = bundled_words()
-    if core in words:
-        return True
-    for repeat in (2, 3):  # "svobodasvoboda"
-        size, rest = divmod(len(core), repeat)
-        if not rest and core[:size] * repeat == core and core[:size] in words:
+    for core in core_words(password):
+        if core in words:
             return True
+        for repeat in (2, 3):  # "svobodasvoboda"
+            size, rest = divmod(len(core), repeat)
+            if not rest and core[:size] * repeat == core and core[:size] in words:
+                return True
     return False
 
 
