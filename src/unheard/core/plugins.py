@@ -18,6 +18,7 @@ Policy:
   ``help_links``          `HelpLink`         the home page's ways to help (``help_link`` tag)
   ``demo_loaders``        `DemoLoader`       ``unheard loaddemo``, in dependency order
   ``tracked_fields``      `TrackedFieldRef`  `core.translation_state.tracked_fields`
+  ``confidential_models`` `ConfidentialModel` `core.middleware.ConfidentialAccessAuditMiddleware`
   ======================  =================  ===============================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -120,6 +121,15 @@ class TrackedFieldRef:
     field: str
 
 
+@dataclass(frozen=True)
+class ConfidentialModel:
+    """A model of the app whose back-office pages show confidential values (a donor, a letter's
+    author, a beneficiary): every page of it a staff user opens and every file downloaded from
+    it is written in the audit log. `model` is the model's name within the app."""
+
+    model: str
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -175,3 +185,10 @@ def demo_loaders() -> list[DemoLoader]:
         ordered.extend(ready)
         sorter.done(*ready)
     return [loader for label in ordered for loader in by_app[label]]
+
+
+def confidential_models() -> frozenset[type]:
+    """The models whose every view in the back office is audited."""
+    return frozenset(
+        app_config.get_model(item.model) for app_config, item in declared("confidential_models")
+    )

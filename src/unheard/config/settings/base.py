@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "unheard.accounts.middleware.StaffAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "unheard.core.middleware.PermissionsPolicyMiddleware",
+    "unheard.core.middleware.ConfidentialAccessAuditMiddleware",
     "unheard.core.middleware.RevisionMiddleware",
     # Last: turns a login refused for a locked-out account or address into its page.
     "axes.middleware.AxesMiddleware",
