@@ -22,5 +22,6 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("UNHEARD_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = int(os.environ.get("UNHEARD_HSTS_SECONDS", str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UNHEARD_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("UNHEARD_HSTS_PRELOAD", False)
+# The preload flag only permits a submission to the browsers' preload list; it submits nothing.
+SECURE_HSTS_PRELOAD = env_bool("UNHEARD_HSTS_PRELOAD", True)
 UNHEARD_STAFF_2FA = env_bool("UNHEARD_STAFF_2FA", True)
