@@ -69,3 +69,9 @@ def test_nobody_ends_someone_elses_session(make_staff):
     session = StaffSession.objects.get(user=olga)
     assert mine.post(reverse("accounts:session_end", args=[session.pk])).status_code == 404
     assert theirs.get(reverse("admin:index")).status_code == 200
+
+
+def test_every_back_office_page_links_to_ones_sessions(client, make_staff):
+    client.force_login(make_staff("erin", "editor"))
+    page = client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("accounts:security")}"' in page

@@ -10,7 +10,7 @@ from tests.databases import default_database
 from unheard.letters.models import RateLimitHit
 from unheard.letters.ratelimit import rate_limit_record, rate_limited
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 KEYS = {"ip": "203.0.113.77", "email": "racer@example.org"}
 WORKERS = 6
 
@@ -35,7 +35,6 @@ def shared_database(tmp_path):
     connection = connections["default"]
     if connection.vendor == "postgresql":
         yield
-        in_a_thread(lambda: RateLimitHit.objects.filter(at__isnull=False).delete()).join()
         return
     path = tmp_path / "site.sqlite3"
     copy = sqlite3.connect(path)

@@ -31,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = env_list("UNHEARD_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "modeltranslation",
+    # Before the admin: its admin/base_site.html adds the link to one's sign-in and sessions.
+    "unheard.accounts",
     "unheard.core.admin_config.UnheardAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,7 +59,6 @@ INSTALLED_APPS = [
     "unheard.stats",
     "unheard.demo",
     "unheard.ops",
-    "unheard.accounts",
 ]
 
 MIDDLEWARE = [
