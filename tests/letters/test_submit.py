@@ -188,11 +188,23 @@ def test_an_executable_renamed_jpg_is_refused(client, person):
     assert Letter.objects.count() == 0 and LetterAttachment.objects.count() == 0
 
 
-def test_a_50_megabyte_photo_is_refused(client, person):
+def test_a_50_megabyte_photo_is_refused_before_it_is_read(client, person):
+    """The request is over UNHEARD_MAX_REQUEST_BYTES: refused from its Content-Length."""
     huge = SimpleUploadedFile(
         "big.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * (50 * 1024 * 1024), content_type="image/jpeg"
     )
     response = post_letter(client, person, attachments=[huge])
+    assert response.status_code == 413
+    assert "at most 16 MB" in response.content.decode()
+    assert Letter.objects.count() == 0
+
+
+def test_an_8_megabyte_photo_is_refused_with_the_form(client, person):
+    """Within the request limit but over a picture's: the form says why."""
+    big = SimpleUploadedFile(
+        "big.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * (8 * 1024 * 1024), content_type="image/jpeg"
+    )
+    response = post_letter(client, person, attachments=[big])
     assert response.status_code == 400
     assert "a picture may be at most 5.0\xa0MB" in response.content.decode()
     assert Letter.objects.count() == 0

@@ -13,6 +13,8 @@ from unheard.publishing.views import robots_txt
 handler500 = "unheard.core.faults.server_error"
 
 urlpatterns = [
+    # Before the admin's own URLs, which would take "account" for an app's label.
+    path("admin/account/", include("unheard.accounts.urls")),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("unheard.api.urls")),

@@ -22,3 +22,9 @@ class CoreConfig(AppConfig):
         from unheard.core.collation import sqlite_collations_register
 
         connection_created.connect(sqlite_collations_register, dispatch_uid="unheard-collations")
+
+        from django.conf import settings
+        from PIL import Image
+
+        # No code of the site decodes an image with more pixels than an upload may have.
+        Image.MAX_IMAGE_PIXELS = settings.UNHEARD_IMAGE_MAX_PIXELS

@@ -10,6 +10,12 @@ Policy:
   summary: the fields of a new record, or each changed field's old and new value.
 * The log is read in the back office by admins only and is append-only: rows are never changed or
   deleted (`AuditEntry.save()` and `delete()` refuse).
+* Reads are logged too (`audit_access`): a sign-in, a failed one, a lock-out, and every page or
+  file of the back office that shows confidential values (the models apps declare as
+  `confidential_models`, and every file downloaded from the back office), while
+  `UNHEARD_AUDIT_ACCESS` is on. Such a row names the record by kind and id, never by its text.
+* Rows older than `UNHEARD_AUDIT_RETENTION_DAYS` are deleted by `unheard audit_purge` (the one
+  way rows leave the log), which records how many it deleted.
 * Confidential values never enter the log, only the fact that they changed: e-mail addresses, IP
   addresses and any field a model names in `AUDIT_REDACTED`. Long texts are cut to
   `TEXT_LIMIT` characters.
@@ -118,3 +124,48 @@ def audit_log(
         entry.object_repr = _cut(str(record))[:300]
     entry.save()
     return entry
+
+
+def audit_access(
+    *,
+    acting_user,
+    action: str,
+    model: type[models.Model] | None,
+    object_id: str = "",
+    summary: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Write one row for a read: who opened or downloaded confidential values, and when.
+
+    The record is named by its kind and id only, never by its text: a donor's or an author's
+    name must not enter the log. Runs in its own transaction (there is no write to join).
+    """
+    user = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    with transaction.atomic():
+        entry = AuditEntry(
+            acting_user=user,
+            action=action,
+            at=timezone.now(),
+            summary=shown(dict(summary or {})),
+            content_type=ContentType.objects.get_for_model(model) if model else None,
+            object_id=str(object_id or "")[:64],
+            object_repr=f"{model._meta.verbose_name} {object_id or ''}".strip()[:300]
+            if model
+            else "",
+        )
+        entry.save()
+    return entry
+
+
+def audit_purge(*, older_than_days: int, acting_user=None) -> int:
+    """Delete the rows older than the retention period; the purge itself leaves a row."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    with transaction.atomic():
+        expired = AuditEntry.objects.filter(at__lt=cutoff)
+        deleted = expired._raw_delete(expired.db)  # the one way rows leave the append-only log
+        audit_log(
+            acting_user=acting_user,
+            action="audit_purge",
+            record=None,
+            summary={"deleted": deleted, "before": cutoff},
+        )
+    return deleted

@@ -21,6 +21,7 @@ Policy:
   ``backoffice_sections``  `BackofficeSection`  `core.admin_home`: the back-office home by task
   ``waiting_counts``       `WaitingCount`       `core.admin_home`: what waits for the user
   ``record_panels``        `RecordPanel`        a record's page (``record_panels`` tag): news
+  ``confidential_models``  `ConfidentialModel`  `core.middleware.ConfidentialAccessAuditMiddleware`
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -174,6 +175,15 @@ class WaitingCount:
         return import_string(self.count)(user)
 
 
+@dataclass(frozen=True)
+class ConfidentialModel:
+    """A model of the app whose back-office pages show confidential values (a donor, a letter's
+    author, a beneficiary): every page of it a staff user opens and every file downloaded from
+    it is written in the audit log. `model` is the model's name within the app."""
+
+    model: str
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -244,3 +254,10 @@ def backoffice_sections() -> list[tuple[AppConfig, BackofficeSection]]:
 def waiting_counts() -> list[WaitingCount]:
     counts = (count for _app, count in declared("waiting_counts"))
     return sorted(counts, key=lambda count: count.order)
+
+
+def confidential_models() -> frozenset[type]:
+    """The models whose every view in the back office is audited."""
+    return frozenset(
+        app_config.get_model(item.model) for app_config, item in declared("confidential_models")
+    )

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unheard.core.plugins import (
     BackofficeSection,
+    ConfidentialModel,
     DemoLoader,
     HelpLink,
     NavItem,
@@ -28,6 +29,19 @@ class FundsConfig(AppConfig):
         NavItem(_("Report"), "funds:report", order=40),
     )
     role_grants = roles.ROLE_GRANTS
+    # Who gave, who received aid: every view of them in the back office is audited.
+    confidential_models = tuple(
+        ConfidentialModel(name)
+        for name in (
+            "Donor",
+            "Donation",
+            "Subscription",
+            "StatementEntry",
+            "DonationImport",
+            "Beneficiary",
+            "AidRecord",
+        )
+    )
     person_help_boxes = (PersonHelpBox("funds/includes/person_help.html", order=20),)
     help_links = (HelpLink("give", "funds:campaign_list", order=10),)
     demo_loaders = (DemoLoader("unheard.funds.demo_loader.demo_load", after=("registry",)),)

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unheard.core.plugins import (
     BackofficeSection,
+    ConfidentialModel,
     HelpLink,
     NavItem,
     PersonHelpBox,
@@ -19,6 +20,10 @@ class LettersConfig(AppConfig):
 
     nav_items = (NavItem(_("Write a letter"), "letters:few_letters", order=20),)
     role_grants = roles.ROLE_GRANTS
+    # Authors' names and contacts: every view of them in the back office is audited.
+    confidential_models = tuple(
+        ConfidentialModel(name) for name in ("Letter", "DeliveryBatch", "Reply")
+    )
     person_help_boxes = (PersonHelpBox("letters/includes/person_help.html", order=10),)
     # The home page's "write" link leads to the people who get few letters.
     # Until the actions app declares its own page, "act" leads to letter-writing too.

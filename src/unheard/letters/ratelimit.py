@@ -1,6 +1,10 @@
 """Abuse control without third parties: how often one network address or one e-mail address may
 submit a letter. One submission a minute and `UNHEARD_LETTER_DAILY_LIMIT` a day for each.
 
+The check and the record run in the submission's transaction under a lock on each key
+(`core.locks.key_locks`), so that several workers cannot all pass the check before any of them
+records: the limits hold across processes on SQLite and PostgreSQL.
+
 Addresses are counted by a keyed hash (HMAC with SECRET_KEY), so the counter table holds no
 address in the clear; rows older than a day are deleted as new ones arrive.
 """
@@ -14,6 +18,7 @@ import hmac
 from django.conf import settings
 from django.utils import timezone
 
+from unheard.core.locks import key_locks
 from unheard.letters.models import RateLimitHit
 
 MINUTE = dt.timedelta(minutes=1)
@@ -26,8 +31,10 @@ def key_hash(scope: str, value: str) -> str:
 
 
 def rate_limited(*, keys: dict[str, str], now: dt.datetime | None = None) -> bool:
-    """Whether any of the keys (scope → value) has reached its limit."""
+    """Whether any of the keys (scope → value) has reached its limit. Call it inside the
+    transaction that then records the hit (`rate_limit_record`)."""
     now = now or timezone.now()
+    key_locks(f"rate:{scope}:{key_hash(scope, value)}" for scope, value in keys.items() if value)
     for scope, value in keys.items():
         if not value:
             continue

@@ -9,6 +9,7 @@ from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
@@ -30,6 +31,8 @@ CSRF_TRUSTED_ORIGINS = env_list("UNHEARD_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "modeltranslation",
+    # Before the admin: its admin/base_site.html adds the link to one's sign-in and sessions.
+    "unheard.accounts",
     "unheard.core.admin_config.UnheardAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -38,6 +41,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "csp",
     "ninja",
     "reversion",
     "unheard.core",
@@ -59,16 +67,25 @@ MIDDLEWARE = [
     # Outermost, so that nothing under /api/ leaves as an HTML page, whatever layer failed.
     "unheard.core.api.middleware.ApiErrorsMiddleware",
     "unheard.core.logs.RequestIdMiddleware",
+    # Before anything reads the body: a request announcing more than the limit is refused unread.
+    "unheard.core.limits.RequestBodyLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "unheard.accounts.middleware.StaffAccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "unheard.core.middleware.PermissionsPolicyMiddleware",
+    "unheard.core.middleware.ConfidentialAccessAuditMiddleware",
     "unheard.core.middleware.RevisionMiddleware",
+    # Last: turns a login refused for a locked-out account or address into its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "unheard.config.urls"
@@ -110,9 +127,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Offline: a bundled list of breached passwords and the words people here would choose.
+    {"NAME": "unheard.accounts.passwords.BundledWordsValidator"},
 ]
 
 LANGUAGE_CODE = os.environ.get("UNHEARD_DEFAULT_LANGUAGE", "en")
@@ -243,3 +265,68 @@ UNHEARD_ALERT_LINK_DAYS = int(os.environ.get("UNHEARD_ALERT_LINK_DAYS", "365"))
 UNHEARD_ALERT_RECENT_DAYS = int(os.environ.get("UNHEARD_ALERT_RECENT_DAYS", "30"))
 UNHEARD_ALERT_BATCH_SIZE = int(os.environ.get("UNHEARD_ALERT_BATCH_SIZE", "100"))
 UNHEARD_ALERT_PAUSE_SECONDS = float(os.environ.get("UNHEARD_ALERT_PAUSE_SECONDS", "0.1"))
+# Trusted reverse proxies: addresses or networks ("127.0.0.1, 10.0.0.0/8"). The client-address
+# header above is read only when the request comes from one of them; from anyone else it is
+# ignored and REMOTE_ADDR counts. Empty: every request is taken as sent directly.
+UNHEARD_TRUSTED_PROXIES = env_list("UNHEARD_TRUSTED_PROXIES", "127.0.0.1,::1")
+
+# Staff accounts (unheard.accounts, docs/security.md). A second factor (TOTP) is required for
+# every back-office page; the test settings turn it off so that tests may sign staff in
+# without one, and the 2FA tests turn it back on.
+UNHEARD_STAFF_2FA = env_bool("UNHEARD_STAFF_2FA", True)
+# A staff session ends after this many minutes without a request, and this many hours after
+# sign-in whatever happens.
+UNHEARD_STAFF_SESSION_IDLE_MINUTES = int(os.environ.get("UNHEARD_STAFF_SESSION_IDLE_MINUTES", "30"))
+UNHEARD_STAFF_SESSION_MAX_HOURS = int(os.environ.get("UNHEARD_STAFF_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = UNHEARD_STAFF_SESSION_MAX_HOURS * 3600
+OTP_TOTP_ISSUER = UNHEARD_SITE_NAME
+# Login throttling (django-axes): after UNHEARD_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, or from one address, further attempts are refused until an admin unlocks them
+# (back office → Axes → Access attempts: delete the row) or the cool-off passes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = env_bool("UNHEARD_LOGIN_THROTTLING", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("UNHEARD_LOGIN_FAILURE_LIMIT", "5"))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = int(os.environ.get("UNHEARD_LOGIN_COOLOFF_HOURS", "24")) or None
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "unheard.core.http.client_ip_for_axes"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
+# Sign-ins, failed sign-ins, lock-outs and views of confidential values go into the audit log
+# (writes always do). Off only in the test settings.
+UNHEARD_AUDIT_ACCESS = env_bool("UNHEARD_AUDIT_ACCESS", True)
+# The audit log keeps rows this many days; `unheard audit_purge` deletes older ones.
+UNHEARD_AUDIT_RETENTION_DAYS = int(os.environ.get("UNHEARD_AUDIT_RETENTION_DAYS", "730"))
+
+# Limits. A request body larger than this is refused before it is read (nginx refuses it
+# earlier: client_max_body_size in deploy/nginx.conf). Letters carry up to three 5 MB images.
+UNHEARD_MAX_REQUEST_BYTES = int(os.environ.get("UNHEARD_MAX_REQUEST_BYTES", str(16 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# An uploaded image with more pixels than this is refused from its header, never decoded.
+UNHEARD_IMAGE_MAX_PIXELS = int(os.environ.get("UNHEARD_IMAGE_MAX_PIXELS", str(25_000_000)))
+
+# Headers. The Content-Security-Policy allows no inline script or style; a script that must be
+# inline carries the request's nonce (`{{ request.csp_nonce }}`).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+UNHEARD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"

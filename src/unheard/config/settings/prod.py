@@ -1,4 +1,8 @@
-"""Production: SECRET_KEY must be set, secure cookies, HTTPS assumed behind a proxy."""
+"""Production: SECRET_KEY must be set, secure cookies, HTTPS assumed behind a proxy.
+
+The documented environment is deploy/unheard.env.example; with it `unheard check --deploy`
+reports nothing (tests/accounts/test_deploy_settings.py).
+"""
 
 import os
 
@@ -12,4 +16,12 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment for production.")
 SESSION_COOKIE_SECURE = env_bool("UNHEARD_SECURE_COOKIES", True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SESSION_COOKIE_HTTPONLY = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# HTTPS only: redirect plain HTTP (nginx does it too) and tell browsers to use HTTPS alone.
+SECURE_SSL_REDIRECT = env_bool("UNHEARD_SSL_REDIRECT", True)
+SECURE_HSTS_SECONDS = int(os.environ.get("UNHEARD_HSTS_SECONDS", str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UNHEARD_HSTS_INCLUDE_SUBDOMAINS", True)
+# The preload flag only permits a submission to the browsers' preload list; it submits nothing.
+SECURE_HSTS_PRELOAD = env_bool("UNHEARD_HSTS_PRELOAD", True)
+UNHEARD_STAFF_2FA = env_bool("UNHEARD_STAFF_2FA", True)

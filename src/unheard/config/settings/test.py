@@ -12,3 +12,9 @@ STORAGES = {
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Background tasks run at once, in the test's own thread and transaction.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+# Tests sign staff in with client.force_login and the admin's login form, without a second
+# factor and without being locked out; tests/accounts turns both back on with `settings`.
+UNHEARD_STAFF_2FA = False
+AXES_ENABLED = False
+# Nor does signing in (or viewing a donor) add audit rows that other tests do not expect.
+UNHEARD_AUDIT_ACCESS = False
