@@ -25,3 +25,8 @@ class StatsConfig(AppConfig):
         TrackedFieldRef("ExternalFigure.organisation"),
         TrackedFieldRef("ExternalFigure.method"),
     )
+
+    def ready(self) -> None:
+        from unheard.stats import cache
+
+        cache.connect()
