@@ -15,7 +15,7 @@ class StatsConfig(AppConfig):
             _("Statistics"),
             "stats:index",
             order=60,
-            current_for=("stats:index", "stats:figure"),
+            current_for=("stats:index", "stats:figure", "stats:years"),
         ),
     )
     role_grants = roles.ROLE_GRANTS

@@ -58,12 +58,12 @@ def held_each_new_year(*, as_of: dt.date | None = None) -> list[tuple[int, int]]
     """(year, people held on 1 January of it), from the year after the record's first custody
     to the year of `as_of`, each counted as "People held" counts on that date."""
     record = RecordOnDate(as_of)
-    first = record.first_custody
-    if first is None:
-        return []
-    dates = [dt.date(year, 1, 1) for year in range(first.year + 1, record.as_of.year + 1)]
 
     def count() -> list[tuple[int, int]]:
+        first = record.first_custody
+        if first is None:
+            return []
+        dates = [dt.date(year, 1, 1) for year in range(first.year + 1, record.as_of.year + 1)]
         return [(date.year, held) for date, held in record.held_on_each(dates).items()]
 
     return cached(f"new-years:{record.as_of.isoformat()}", count)
