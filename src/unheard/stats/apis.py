@@ -13,7 +13,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from unheard.core.api.errors import ApiError
 from unheard.core.api.schemas import PartialDateOut, partial_date
@@ -140,7 +140,7 @@ def statistics_list(request):
 
 
 @router.get("/statistics/years", response=YearsOut, url_name="statistics_years")
-def statistics_years(request, as_of: str | None = None):
+def statistics_years(request, as_of: str | None = Query(None, description=AS_OF)):
     """People held on 1 January of each year, as the year-over-year page counts them."""
     date = _as_of(as_of)
     years = selectors.held_each_new_year(as_of=date)
@@ -156,7 +156,12 @@ def statistics_years(request, as_of: str | None = None):
 
 
 @router.get("/statistics/map", response=RegionMapOut, url_name="statistics_map")
-def statistics_map(request, map: str = "detention", per: str = "people", as_of: str | None = None):  # noqa: A002 - the page's own parameter name
+def statistics_map(
+    request,
+    map: str = "detention",  # noqa: A002 - the page's own parameter name
+    per: str = "people",
+    as_of: str | None = Query(None, description=AS_OF),
+):
     """People held by region, as the map of Russia's regions draws them."""
     date = _as_of(as_of)
     try:
@@ -187,7 +192,11 @@ def statistics_map(request, map: str = "detention", per: str = "people", as_of: 
 
 
 @router.get("/statistics/{key}", response=FigureOut, url_name="statistics_figure")
-def statistics_figure(request, key: str, as_of: str | None = None):
+def statistics_figure(
+    request,
+    key: str,
+    as_of: str | None = Query(None, description=AS_OF),
+):
     """One figure counted on a date, with its definition and the figures others counted."""
     date = _as_of(as_of)
     try:
