@@ -29,8 +29,9 @@ from pypdf import PdfReader
 
 from unheard.core import visibility
 from unheard.core.models import PublicationState
+from unheard.stats.figures import FIGURES
 
-APPS = ("core", "registry", "search", "letters", "funds", "actions", "publishing")
+APPS = ("core", "registry", "search", "letters", "funds", "actions", "stats", "publishing")
 LANGUAGES = ("ru", "en", "de", "fr")
 MARKER = re.compile(r"zq\d{5}x", re.IGNORECASE)
 SECRET_ADDRESS = "203.0.113.77"  # TEST-NET-3: the planted network address of letter authors
@@ -384,6 +385,10 @@ def route_arguments() -> dict[str, list[dict]]:
             except (Resolver404, NoReverseMatch):
                 continue
             found.setdefault(match.route.split("/", 1)[1], []).append(match.kwargs)
+    # Pages whose arguments are declared, not records: each statistics figure and its CSV.
+    figures = [{"key": figure.key} for figure in FIGURES]
+    found["statistics/<slug:key>/"] = figures
+    found["statistics/<slug:key>.csv"] = figures
     return found
 
 

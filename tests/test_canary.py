@@ -77,6 +77,9 @@ def test_every_public_page_in_every_language_was_walked(outputs):
         assert any(u.startswith(f"/{language}/people/") and u.endswith("/write/") for u in urls)
     assert any(o.url.startswith("/en/report/pdf/") and o.status == 200 for o in outputs)
     assert any(o.url.startswith("/api/v1/search?") and o.status == 200 for o in outputs)
+    walked = {o.url for o in outputs if o.status == 200}
+    assert {"/en/statistics/held/", "/en/statistics/years/", "/api/v1/statistics/held"} <= walked
+    assert "/ru/statistics/home-regions.csv" in walked
     assert sum(o.status == 200 for o in outputs) > 100
 
 

@@ -19,6 +19,10 @@ RESOURCES = [
     "/api/v1/campaigns",
     "/api/v1/campaigns/{slug}",
     "/api/v1/search",
+    "/api/v1/statistics",
+    "/api/v1/statistics/{key}",
+    "/api/v1/statistics/years",
+    "/api/v1/statistics/map",
 ]
 
 

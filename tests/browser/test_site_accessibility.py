@@ -29,6 +29,9 @@ PAGES = [
     "/ru/privacy/",
     "/de/contact/",
     "/en/people/?page=99",
+    "/ru/statistics/",
+    "/en/statistics/?map=home&per=100k",
+    "/de/statistics/years/",
 ]
 
 

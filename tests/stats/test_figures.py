@@ -49,15 +49,15 @@ def test_a_person_counts_once_a_prosecution_once_per_case(record):
 
 
 def test_regions_and_facilities(record):
-    assert lines("home-regions") == {"North Oblast": (1,), "South Krai": (1,)}
+    assert lines("home-regions") == {"North Oblast": (1, None), "South Krai": (1, None)}
     assert lines("detention-regions") == {
-        "South Krai": (1,),
-        "place of detention not recorded": (1,),
+        "South Krai": (1, None),
+        "place of detention not recorded": (1, None),
     }
     assert lines("facilities") == {"Colony No. 7": (1,)}
     # No dated event names a facility, so on a past date the place is not recorded.
     assert lines("detention-regions", dt.date(2022, 6, 1)) == {
-        "place of detention not recorded": (1,)
+        "place of detention not recorded": (1, None)
     }
 
 

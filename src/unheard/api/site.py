@@ -14,6 +14,7 @@ from unheard.core.api.language import in_requested_language, openapi_parameter
 from unheard.funds.apis import router as funds_router
 from unheard.registry.apis import router as registry_router
 from unheard.search.apis import router as search_router
+from unheard.stats.apis import router as stats_router
 
 VERSION = "1"
 ERROR_STATUSES = {
@@ -53,7 +54,7 @@ api = UnheardAPI(
     version=VERSION,
     description=(
         "Read-only public data of the registry: people, cases, facilities, codes and articles, "
-        "campaigns and search. Every answer holds only what the public site shows. "
+        "campaigns, search and statistics. Every answer holds only what the public site shows. "
         'Errors are JSON: {"error": {"code": ..., "message": ...}}.'
     ),
     urls_namespace="api-v1",
@@ -66,3 +67,4 @@ api.add_decorator(in_requested_language, mode="view")
 api.add_router("", registry_router)
 api.add_router("", funds_router)
 api.add_router("", search_router)
+api.add_router("", stats_router)

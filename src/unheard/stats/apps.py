@@ -15,7 +15,7 @@ class StatsConfig(AppConfig):
             _("Statistics"),
             "stats:index",
             order=60,
-            current_for=("stats:index", "stats:figure"),
+            current_for=("stats:index", "stats:figure", "stats:years"),
         ),
     )
     role_grants = roles.ROLE_GRANTS
@@ -28,3 +28,8 @@ class StatsConfig(AppConfig):
     backoffice_sections = (
         BackofficeSection(_("Statistics"), models=("ExternalFigure",), order=50),
     )
+
+    def ready(self) -> None:
+        from unheard.stats import cache
+
+        cache.connect()

@@ -33,6 +33,7 @@ from unheard.registry.models import (
     TimelineEvent,
 )
 from unheard.registry.templatetags.registry_display import number, term_months
+from unheard.stats import regions as region_table
 from unheard.stats.record import RecordOnDate
 
 Kind = TimelineEvent.Kind
@@ -50,10 +51,12 @@ LIFE_LABEL = _("life imprisonment")
 
 
 class Line(NamedTuple):
-    """One row of a figure: what is counted (a status, a region, a year) and its measures."""
+    """One row of a figure: what is counted (a status, a region, a year) and its measures;
+    `code` is the map's area of a region's row (ISO 3166-2), when it is on the map."""
 
     label: str
-    values: tuple[int, ...]
+    values: tuple[int | float | None, ...]
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -146,16 +149,6 @@ def count_prosecutions(record: RecordOnDate) -> Counted:
     )
 
 
-def _held_by(record: RecordOnDate, field_name: str, model, missing: Promise) -> Counted:
-    """People held, by a one-valued field of the person as now recorded."""
-    values = dict(
-        selectors.published_people().filter(pk__in=list(record.held)).values_list("pk", field_name)
-    )
-    counter = Counter(values.get(pk) for pk in record.held)
-    names = {obj.pk: obj for obj in model.objects.filter(pk__in=[k for k in counter if k])}
-    return Counted(_ranked(counter, names, missing))
-
-
 def _held_by_many(record: RecordOnDate, relation: str, model, missing: Promise) -> Counted:
     """People held, by a many-valued field (each value counts the person once)."""
     rows = selectors.published_people().filter(pk__in=list(record.held)).values_list("pk", relation)
@@ -169,15 +162,38 @@ def _held_by_many(record: RecordOnDate, relation: str, model, missing: Promise) 
     return Counted(_ranked(counter, names, missing))
 
 
+def _by_region(counter: Counter, missing: Promise) -> Counted:
+    """People by region, largest first, each with its map area and its figure per 100,000."""
+    regions = {r.pk: r for r in Region.objects.filter(pk__in=[k for k in counter if k])}
+    lines = []
+    for pk, count in counter.items():
+        if pk is None:
+            continue
+        region = regions[pk]
+        code = region_table.map_code(
+            slug=region.slug, name_en=region.name_en or "", country=region.country
+        )
+        lines.append(Line(str(region), (count, region_table.per_100k(count, code)), code))
+    lines.sort(key=lambda line: (-line.values[0], line.label))
+    if counter.get(None):
+        lines.append(Line(str(missing), (counter[None], None)))
+    return Counted(lines)
+
+
 def count_home_regions(record: RecordOnDate) -> Counted:
-    return _held_by(record, "home_region", Region, _("home region not recorded"))
+    values = dict(
+        selectors.published_people()
+        .filter(pk__in=list(record.held))
+        .values_list("pk", "home_region")
+    )
+    counter = Counter(values.get(pk) for pk in record.held)
+    return _by_region(counter, _("home region not recorded"))
 
 
 def count_detention_regions(record: RecordOnDate) -> Counted:
     facilities = dict(Facility.objects.values_list("pk", "region"))
     counter = Counter(facilities.get(held.facility_id) for held in record.held.values())
-    names = {region.pk: region for region in Region.objects.filter(pk__in=list(counter))}
-    return Counted(_ranked(counter, names, _("place of detention not recorded")))
+    return _by_region(counter, _("place of detention not recorded"))
 
 
 def count_facilities(record: RecordOnDate) -> Counted:
@@ -288,6 +304,7 @@ def count_releases(record: RecordOnDate) -> Counted:
 PEOPLE = _("people")
 PEOPLE_HELD = _("people held")
 PEOPLE_CHARGED = _("people charged")
+PER_100K = _("per 100,000 inhabitants")
 
 FIGURES = (
     Figure(
@@ -326,11 +343,11 @@ FIGURES = (
         title=_("People held by home region"),
         definition=_(
             "People held on the date (as in “People held”), by the region where they lived as "
-            "the registry now records it. Figures per 100,000 inhabitants are not given: the "
-            "registry has no sourced population table yet."
+            "the registry now records it, and per 100,000 inhabitants of the region as counted "
+            "by the 2021 census (Rosstat), where the bundled population table has the region."
         ),
         dimension=_("home region"),
-        measures=(PEOPLE_HELD,),
+        measures=(PEOPLE_HELD, PER_100K),
         count=count_home_regions,
     ),
     Figure(
@@ -340,11 +357,10 @@ FIGURES = (
             "People held on the date, by the region of the published facility holding them: "
             "today their current facility, on a past date the facility named by their latest "
             "dated event on or before it. People whose place the record does not give are "
-            "counted apart. Figures per 100,000 inhabitants are not given: the registry has no "
-            "sourced population table yet."
+            "counted apart. Per 100,000 inhabitants as for “People held by home region”."
         ),
         dimension=_("region of detention"),
-        measures=(PEOPLE_HELD,),
+        measures=(PEOPLE_HELD, PER_100K),
         count=count_detention_regions,
     ),
     Figure(

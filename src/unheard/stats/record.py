@@ -22,6 +22,7 @@ Policy (every figure of the statistics section reads the record through this cla
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
@@ -94,6 +95,22 @@ class RecordOnDate:
                     starts.append(date)
                 inside = opens
         return starts
+
+    @property
+    def first_custody(self) -> dt.date | None:
+        """The first day of the earliest period of custody on or before the date."""
+        return min(self.custody_starts, default=None)
+
+    def held_on_each(self, dates: list[dt.date]) -> dict[dt.date, int]:
+        """How many people were held on each of `dates` (on or before the record's date), by the
+        rule of a past date: the last custody change on or before it began custody."""
+        counts = dict.fromkeys(dates, 0)
+        for changes in self._custody_changes.values():
+            for date in dates:
+                before = bisect_right(changes, (date, 2, True))
+                if before and changes[before - 1][2]:
+                    counts[date] += 1
+        return counts
 
     @cached_property
     def _custody_changes(self) -> dict[int, list[tuple[dt.date, int, bool]]]:

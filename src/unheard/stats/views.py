@@ -9,12 +9,18 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
 
 from unheard.core.output import csv
 from unheard.stats import selectors
 from unheard.stats.as_of import EARLIEST, AsOfError, as_of_parse
 from unheard.stats.figures import FIGURES_BY_KEY
+
+MAP_CHOICES = _(
+    "The map shows people held by region of detention (map=detention) or by home region "
+    "(map=home), as people (per=people) or per 100,000 inhabitants (per=100k)."
+)
 
 
 def _as_of(request):
@@ -40,12 +46,46 @@ def index(request):
         as_of = _as_of(request)
     except AsOfError as error:
         return _bad_date(request, error)
+    try:
+        region_map = selectors.region_map(
+            by=request.GET.get("map", "detention")[:20],
+            per=request.GET.get("per", "people")[:20],
+            as_of=as_of,
+        )
+    except selectors.UnknownDimension:
+        return render(request, "stats/bad_date.html", {"error": MAP_CHOICES}, status=400)
     figures = selectors.figures_count(as_of=as_of)
     beside = selectors.external_figures_beside(keys=[f.figure.key for f in figures])
     items = [(counted, beside[counted.figure.key]) for counted in figures]
     external = [other for others in beside.values() for other in others]
-    context = {"items": items, "external": external, **_dates(as_of)}
+    context = {
+        "items": items,
+        "external": external,
+        "region_map": region_map,
+        "map_choices": _map_choices(as_of),
+        **_dates(as_of),
+    }
     return render(request, "stats/index.html", context)
+
+
+def _map_choices(as_of) -> list[tuple[str, str, str, str]]:
+    """(map, per, label, query) of each way the map can be drawn."""
+    date = "" if as_of == timezone.localdate() else f"&as_of={as_of.isoformat()}"
+    return [
+        (by, per, f"{title}, {measure}", f"?map={by}&per={per}{date}#region-map")
+        for by, (_key, title) in selectors.MAP_BY.items()
+        for per, (_index, measure) in selectors.MAP_PER.items()
+    ]
+
+
+def years(request):
+    """People held on 1 January of each year."""
+    try:
+        as_of = _as_of(request)
+    except AsOfError as error:
+        return _bad_date(request, error)
+    held = selectors.held_each_new_year(as_of=as_of)
+    return render(request, "stats/years.html", {"held": held, **_dates(as_of)})
 
 
 def figure(request, key):

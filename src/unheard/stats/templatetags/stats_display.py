@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from unheard.core.output import charts
+from unheard.core.output import charts, maps
 from unheard.registry.templatetags.registry_display import number
 from unheard.stats.models import ExternalFigure
 
@@ -18,6 +18,29 @@ def figure_chart(counted):
     chart_id = f"figure-{counted.figure.key}"
     return charts.bar_chart(
         counted.bars, title=counted.chart_title, chart_id=chart_id, table_id=f"{chart_id}-table"
+    )
+
+
+@register.simple_tag
+def years_chart(held):
+    """The chart of people held on 1 January of each year, beside the table `years-table`."""
+    bars = [charts.Bar(str(year), count, number(count)) for year, count in held]
+    title = _("People held on 1 January of each year")
+    return charts.bar_chart(bars, title=title, chart_id="years", table_id="years-table")
+
+
+@register.simple_tag
+def region_map_drawing(region_map):
+    """The map of Russia's regions with its legend and the table of every figure."""
+    return maps.choropleth(
+        maps.russia_regions(),
+        region_map.values,
+        title=f"{region_map.title}: {region_map.measure}",
+        legend=region_map.measure[:1].upper() + region_map.measure[1:],
+        area_label=_("Region"),
+        map_id="region-map-drawing",
+        number_format=lambda value: "—" if value is None else number(value),
+        other_names=region_map.other_names,
     )
 
 
