@@ -330,3 +330,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 UNHEARD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# One cache for every process of the instance (gunicorn's workers, the commands that change the
+# record): counted statistics are dropped by any change to the record (stats/cache.py), which
+# only works when every process sees the same cache. A file cache needs no server; a larger
+# instance may name Redis or Memcached here instead.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache"),
+    }
+}

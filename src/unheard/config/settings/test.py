@@ -18,3 +18,5 @@ UNHEARD_STAFF_2FA = False
 AXES_ENABLED = False
 # Nor does signing in (or viewing a donor) add audit rows that other tests do not expect.
 UNHEARD_AUDIT_ACCESS = False
+# Each test process keeps its own cache (tests/conftest.py starts every test on a fresh version).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
