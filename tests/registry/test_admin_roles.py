@@ -389,12 +389,16 @@ def test_history_and_revert_restore_an_earlier_summary(client, login):
     assert all(action["url"] in table for action in actions)
 
     revision_url = reverse("admin:registry_person_revision", args=[person.pk, first.pk])
-    revert = AdminPost(client.get(revision_url))
-    assert revert.data["summary_en"] == "First summary."
-    response = client.post(revision_url, revert.data)
+    preview = client.get(revision_url)
+    assert [(r.old, r.new) for r in preview.context["rows"]] == [
+        ("Second summary.", "First summary.")
+    ]
+    assert refreshed(person).summary_en == "Second summary."  # asking changes nothing
+    response = client.post(revision_url)
 
     assert response.status_code == 302
     assert refreshed(person).summary_en == "First summary."
+    assert refreshed(person).publication_state == DRAFT
 
 
 # --- 6. Inline validation ---------------------------------------------------------------------

@@ -836,3 +836,6 @@ class Recognition(Publishable, Sourced, TimeStamped):
     @property
     def when(self) -> PartialDate | None:
         return PartialDate.of(self.date, self.date_precision)
+
+
+from unheard.registry.review_models import ReviewUnit  # noqa: E402, F401
