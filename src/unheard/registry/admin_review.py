@@ -122,7 +122,9 @@ class ReviewedChangesAdmin:
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         record = get_object_or_404(self.model, pk=unquote(object_id))
-        if not self.has_change_permission(request, record):
+        meta = self.model._meta
+        may_set_every_field = request.user.has_perm(f"{meta.app_label}.add_{meta.model_name}")
+        if not (self.has_change_permission(request, record) and may_set_every_field):
             raise PermissionDenied
         version = get_object_or_404(Version, pk=version_id, object_id=unquote(object_id))
         if request.method == "POST":

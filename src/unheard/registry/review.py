@@ -255,10 +255,11 @@ def _new_record_diff(record: models.Model) -> RecordDiff:
     model = type(record)
     rows = []
     for name in editable_fields(model):
-        if name in NOT_SHOWN or name == "sources" or name in _shadowed(model):
+        if name in NOT_SHOWN | NOT_REVERTED | _shadowed(model) or name == "sources":
             continue
         raw = live_value(record, name)
-        if raw in (None, "", [], False):
+        default = model._meta.get_field(name).get_default()
+        if raw in (None, "", [], False) or raw == dump_value(model, name, default):
             continue
         rows.append(FieldDiff(_field_label(model, name), "—", show_value(model, name, raw)))
     return RecordDiff(
