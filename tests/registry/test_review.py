@@ -157,6 +157,9 @@ def test_approval_publishes_the_change_and_the_new_case_and_charge(
     unit.refresh_from_db()
     assert (unit.state, unit.decided_by) == (ReviewUnit.State.APPROVED, reviewer)
     assert AuditEntry.objects.filter(action="review_approve", acting_user=reviewer).count() == 1
+    latest = Version.objects.get_for_object(person).first()
+    assert latest.revision.get_comment() == "Changes by editor, approved by reviewer"
+    assert latest.field_dict["summary_en"] == "New summary."
 
 
 def test_a_reviewer_cannot_approve_their_own_change(person, reviewer):

@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -49,7 +50,7 @@ from unheard.core.publication import (
     record_submit,
     unsourced,
 )
-from unheard.core.services import editable_fields
+from unheard.core.services import editable_fields, revision
 from unheard.registry import services
 from unheard.registry.models import Case, Facility, Person
 from unheard.registry.review_models import ReviewUnit
@@ -648,12 +649,20 @@ def unit_approve(*, unit: ReviewUnit, acting_user) -> list[str]:
     problems = unsourced(new_records) + _unsourced_after(unit)
     if problems:
         raise ValidationError(problems)
-    notices = [n for item in unit.changes if (n := _apply(item, acting_user=acting_user))]
-    for record in new_records:
-        if not _is_fact_of(record, root):
-            record_publish(record=record, acting_user=acting_user)
-    if any(f.publication_state == PublicationState.IN_REVIEW for f in facts_of_root(root)):
-        record_publish(record=root, acting_user=acting_user)
+    with revision(acting_user=acting_user, comment=""):
+        notices = [n for item in unit.changes if (n := _apply(item, acting_user=acting_user))]
+        for record in new_records:
+            if not _is_fact_of(record, root):
+                record_publish(record=record, acting_user=acting_user)
+        if any(f.publication_state == PublicationState.IN_REVIEW for f in facts_of_root(root)):
+            record_publish(record=root, acting_user=acting_user)
+        reversion.add_to_revision(type(root)._default_manager.get(pk=root.pk))
+        # Set last: the services' own revisions, nested in this one, set theirs on the way.
+        authors = ", ".join(u.get_username() for u in unit.authors.all())
+        reversion.set_comment(
+            _("Changes by %(authors)s, approved by %(reviewer)s")
+            % {"authors": authors, "reviewer": acting_user.get_username()}
+        )
     unit.state = ReviewUnit.State.APPROVED
     unit.decided_by = acting_user
     unit.decided_at = timezone.now()
@@ -702,6 +711,7 @@ def unit_return(*, unit: ReviewUnit, acting_user, comment: str) -> ReviewUnit:
 
 
 def _send_returned(unit: ReviewUnit, root: models.Model, recipients: Iterable[str]) -> None:
+    """E-mail the editors (staff who see drafts; not a public output like `*/email/` templates)."""
     meta = root._meta
     link = settings.UNHEARD_SITE_URL.rstrip("/") + reverse(
         f"admin:{meta.app_label}_{meta.model_name}_change", args=[root.pk]
@@ -709,7 +719,7 @@ def _send_returned(unit: ReviewUnit, root: models.Model, recipients: Iterable[st
     context = {"unit": unit, "record": root, "link": link, "reviewer": unit.decided_by}
     message = EmailMessage(
         subject=_("Your changes to %(record)s were returned") % {"record": root},
-        body=render_to_string("registry/email/review_returned.txt", context),
+        body=render_to_string("registry/staff_mail/review_returned.txt", context),
         to=list(recipients),
     )
     try:
