@@ -389,12 +389,16 @@ def test_history_and_revert_restore_an_earlier_summary(client, login):
     assert all(action["url"] in table for action in actions)
 
     revision_url = reverse("admin:registry_person_revision", args=[person.pk, first.pk])
-    revert = AdminPost(client.get(revision_url))
-    assert revert.data["summary_en"] == "First summary."
-    response = client.post(revision_url, revert.data)
+    preview = client.get(revision_url)
+    assert [(r.old, r.new) for r in preview.context["rows"]] == [
+        ("Second summary.", "First summary.")
+    ]
+    assert refreshed(person).summary_en == "Second summary."  # asking changes nothing
+    response = client.post(revision_url)
 
     assert response.status_code == 302
     assert refreshed(person).summary_en == "First summary."
+    assert refreshed(person).publication_state == DRAFT
 
 
 # --- 6. Inline validation ---------------------------------------------------------------------
@@ -449,3 +453,80 @@ def test_case_link_charge_and_verdict_in_one_save(client, login):
     verdict = Verdict.objects.get(person=person, case=case)
     assert verdict.date == dt.date(2024, 3, 1)
     assert verdict.term_years == 3
+
+
+# --- 7. Review of changes to published records: role × action ---------------------------------
+#
+#   change   save the published person's form with a translation changed: "proposed" (kept for
+#            review, the live row unchanged) or 403
+#   submit   submit another editor's changes for review: "submitted" or "refused"
+#   approve  approve another editor's submitted changes: "published" or "refused"
+#   return   return them with a comment: "returned" or "refused"
+#   revert   confirm a revert to an earlier version: "proposed" (kept for review) or 403
+
+REVIEW_ACTIONS = ("change", "submit", "approve", "return", "revert")
+REVIEW_POLICY = {
+    # role               change      submit       approve      return      revert
+    "editor":           ("proposed", "submitted", "refused",   "refused",  "proposed"),
+    "reviewer":         ("proposed", "submitted", "published", "returned", "proposed"),
+    "translator":       ("proposed", "submitted", "refused",   "refused",  403),
+    "letter moderator": (403,        "refused",   "refused",   "refused",  403),
+    "treasurer":        (403,        "refused",   "refused",   "refused",  403),
+    "organiser":        (403,        "refused",   "refused",   "refused",  403),
+    "admin":            ("proposed", "submitted", "published", "returned", "proposed"),
+}  # fmt: skip
+
+
+def review_policy_cases():
+    for role, outcomes in REVIEW_POLICY.items():
+        for action, expected in zip(REVIEW_ACTIONS, outcomes, strict=True):
+            yield pytest.param(role, action, expected, id=f"{role}-{action}")
+
+
+@pytest.mark.parametrize(("role", "action", "expected"), review_policy_cases())
+def test_review_role_policy(client, admin_client, login, make_staff, role, action, expected):
+    from unheard.registry import review, services
+    from unheard.registry.review_models import ReviewUnit
+
+    person = f.published(f.sourced(f.PersonFactory(summary_en="Old.")))
+    author = make_staff("author", "editor")
+    services.person_update(person=person, data={"summary_en": "Older."}, acting_user=author)
+    services.person_update(person=person, data={"summary_en": "Old."}, acting_user=author)
+    if action in ("submit", "approve", "return"):
+        review.change_propose(record=person, data={"summary_en": "New."}, acting_user=author)
+        if action != "submit":
+            review.unit_submit(unit=review.unit_open(person), acting_user=author)
+    if action == "change":
+        post = AdminPost(admin_client.get(change_url(person))).set(summary_de="Neu")
+    login("someone", role)
+
+    if action == "change":
+        response = client.post(change_url(person), post.data)
+        assert refreshed(person).summary_de != "Neu"  # the public's version is untouched
+        proposed = review.unit_open(person) is not None
+        assert (response.status_code, proposed) == (
+            (302, True) if expected == "proposed" else (expected, False)
+        )
+        return
+    if action == "revert":
+        first = Version.objects.get_for_object(person).last()
+        url = reverse("admin:registry_person_revision", args=[person.pk, first.pk])
+        response = client.post(url)
+        assert refreshed(person).summary_en == "Old."
+        unit = review.unit_open(person)
+        assert (response.status_code, unit is not None) == (
+            (302, True) if expected == "proposed" else (expected, False)
+        )
+        return
+    unit = review.unit_open(person)
+    client.post(
+        reverse(f"admin:registry_reviewunit_{action}", args=[unit.pk]), {"comment": "Source?"}
+    )
+    unit.refresh_from_db()
+    outcome = {
+        ("submit", ReviewUnit.State.IN_REVIEW): "submitted",
+        ("approve", ReviewUnit.State.APPROVED): "published",
+        ("return", ReviewUnit.State.DRAFT): "returned",
+    }.get((action, unit.state), "refused")
+    assert outcome == expected
+    assert (refreshed(person).summary_en == "New.") == (expected == "published")

@@ -16,6 +16,7 @@ from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt,
 from unheard.core.models import Source
 from unheard.registry import admin_checking, models, services, versioning  # noqa: F401
 from unheard.registry.admin_quickadd import QuickAddAdminMixin
+from unheard.registry.admin_review import ReviewedChangesAdmin
 
 versioning.register_models()
 
@@ -71,11 +72,12 @@ FACT_ADD = {
 }
 
 
-class RegistryWritesAdmin(ServiceWritesAdmin):
+class RegistryWritesAdmin(ReviewedChangesAdmin, ServiceWritesAdmin):
     """Saves records and their inline facts through `registry/services.py`.
 
     A subclass names its record's create and update services; inline facts use `FACT_ADD`,
-    `fact_update` and `record_delete`.
+    and are changed and deleted through `fact_change` and `fact_delete` (which keep a change to
+    a published record for review, `admin_review.py`).
     """
 
     delete_service = staticmethod(services.record_delete)
@@ -86,7 +88,7 @@ class RegistryWritesAdmin(ServiceWritesAdmin):
         deleted = formset.deleted_forms if formset.can_delete else []
         for inline in deleted:
             if inline.instance.pk is not None:
-                services.record_delete(record=inline.instance, acting_user=request.user)
+                self.fact_delete(request, inline.instance)
                 formset.deleted_objects.append(inline.instance)
         for inline in formset.forms:
             if inline in deleted or not inline.has_changed():
@@ -96,7 +98,7 @@ class RegistryWritesAdmin(ServiceWritesAdmin):
             else:
                 fact = type(inline.instance).objects.get(pk=inline.instance.pk)
                 data = form_values(inline, inline.changed_data)
-                services.fact_update(fact=fact, data=data, acting_user=request.user)
+                self.fact_change(request, fact, data)
                 formset.changed_objects.append((inline.instance, inline.changed_data))
 
     @staticmethod
@@ -118,8 +120,7 @@ class FactWritesAdmin(RegistryWritesAdmin):
     def save_model(self, request, obj, form, change):
         if change:
             fact = type(obj).objects.get(pk=obj.pk)
-            data = form_values(form, form.changed_data)
-            services.fact_update(fact=fact, data=data, acting_user=request.user)
+            self.fact_change(request, fact, form_values(form, form.changed_data))
         else:
             data = form_values(form, form.cleaned_data)
             add = FACT_ADD[type(obj)]

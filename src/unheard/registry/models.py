@@ -889,3 +889,6 @@ class CheckMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.checked_at:%Y-%m-%d})"
+
+
+from unheard.registry.review_models import ReviewUnit  # noqa: E402, F401
