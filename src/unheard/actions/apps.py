@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unheard.actions import roles
-from unheard.core.plugins import DemoLoader
+from unheard.core.plugins import DemoLoader, HelpLink, NavItem, TrackedFieldRef
 
 
 class ActionsConfig(AppConfig):
@@ -10,5 +10,20 @@ class ActionsConfig(AppConfig):
     label = "actions"
     verbose_name = _("Actions")
 
+    nav_items = (
+        NavItem(
+            _("Act"),
+            "actions:list",
+            order=35,
+            current_for=("actions:list", "actions:action", "actions:days", "actions:day"),
+        ),
+    )
+    help_links = (HelpLink("act", "actions:list", order=10),)
     role_grants = roles.ROLE_GRANTS
     demo_loaders = (DemoLoader("unheard.actions.demo_loader.demo_load", after=("registry",)),)
+    tracked_fields = (
+        TrackedFieldRef("Action.title"),
+        TrackedFieldRef("DayOfAction.title"),
+        TrackedFieldRef("Action.description"),
+        TrackedFieldRef("DayOfAction.description"),
+    )
