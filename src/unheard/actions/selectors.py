@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from unheard.actions.models import Action, ActionReport, DayOfAction, DayStatement, Group, SignUp
 from unheard.core.countries import country_name
+from unheard.registry.models import Person
 
 ACTION_RELATED = ("day", "group")
 
@@ -67,8 +68,6 @@ def actions_filtered(filters: ActionFilters) -> QuerySet[Action]:
     if filters.day:
         actions = actions.filter(day__slug=filters.day)
     if filters.person:
-        from unheard.registry.models import Person
-
         actions = actions.filter(people__in=Person.objects.public().filter(slug=filters.person))
     if filters.date_from:
         actions = actions.filter(
