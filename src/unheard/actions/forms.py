@@ -61,7 +61,6 @@ class ProposalForm(forms.Form):
         label=_("Country code"),
         max_length=2,
         required=False,
-        validators=[country_validator],
         help_text=_("Two letters, like DE for Germany or FR for France."),
     )
     proposer_name = forms.CharField(
@@ -78,7 +77,9 @@ class ProposalForm(forms.Form):
             self.fields["day"].queryset = days
 
     def clean_country(self) -> str:
-        return self.cleaned_data["country"].strip().upper()
+        code = self.cleaned_data["country"].strip().upper()
+        country_validator(code)
+        return code
 
     def clean(self):
         data = super().clean()
