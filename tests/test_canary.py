@@ -15,6 +15,8 @@ from django.test import Client
 from django.urls import path
 
 from tests import canary as walker
+from unheard.actions.mail import mail_message as action_mail_message
+from unheard.actions.models import Action, ActionMail, Group, SignUp
 from unheard.core import plugins, visibility
 from unheard.letters.models import Letter, LetterNotification, Reply
 from unheard.letters.notifications import notification_message
@@ -96,6 +98,7 @@ def test_a_draft_facility_is_unknown_to_letter_writers(world, client):
 
 
 EMAIL_TEMPLATES = {kind: f"letters/email/{kind}.txt" for kind in LetterNotification.Kind.values}
+ACTION_EMAIL_TEMPLATES = {kind: f"actions/email/{kind}.txt" for kind in ActionMail.Kind.values}
 
 
 def test_every_e_mail_to_authors_is_free_of_markers(world):
@@ -120,6 +123,29 @@ def test_every_e_mail_to_authors_is_free_of_markers(world):
         assert world.markers_in(f"{message.subject}\n{message.body}") == [], kind
 
 
+def test_every_e_mail_of_the_actions_app_is_free_of_markers(world):
+    """Sign-ups, proposers and groups get e-mails; no confidential or hidden value goes in (the
+    group's message is the organiser's own text)."""
+    action = walker._adjacent_first(Action)[0]
+    sign_up = SignUp.objects.create(
+        action=action,
+        name=world.marker("actions.SignUp.name"),
+        email=f"{world.marker('actions.SignUp.email')}@example.org",
+    )
+    group = Group.objects.public().first()
+    for kind in ACTION_EMAIL_TEMPLATES:
+        mail = ActionMail(kind=kind, language="en", subject="Banners", body="Bring banners.")
+        if kind in (ActionMail.Kind.PROPOSAL_CONFIRM,):
+            mail.action = action
+        elif kind == ActionMail.Kind.GROUP_MESSAGE:
+            mail.group = group
+        else:
+            mail.sign_up = sign_up
+        message = action_mail_message(mail)
+        text = f"{message.subject}\n{message.body}"
+        assert world.markers_in(text) == [], kind
+
+
 def test_every_e_mail_template_is_rendered_above():
     """A new e-mail template fails here until the test above renders it."""
     found = set()
@@ -131,7 +157,8 @@ def test_every_e_mail_template_is_rendered_above():
                     if hasattr(directory, "glob")
                     else set()
                 )
-    assert found <= set(EMAIL_TEMPLATES.values()), found - set(EMAIL_TEMPLATES.values())
+    rendered = set(EMAIL_TEMPLATES.values()) | set(ACTION_EMAIL_TEMPLATES.values())
+    assert found <= rendered, found - rendered
     assert found, "no e-mail templates found: the search above is broken"
 
 

@@ -17,6 +17,7 @@ from unheard.actions.links import LinkError, Purpose, pk_from
 from unheard.actions.models import Action, DayOfAction, Group, SignUp
 from unheard.core.countries import country_name
 from unheard.core.http import client_ip
+from unheard.core.output.maps import choropleth, world_countries
 
 
 def _language() -> str:
@@ -171,20 +172,36 @@ def day_detail(request, slug):
         day = selectors.day_public(slug=slug)
     except DayOfAction.DoesNotExist as missing:
         raise Http404 from missing
+    overview = selectors.day_overview(day)
     context = {
         "day": day,
-        "overview": selectors.day_overview(day),
+        "overview": overview,
         "statements": selectors.day_statements(day),
         "reports": selectors.day_reports(day),
         "groups": selectors.day_groups_public(day),
-        "map": day_map(day),
+        "map": day_map(overview),
     }
     return render(request, "actions/day_detail.html", context)
 
 
-def day_map(day: DayOfAction):
-    """The day's map, once the shared map engine (core/output/maps.py) is there."""
-    return None
+def day_map(overview: selectors.DayOverview):
+    """The countries with actions of the day, coloured by how many (the table lists them)."""
+    if not overview.countries:
+        return None
+    values = {
+        country.code: sum(len(actions) for actions in country.cities.values())
+        + len(country.without_city)
+        for country in overview.countries
+    }
+    return choropleth(
+        world_countries(),
+        values,
+        title=gettext("Actions of this day by country"),
+        legend=gettext("Actions"),
+        area_label=gettext("Country"),
+        map_id="day-map",
+        other_names={country.code: country.name for country in overview.countries},
+    )
 
 
 # Groups and proposals ----------------------------------------------------------------------
