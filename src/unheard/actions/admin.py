@@ -90,7 +90,7 @@ class DayOfActionAdmin(ServiceWritesAdmin, PublishableAdminMixin, TranslationAdm
                 form.add_error(None, error)
             else:
                 messages.success(
-                    request, _("The message is on its way to %(count)s groups.") % {"count": count}
+                    request, _("Groups written to: %(count)s.") % {"count": count}
                 )
                 return HttpResponseRedirect(reverse("admin:actions_dayofaction_change", args=[pk]))
         context = {
