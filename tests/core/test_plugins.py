@@ -35,6 +35,7 @@ def test_the_header_lists_what_the_apps_declare_in_their_order(client):
         "People",
         "Write a letter",
         "Give",
+        "Act",
         "Report",
         "Articles",
         "Statistics",
