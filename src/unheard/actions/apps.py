@@ -26,4 +26,8 @@ class ActionsConfig(AppConfig):
         TrackedFieldRef("DayOfAction.title"),
         TrackedFieldRef("Action.description"),
         TrackedFieldRef("DayOfAction.description"),
+        TrackedFieldRef("DayStatement.summary"),
+        TrackedFieldRef("DayStatement.author_description"),
+        TrackedFieldRef("Group.description"),
+        TrackedFieldRef("Action.accessibility"),
     )
