@@ -89,9 +89,7 @@ class DayOfActionAdmin(ServiceWritesAdmin, PublishableAdminMixin, TranslationAdm
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(
-                    request, _("Groups written to: %(count)s.") % {"count": count}
-                )
+                messages.success(request, _("Groups written to: %(count)s.") % {"count": count})
                 return HttpResponseRedirect(reverse("admin:actions_dayofaction_change", args=[pk]))
         context = {
             **self.admin_site.each_context(request),
