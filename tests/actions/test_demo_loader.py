@@ -59,7 +59,7 @@ def test_the_other_seeds_are_loaded_without_invented_dates():
     actions_demo_load()
     april = DayOfAction.objects.get(slug="solidarity-day-civil-society-russia")
     assert (april.recurring_date, april.starts_on) == ("04-30", None)
-    assert set(day_overview(april).other_countries) >= {("BY", "Belarus"), ("FR", "France")}
+    assert {code for code, _name in day_overview(april).other_countries} == {"BY", "UA", "DE", "FR"}
     marathon = Action.objects.get(slug="you-are-not-alone-broadcast")
     assert marathon.online and marathon.kind == Action.Kind.STREAM
     assert (marathon.starts_at, marathon.recurring_date) == (None, "06-12")

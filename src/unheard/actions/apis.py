@@ -230,17 +230,24 @@ class GroupDetail(GroupSummary):
 class ActionQuery(Schema):
     country: str = Field("", description="ISO 3166 code, e.g. DE.")
     city: str = ""
-    kind: str = Field("", description="One of the kinds' codes.")
+    kind: Action.Kind | None = Field(None, description="One of the kinds' codes.")
     person: str = Field("", description="A person's slug.")
     day: str = Field("", description="A day of action's slug.")
-    date_from: str = Field("", alias="from", description="YYYY-MM-DD")
-    date_to: str = Field("", alias="to", description="YYYY-MM-DD")
+    date_from: dt.date | None = Field(None, alias="from")
+    date_to: dt.date | None = Field(None, alias="to")
 
 
 @router.get("/actions", response=Page[ActionSummary], url_name="actions")
 def action_list(request, paging: Query[PageParams], filters: Query[ActionQuery]):
     """Published actions, upcoming first (soonest first), then past ones; with the list's filters."""
     query = filters.model_dump(by_alias=True)
+    query.update(
+        kind=filters.kind.value if filters.kind else "",
+        **{
+            name: value.isoformat() if value else ""
+            for name, value in (("from", filters.date_from), ("to", filters.date_to))
+        },
+    )
     parsed, bad = selectors.ActionFilters.parse(query)
     if bad:
         raise ApiError(f"bad_{bad[0]}", _bad_message(bad[0]), status=400)
