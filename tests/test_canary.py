@@ -16,6 +16,8 @@ from django.urls import path
 from django.utils import timezone
 
 from tests import canary as walker
+from unheard.actions.mail import mail_message as action_mail_message
+from unheard.actions.models import Action, ActionMail, Group, SignUp
 from unheard.core import plugins, visibility
 from unheard.letters.models import Letter, LetterNotification, Reply
 from unheard.letters.notifications import notification_message
@@ -103,6 +105,7 @@ def test_a_draft_facility_is_unknown_to_letter_writers(world, client):
 
 EMAIL_TEMPLATES = {kind: f"letters/email/{kind}.txt" for kind in LetterNotification.Kind.values}
 SUBSCRIBER_TEMPLATES = {kind: f"publishing/email/{kind}.txt" for kind in OutgoingMail.Kind.values}
+ACTION_EMAIL_TEMPLATES = {kind: f"actions/email/{kind}.txt" for kind in ActionMail.Kind.values}
 
 
 def test_every_e_mail_to_authors_is_free_of_markers(world):
@@ -161,9 +164,7 @@ def test_every_e_mail_to_subscribers_is_free_of_markers(world):
 def test_region_and_action_day_feeds_are_free_of_markers(world, client):
     """Feeds whose addresses the walk cannot fill from a record page: every region (those only
     hidden records refer to included) and the days of every solidarity action."""
-    from unheard.actions.models import SolidarityAction
-
-    days = {a.starts_on for a in SolidarityAction.objects.all() if a.starts_on}
+    days = {a.starts_on for a in Action.objects.all() if a.starts_on}
     urls = [
         f"/en/regions/{r.slug}/feed.{kind}"
         for r in Region.objects.all()
@@ -178,6 +179,29 @@ def test_region_and_action_day_feeds_are_free_of_markers(world, client):
     assert statuses == {200, 404}
 
 
+def test_every_e_mail_of_the_actions_app_is_free_of_markers(world):
+    """Sign-ups, proposers and groups get e-mails; no confidential or hidden value goes in (the
+    group's message is the organiser's own text)."""
+    action = walker._adjacent_first(Action)[0]
+    sign_up = SignUp.objects.create(
+        action=action,
+        name=world.marker("actions.SignUp.name"),
+        email=f"{world.marker('actions.SignUp.email')}@example.org",
+    )
+    group = Group.objects.public().first()
+    for kind in ACTION_EMAIL_TEMPLATES:
+        mail = ActionMail(kind=kind, language="en", subject="Banners", body="Bring banners.")
+        if kind in (ActionMail.Kind.PROPOSAL_CONFIRM,):
+            mail.action = action
+        elif kind == ActionMail.Kind.GROUP_MESSAGE:
+            mail.group = group
+        else:
+            mail.sign_up = sign_up
+        message = action_mail_message(mail)
+        text = f"{message.subject}\n{message.body}"
+        assert world.markers_in(text) == [], kind
+
+
 def test_every_e_mail_template_is_rendered_above():
     """A new e-mail template fails here until the test above renders it."""
     found = set()
@@ -189,7 +213,11 @@ def test_every_e_mail_template_is_rendered_above():
                     if hasattr(directory, "glob")
                     else set()
                 )
-    rendered = {*EMAIL_TEMPLATES.values(), *SUBSCRIBER_TEMPLATES.values()}
+    rendered = {
+        *EMAIL_TEMPLATES.values(),
+        *SUBSCRIBER_TEMPLATES.values(),
+        *ACTION_EMAIL_TEMPLATES.values(),
+    }
     assert found <= rendered, found - rendered
     assert found, "no e-mail templates found: the search above is broken"
 

@@ -8,6 +8,8 @@ from reversion.models import Revision
 
 from tests.factories import FacilityFactory, PersonFactory, published
 from tests.search.conftest import remove_registry_data
+from unheard.actions.demo_loader import demo_load as actions_demo_load
+from unheard.actions.models import Action, DayOfAction, DayStatement, Group
 from unheard.core.models import PublicationState
 from unheard.funds.demo_loader import demo_load as funds_demo_load
 from unheard.funds.models import AggregateFigure, Campaign, PaymentMethod
@@ -37,8 +39,11 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), translation.override("en"):
         registry_demo_load()
         funds_demo_load()
+        actions_demo_load()
         plant_secrets()
         yield
+        for model in (DayStatement, Action, DayOfAction, Group):
+            model.objects.all().delete()
         AggregateFigure.objects.all().delete()
         Campaign.objects.all().delete()
         PaymentMethod.objects.all().delete()

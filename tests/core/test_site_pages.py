@@ -81,9 +81,9 @@ def test_favicon_is_linked_and_served(client):
         assert icon.read(4) == b"\x00\x00\x01\x00"  # the ICO header
 
 
-def test_the_act_card_leads_to_the_letter_writing_list_until_actions_have_pages(client):
+def test_the_act_card_leads_to_the_actions(client):
     page = client.get(url("registry:home", "en")).content.decode()
-    assert f'<h3><a href="{url("letters:few_letters", "en")}">Act</a></h3>' in page
+    assert f'<h3><a href="{url("actions:list", "en")}">Act</a></h3>' in page
 
 
 def dev_debug(tmp_path, **env) -> str:

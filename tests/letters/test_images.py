@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
-from unheard.letters.images import image_clean
+from unheard.core.images import image_clean
 
 
 def upload(content: bytes, name="picture.png"):

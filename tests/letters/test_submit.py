@@ -322,8 +322,8 @@ def test_form_messages_are_in_the_authors_language(client, person):
 def test_pictures_of_a_refused_letter_are_not_left_in_storage(client, person, settings):
     from django.core.files.storage import default_storage
 
+    from unheard.core.images import image_clean
     from unheard.letters import services
-    from unheard.letters.images import image_clean
 
     def stored(folder: str = "letters/attachments") -> list[str]:
         try:

@@ -89,13 +89,11 @@ def test_a_person_feed_names_the_facility_only_when_public(client, person):
 
 
 def test_an_action_day_feed_has_the_news_about_that_days_actions(client, person):
-    from unheard.actions.models import SolidarityAction
+    from unheard.actions.models import Action
 
     day = recent(3)
     action = f.published(
-        SolidarityAction.objects.create(
-            slug="day", title="Day of action", kind="day_of_action", starts_on=day
-        )
+        Action.objects.create(slug="day", title="Day of action", kind="other", starts_on=day)
     )
     news(title="Letters written on the day", actions=[action])
     news(title="Something else")

@@ -67,7 +67,10 @@ EXPECTED_TEXTS = {
     "Case": 38 * 2 + 9,
     "Verdict": 21 + 4,
     "TimelineEvent": 129 + 61,
-    "SolidarityAction": 3 * 2,
+    "Action": 22 * 2,
+    "DayOfAction": 2 * 2,
+    "Group": 1,
+    "DayStatement": 1 + 5 * 2 + 4,
     "Campaign": 2 * 2,
     "AggregateFigure": 3 + 9,
     "PaymentMethod": 1,  # the example bank account

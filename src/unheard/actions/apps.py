@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unheard.actions import roles
-from unheard.core.plugins import BackofficeSection, DemoLoader
+from unheard.core.plugins import BackofficeSection, DemoLoader, HelpLink, NavItem, TrackedFieldRef
 
 
 class ActionsConfig(AppConfig):
@@ -10,6 +10,31 @@ class ActionsConfig(AppConfig):
     label = "actions"
     verbose_name = _("Actions")
 
+    nav_items = (
+        NavItem(
+            _("Act"),
+            "actions:list",
+            order=35,
+            current_for=("actions:list", "actions:action", "actions:days", "actions:day"),
+        ),
+    )
+    help_links = (HelpLink("act", "actions:list", order=10),)
     role_grants = roles.ROLE_GRANTS
     demo_loaders = (DemoLoader("unheard.actions.demo_loader.demo_load", after=("registry",)),)
-    backoffice_sections = (BackofficeSection(_("Actions"), models=("SolidarityAction",), order=40),)
+    backoffice_sections = (
+        BackofficeSection(
+            _("Actions"),
+            models=("Action", "DayOfAction", "Group", "SignUp", "ActionReport"),
+            order=40,
+        ),
+    )
+    tracked_fields = (
+        TrackedFieldRef("Action.title"),
+        TrackedFieldRef("DayOfAction.title"),
+        TrackedFieldRef("Action.description"),
+        TrackedFieldRef("DayOfAction.description"),
+        TrackedFieldRef("DayStatement.summary"),
+        TrackedFieldRef("DayStatement.author_description"),
+        TrackedFieldRef("Group.description"),
+        TrackedFieldRef("Action.accessibility"),
+    )

@@ -1,8 +1,23 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from unheard.actions.models import SolidarityAction
+from unheard.actions.models import Action, DayOfAction, DayStatement, Group
 
 
-@register(SolidarityAction)
-class SolidarityActionTranslation(TranslationOptions):
+@register(Action)
+class ActionTranslation(TranslationOptions):
+    fields = ("title", "description", "accessibility")
+
+
+@register(DayOfAction)
+class DayOfActionTranslation(TranslationOptions):
     fields = ("title", "description")
+
+
+@register(Group)
+class GroupTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+@register(DayStatement)
+class DayStatementTranslation(TranslationOptions):
+    fields = ("author_description", "summary")

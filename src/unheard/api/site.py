@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
 
+from unheard.actions.apis import router as actions_router
 from unheard.core.api import errors
 from unheard.core.api.language import in_requested_language, openapi_parameter
 from unheard.funds.apis import router as funds_router
@@ -54,7 +55,7 @@ api = UnheardAPI(
     version=VERSION,
     description=(
         "Read-only public data of the registry: people, cases, facilities, codes and articles, "
-        "campaigns, search and statistics. Every answer holds only what the public site shows. "
+        "campaigns, actions, days of action and groups, search and statistics. Every answer holds only what the public site shows. "
         'Errors are JSON: {"error": {"code": ..., "message": ...}}.'
     ),
     urls_namespace="api-v1",
@@ -67,4 +68,5 @@ api.add_decorator(in_requested_language, mode="view")
 api.add_router("", registry_router)
 api.add_router("", funds_router)
 api.add_router("", search_router)
+api.add_router("", actions_router)
 api.add_router("", stats_router)

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("", include("unheard.letters.urls")),
     path("", include("unheard.search.urls")),
     path("", include("unheard.funds.urls")),
+    path("", include("unheard.actions.urls")),
     path("", include("unheard.core.urls")),
     path("", include("unheard.stats.urls")),
     path("", include("unheard.publishing.urls")),

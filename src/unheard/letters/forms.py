@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from unheard.letters.images import image_clean
+from unheard.core.images import image_clean
 from unheard.letters.models import LETTER_LANGUAGES, LetterAttachment
 from unheard.letters.services import text_normalise, text_problem
 
@@ -143,7 +143,12 @@ class LetterForm(forms.Form):
         images = []
         for upload in uploads:
             try:
-                images.append((kind, image_clean(upload)))
+                images.append(
+                    (
+                        kind,
+                        image_clean(upload, max_bytes=settings.UNHEARD_LETTER_ATTACHMENT_MAX_BYTES),
+                    )
+                )
             except ValidationError as error:
                 self.add_error("attachments", error)
         cleaned["images"] = images

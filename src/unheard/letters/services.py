@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unheard.core.audit import audit_log
+from unheard.core.images import CleanImage
 from unheard.letters.eligibility import letter_eligibility
-from unheard.letters.images import CleanImage
 from unheard.letters.models import (
     DeliveryBatch,
     Letter,

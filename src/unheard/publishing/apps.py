@@ -16,7 +16,7 @@ class PublishingConfig(AppConfig):
     record_panels = (
         RecordPanel("registry.Person", "publishing/includes/record_news.html", order=40),
         RecordPanel("registry.Case", "publishing/includes/record_news.html", order=40),
-        RecordPanel("actions.SolidarityAction", "publishing/includes/record_news.html", order=40),
+        RecordPanel("actions.Action", "publishing/includes/record_news.html", order=40),
         RecordPanel("funds.Campaign", "publishing/includes/record_news.html", order=40),
     )
 

@@ -50,7 +50,7 @@ class NewsPost(Publishable, Sourced, TimeStamped):
         "registry.Case", verbose_name=_("cases"), blank=True, related_name="news_posts"
     )
     actions = models.ManyToManyField(
-        "actions.SolidarityAction",
+        "actions.Action",
         verbose_name=_("solidarity actions"),
         blank=True,
         related_name="news_posts",

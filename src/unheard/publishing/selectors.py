@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from unheard.actions.models import SolidarityAction
+from unheard.actions.models import Action
 from unheard.core.visibility import is_public
 from unheard.publishing.models import NewsPost
 from unheard.registry.models import Case, CaseDefendant, Person, Region, TimelineEvent
@@ -96,11 +96,11 @@ def region_public(*, slug: str) -> Region:
     return region
 
 
-def actions_on(day: dt.date) -> QuerySet[SolidarityAction]:
+def actions_on(day: dt.date) -> QuerySet[Action]:
     """Published solidarity actions held on a day (a dated one, or a yearly one on its date)."""
     dated = Q(starts_on__lte=day) & (Q(ends_on__gte=day) | Q(ends_on__isnull=True, starts_on=day))
     yearly = Q(recurring_date=day.strftime("%m-%d"))
-    return SolidarityAction.objects.public().filter(dated | yearly)
+    return Action.objects.public().filter(dated | yearly)
 
 
 @dataclass(frozen=True)

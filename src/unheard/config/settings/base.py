@@ -236,6 +236,12 @@ UNHEARD_LETTER_CONFIRMATION_HOURS = 72
 UNHEARD_LETTER_RETENTION_DAYS = int(os.environ.get("UNHEARD_LETTER_RETENTION_DAYS", "90"))
 # Submissions allowed per network address and per e-mail address: one a minute, this many a day.
 UNHEARD_LETTER_DAILY_LIMIT = int(os.environ.get("UNHEARD_LETTER_DAILY_LIMIT", "10"))
+# Uploaded pictures (core.images): the largest file taken when the caller sets no limit.
+UNHEARD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+# Actions (unheard.actions): sign-ups and proposals per network or e-mail address, one a minute
+# and this many a day; how long a confirmation link lasts.
+UNHEARD_ACTION_DAILY_LIMIT = int(os.environ.get("UNHEARD_ACTION_DAILY_LIMIT", "10"))
+UNHEARD_ACTION_CONFIRMATION_HOURS = 72
 
 
 # Search: whether the public search may return synthetic (benchmark) people. Only for a

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('actions', '0001_initial'),
+        ('actions', '0003_days_groups_sign_ups_reports'),
         ('core', '0004_demo_data_flag'),
         ('funds', '0003_central_bank_of_russia_rates'),
         ('registry', '0003_verdict_optional_fields_unknown_status'),
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('image', models.ImageField(blank=True, upload_to='news/', verbose_name='image')),
                 ('image_credit', models.CharField(blank=True, max_length=300, verbose_name='image credit')),
                 ('image_consent', models.BooleanField(default=False, help_text='The image is shown in public only with recorded consent.', verbose_name='consent to publish the image')),
-                ('actions', models.ManyToManyField(blank=True, related_name='news_posts', to='actions.solidarityaction', verbose_name='solidarity actions')),
+                ('actions', models.ManyToManyField(blank=True, related_name='news_posts', to='actions.action', verbose_name='solidarity actions')),
                 ('campaigns', models.ManyToManyField(blank=True, related_name='news_posts', to='funds.campaign', verbose_name='campaigns')),
                 ('cases', models.ManyToManyField(blank=True, related_name='news_posts', to='registry.case', verbose_name='cases')),
                 ('people', models.ManyToManyField(blank=True, related_name='news_posts', to='registry.person', verbose_name='people')),

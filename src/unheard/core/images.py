@@ -1,4 +1,5 @@
-"""Attachments: recognised by their content, never by their name, and rewritten from pixels.
+"""Uploaded pictures (letters' attachments, photos of actions): recognised by their content, never
+by their name, and rewritten from pixels.
 
 A file is accepted only when Pillow reads it as a JPEG or PNG image within the size and pixel
 limits. The stored copy is re-encoded from the pixels alone (turned upright first), so EXIF data
@@ -37,7 +38,7 @@ class CleanImage:
 
 def image_clean(upload, *, max_bytes: int | None = None) -> CleanImage:
     """Check an uploaded file by content and return a metadata-free copy, or raise ValidationError."""
-    limit = max_bytes or settings.UNHEARD_LETTER_ATTACHMENT_MAX_BYTES
+    limit = max_bytes or settings.UNHEARD_IMAGE_MAX_BYTES
     name = getattr(upload, "name", "") or _("the file")
     if upload.size > limit:
         raise ValidationError(

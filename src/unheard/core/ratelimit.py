@@ -1,0 +1,79 @@
+"""Abuse control without third parties: how often one network address or one e-mail address may
+send something (a letter, a sign-up, a proposed action). One a minute and a daily limit for each.
+
+Addresses are counted by a keyed hash (HMAC with SECRET_KEY), so the counter tables hold no
+address in the clear; rows older than a day are deleted as new ones arrive. Each app keeps its
+own table (a concrete `RateLimitHitBase`) and its own daily limit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from unheard.core.locks import key_locks
+
+MINUTE = dt.timedelta(minutes=1)
+DAY = dt.timedelta(days=1)
+
+
+class RateLimitHitBase(models.Model):
+    """One submission, counted against a keyed hash of the network or e-mail address."""
+
+    scope = models.CharField(max_length=10)
+    key_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+def key_hash(scope: str, value: str) -> str:
+    message = f"{scope}:{value.strip().lower()}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def rate_limited(
+    *,
+    hits: type[models.Model],
+    keys: dict[str, str],
+    daily_limit: int,
+    now: dt.datetime | None = None,
+) -> bool:
+    """Whether any of the keys (scope → value) has reached its limit in the table `hits`.
+
+    Call it inside the transaction that then records the hit (`rate_limit_record`): it takes a
+    lock on each key (`core.locks.key_locks`), so that several workers cannot all pass the check
+    before any of them records, on SQLite and PostgreSQL.
+    """
+    now = now or timezone.now()
+    key_locks(f"rate:{scope}:{key_hash(scope, value)}" for scope, value in keys.items() if value)
+    for scope, value in keys.items():
+        if not value:
+            continue
+        recent = hits.objects.filter(scope=scope, key_hash=key_hash(scope, value), at__gt=now - DAY)
+        if recent.filter(at__gt=now - MINUTE).exists():
+            return True
+        if recent.count() >= daily_limit:
+            return True
+    return False
+
+
+def rate_limit_record(
+    *, hits: type[models.Model], keys: dict[str, str], now: dt.datetime | None = None
+) -> None:
+    now = now or timezone.now()
+    hits.objects.filter(at__lt=now - DAY).delete()
+    hits.objects.bulk_create(
+        hits(scope=scope, key_hash=key_hash(scope, value), at=now)
+        for scope, value in keys.items()
+        if value
+    )

@@ -1,0 +1,113 @@
+"""Public pages, the .ics file, reports with photos and messages to the groups of a day."""
+
+import datetime as dt
+import io
+
+import icalendar
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from tests.actions.conftest import make_action
+from unheard.actions import services
+from unheard.actions.models import Group
+from unheard.core.images import image_clean
+from unheard.core.models import PublicationState
+
+pytestmark = pytest.mark.django_db
+PUBLISHED = PublicationState.PUBLISHED
+
+
+def test_the_list_shows_upcoming_first_and_filters(client, action):
+    make_action(
+        slug="past-one",
+        title_en="Old picket",
+        starts_at=None,
+        ends_at=None,
+        time_zone="",
+        starts_on=dt.date(2012, 11, 30),
+        city="Paris",
+        country="FR",
+    )
+    page = client.get("/en/actions/").content.decode()
+    assert page.index("Picket at the embassy") < page.index("Old picket")
+    filtered = client.get("/en/actions/?country=FR").content.decode()
+    assert "Old picket" in filtered and "Picket at the embassy" not in filtered
+    assert "Old picket" not in client.get("/en/actions/?kind=lecture").content.decode()
+    assert client.get("/en/actions/?from=not-a-date").status_code == 400
+
+
+def test_the_ics_file_is_valid_with_its_time_zone(client, action):
+    response = client.get(f"/en/actions/{action.slug}/event.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(response.content)
+    event = calendar.walk("VEVENT")[0]
+    assert str(event["uid"]) == f"action-{action.pk}@127.0.0.1"
+    assert event.decoded("dtstart").tzinfo.key == "Europe/Berlin"
+    assert calendar.walk("VTIMEZONE")[0]["tzid"] == "Europe/Berlin"
+    assert client.get(f"/en/actions/{action.slug}/event.ics").content == response.content
+
+
+def jpeg_with_gps() -> SimpleUploadedFile:
+    exif = Image.Exif()
+    exif[0x010F] = "SecretCameraMaker"
+    output = io.BytesIO()
+    Image.new("RGB", (64, 48), "red").save(output, format="JPEG", exif=exif.tobytes())
+    return SimpleUploadedFile("p.jpg", output.getvalue())
+
+
+def test_a_report_shows_photos_only_with_consent_and_without_metadata(
+    client, day_action, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    image = image_clean(jpeg_with_gps())
+    report = services.report_post(
+        action=day_action,
+        data={"attendance": 40, "text": "We read letters aloud."},
+        photos=[
+            (image, "Banner at the gate", True),
+            (image_clean(jpeg_with_gps()), "Faces", False),
+        ],
+        acting_user=None,
+    )
+    stored = report.photos.get(consent=True).image.read()
+    assert b"SecretCameraMaker" not in stored
+    page = client.get(f"/en/actions/{day_action.slug}/").content.decode()
+    assert "Banner at the gate" in page and "Faces" not in page and "40 people took part" in page
+    assert (
+        "We read letters aloud." in client.get(f"/en/days/{day_action.day.slug}/").content.decode()
+    )
+
+
+def test_organisers_message_the_groups_of_a_day(day, smtp_server, committed, make_staff):
+    group = services.group_create(
+        data={
+            "slug": "g",
+            "name": "Solidarity Lyon",
+            "email": "lyon@example.org",
+            "publication_state": PUBLISHED,
+        },
+        acting_user=None,
+    )
+    services.group_create(data={"slug": "h", "name": "No address"}, acting_user=None)
+    make_action(slug="lyon", day=day, group=group)
+    with committed():
+        count = services.day_message_groups(
+            day=day,
+            subject="Banners",
+            body="Bring banners.",
+            acting_user=make_staff("o", "organiser"),
+        )
+    assert count == 1
+    message = smtp_server.wait_for(1)[0]
+    assert (message["To"], message["Subject"]) == ("lyon@example.org", "Banners")
+    assert Group.objects.count() == 2
+
+
+def test_a_draft_day_hides_its_actions(client, day_action):
+    services.day_update(
+        day=day_action.day, data={"publication_state": PublicationState.DRAFT}, acting_user=None
+    )
+    assert client.get(f"/en/actions/{day_action.slug}/").status_code == 404
+    assert client.get(f"/en/days/{day_action.day.slug}/").status_code == 404
+    assert "Picket at the embassy" not in client.get("/en/actions/").content.decode()
