@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "unheard.search",
     "unheard.funds",
     "unheard.stats",
+    "unheard.petitions",
+    "unheard.agenda",
     "unheard.demo",
     "unheard.ops",
 ]
@@ -209,6 +211,9 @@ UNHEARD_LETTER_CONFIRMATION_HOURS = 72
 UNHEARD_LETTER_RETENTION_DAYS = int(os.environ.get("UNHEARD_LETTER_RETENTION_DAYS", "90"))
 # Submissions allowed per network address and per e-mail address: one a minute, this many a day.
 UNHEARD_LETTER_DAILY_LIMIT = int(os.environ.get("UNHEARD_LETTER_DAILY_LIMIT", "10"))
+# Petitions (unheard.petitions) and reminders (unheard.agenda): signatures and reminder requests
+# allowed per network address and per e-mail address, one a minute and this many a day.
+UNHEARD_PETITION_DAILY_LIMIT = int(os.environ.get("UNHEARD_PETITION_DAILY_LIMIT", "10"))
 
 
 # Search: whether the public search may return synthetic (benchmark) people. Only for a
