@@ -16,9 +16,13 @@ def test_the_month_of_the_days_of_action_2012(demo, client):
 
 @pytest.mark.parametrize("lang", ["ru", "en", "de", "fr"])
 def test_a_month_with_a_birthday_in_every_language(demo, client, lang):
-    person = Person.objects.public().filter(
-        status__in=Person.HELD_STATUSES, birth_date__isnull=False, birth_date_precision="day"
-    ).first()
+    person = (
+        Person.objects.public()
+        .filter(
+            status__in=Person.HELD_STATUSES, birth_date__isnull=False, birth_date_precision="day"
+        )
+        .first()
+    )
     month = f"2030-{person.birth_date.month:02d}"
     response = client.get(f"/{lang}/calendar/?month={month}")
     assert response.status_code == 200

@@ -97,9 +97,10 @@ def test_bad_input_is_named_and_nothing_is_stored(client, person, extra, message
 
 def test_no_reminder_for_a_birthday_not_known_to_the_day(client, db):
     person = f.writable_person(birth_date=dt.date(1990, 5, 1), birth_date_precision="month")
-    assert "not know this person's birthday" in client.get(
-        f"/en/people/{person.slug}/remind/"
-    ).content.decode()
+    assert (
+        "not know this person's birthday"
+        in client.get(f"/en/people/{person.slug}/remind/").content.decode()
+    )
     response = ask(client, person)
     assert response.status_code == 400
     assert not ReminderSubscription.objects.exists()
