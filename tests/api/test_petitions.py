@@ -9,10 +9,10 @@ from unheard.petitions.models import Delivery, Signature
 pytestmark = pytest.mark.django_db
 
 
-def signatures(petition, confirmed: int, unconfirmed: int) -> None:
+def signatures(record, confirmed: int, unconfirmed: int) -> None:
     for number in range(confirmed + unconfirmed):
         Signature.objects.create(
-            petition=petition,
+            petition=record,
             name=f"Signer {number}",
             country="FR",
             email=f"secret-{number}@example.org",
