@@ -13,4 +13,10 @@ class PetitionsConfig(AppConfig):
     nav_items = (NavItem(_("Petitions"), "petitions:list", order=37),)
     role_grants = roles.ROLE_GRANTS
     demo_loaders = (DemoLoader("unheard.petitions.demo_loader.demo_load", after=("registry",)),)
-    tracked_fields = (TrackedFieldRef("Petition.title"), TrackedFieldRef("Petition.text"))
+    tracked_fields = (
+        TrackedFieldRef("Petition.title"),
+        TrackedFieldRef("Petition.text"),
+        TrackedFieldRef("PetitionTarget.name"),
+        TrackedFieldRef("NotableSignatory.description"),
+        TrackedFieldRef("Delivery.answer"),
+    )
