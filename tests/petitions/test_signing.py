@@ -1,11 +1,14 @@
 """Signing a petition: confirmed by the e-mailed link, counted once per address, refused when the
 petition is closed or the address floods; every bad input named and nothing stored."""
 
+import datetime as dt
 import re
 import threading
 
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from tests.petitions.conftest import sign
 from unheard.core.models import AuditEntry, RateLimitHit
@@ -193,3 +196,16 @@ def test_the_audit_log_never_names_the_signer(client, petition, smtp_server, com
     for row in rows:
         text = f"{row.object_repr} {row.summary}"
         assert "Anna" not in text and "anna@" not in text and "Leipzig" not in text
+
+
+def test_a_confirmation_never_sent_is_sent_by_the_command(petition, smtp_server, committed):
+    signature = Signature.objects.create(
+        petition=petition, name="Lost", country="DE", email="lost@example.org"
+    )
+    Signature.objects.filter(pk=signature.pk).update(
+        created_at=timezone.now() - dt.timedelta(hours=1)
+    )
+    with committed():
+        call_command("petitions_send_mail", verbosity=0)
+    assert smtp_server.wait_for(1) and smtp_server.to("lost@example.org")
+    assert Signature.objects.get(pk=signature.pk).confirmation_sent_at is not None
