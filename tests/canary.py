@@ -31,7 +31,18 @@ from unheard.core import visibility
 from unheard.core.models import PublicationState
 from unheard.stats.figures import FIGURES
 
-APPS = ("core", "registry", "search", "letters", "funds", "actions", "stats", "publishing")
+APPS = (
+    "core",
+    "registry",
+    "search",
+    "letters",
+    "funds",
+    "actions",
+    "stats",
+    "publishing",
+    "petitions",
+    "agenda",
+)
 LANGUAGES = ("ru", "en", "de", "fr")
 MARKER = re.compile(r"zq\d{5}x", re.IGNORECASE)
 SECRET_ADDRESS = "203.0.113.77"  # TEST-NET-3: the planted network address of letter authors

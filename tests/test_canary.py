@@ -18,9 +18,14 @@ from django.utils import timezone
 from tests import canary as walker
 from unheard.actions.mail import mail_message as action_mail_message
 from unheard.actions.models import Action, ActionMail, Group, SignUp
+from unheard.agenda import notifications as agenda_mail
+from unheard.agenda.models import Reminder, ReminderSubscription
 from unheard.core import plugins, visibility
+from unheard.core.models import PublicationState
 from unheard.letters.models import Letter, LetterNotification, Reply
 from unheard.letters.notifications import notification_message
+from unheard.petitions import notifications as petition_mail
+from unheard.petitions.models import Petition, Signature
 from unheard.publishing.models import Alert, OutgoingMail, Subscription
 from unheard.publishing.outbox import mail_message
 from unheard.registry.models import Person, Region, TimelineEvent
@@ -42,10 +47,33 @@ def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         for loader in plugins.demo_loaders():
             loader.run()
+        _open_petitions_with_signers()
         canary = walker.plant()
         call_command("reindex", verbosity=0)
         yield canary
         transaction.set_rollback(True)
+
+
+def _open_petitions_with_signers() -> None:
+    """What the demo has none of: open petitions whose confirmed signers chose to be shown (their
+    e-mails get markers), beside unconfirmed and unshown ones. Three, so that one stays public
+    when the canary sends two back to draft and review."""
+    for number in range(3):
+        petition = Petition.objects.create(
+            slug=f"canary-petition-{number}",
+            title=f"Open petition {number}",
+            text="Free them.",
+            publication_state=PublicationState.PUBLISHED,
+        )
+        for shown, confirmed in ((True, True), (False, True), (True, False)):
+            Signature.objects.create(
+                petition=petition,
+                name="Shown signer",
+                country="DE",
+                email=f"signer-{number}-{shown}-{confirmed}@example.org",
+                show_publicly=shown,
+                is_confirmed=confirmed,
+            )
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +97,7 @@ def test_the_policy_declares_the_confidential_fields():
     assert "internal_notes" in declared["registry.Person"]
     assert "note" in declared["core.Source"]
     assert {"author_email", "author_ip"} <= set(declared["letters.Letter"])
+    assert "email" in declared["petitions.Signature"]
     assert "transcription" in declared["letters.Reply"]
 
 
@@ -82,6 +111,13 @@ def test_every_public_page_in_every_language_was_walked(outputs):
     walked = {o.url for o in outputs if o.status == 200}
     assert {"/en/statistics/held/", "/en/statistics/years/", "/api/v1/statistics/held"} <= walked
     assert "/ru/statistics/home-regions.csv" in walked
+    for language in walker.LANGUAGES:
+        assert f"/{language}/calendar/" in walked and f"/{language}/calendar.ics" in walked
+        assert any(u.startswith(f"/{language}/petitions/canary-petition-") for u in walked)
+        assert any(u.endswith("/calendar.ics") and "/people/" in u for u in walked)
+    assert any(u.startswith("/api/v1/petitions/") for u in walked)
+    petition_pages = [o.text for o in outputs if o.url.startswith("/en/petitions/canary-")]
+    assert any("Shown signer" in text for text in petition_pages)
     assert sum(o.status == 200 for o in outputs) > 100
 
 
@@ -106,6 +142,11 @@ def test_a_draft_facility_is_unknown_to_letter_writers(world, client):
 EMAIL_TEMPLATES = {kind: f"letters/email/{kind}.txt" for kind in LetterNotification.Kind.values}
 SUBSCRIBER_TEMPLATES = {kind: f"publishing/email/{kind}.txt" for kind in OutgoingMail.Kind.values}
 ACTION_EMAIL_TEMPLATES = {kind: f"actions/email/{kind}.txt" for kind in ActionMail.Kind.values}
+OTHER_EMAIL_TEMPLATES = {
+    "petitions/email/confirm.txt",
+    "agenda/email/confirm.txt",
+    "agenda/email/reminder.txt",
+}
 
 
 def test_every_e_mail_to_authors_is_free_of_markers(world):
@@ -202,6 +243,24 @@ def test_every_e_mail_of_the_actions_app_is_free_of_markers(world):
         assert world.markers_in(text) == [], kind
 
 
+def test_e_mails_to_signers_and_subscribers_are_free_of_markers(world):
+    """Signers and reminder subscribers get e-mails about a public petition or person only."""
+    signature = Signature.objects.filter(petition__in=Petition.objects.public()).first()
+    message = petition_mail.confirmation_message(signature, "raw-token")
+    assert world.markers_in(f"{message.subject}\n{message.body}") == []
+    person = walker._adjacent_first(Person)[0]
+    subscription = ReminderSubscription.objects.create(person=person, email="s@example.org")
+    reminder = Reminder.objects.create(
+        subscription=subscription, occurs_on=person.created_at.date()
+    )
+    for message in (
+        agenda_mail.confirmation_message(subscription),
+        agenda_mail.reminder_message(reminder),
+    ):
+        assert world.markers_in(f"{message.subject}\n{message.body}") == []
+        assert person.display_name in message.subject
+
+
 def test_every_e_mail_template_is_rendered_above():
     """A new e-mail template fails here until the test above renders it."""
     found = set()
@@ -217,6 +276,7 @@ def test_every_e_mail_template_is_rendered_above():
         *EMAIL_TEMPLATES.values(),
         *SUBSCRIBER_TEMPLATES.values(),
         *ACTION_EMAIL_TEMPLATES.values(),
+        *OTHER_EMAIL_TEMPLATES,
     }
     assert found <= rendered, found - rendered
     assert found, "no e-mail templates found: the search above is broken"

@@ -18,6 +18,8 @@ RESOURCES = [
     "/api/v1/codes/{code}/articles/{number}",
     "/api/v1/campaigns",
     "/api/v1/campaigns/{slug}",
+    "/api/v1/petitions",
+    "/api/v1/petitions/{slug}",
     "/api/v1/search",
     "/api/v1/statistics",
     "/api/v1/statistics/{key}",

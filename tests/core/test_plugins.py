@@ -36,6 +36,8 @@ def test_the_header_lists_what_the_apps_declare_in_their_order(client):
         "Write a letter",
         "Give",
         "Act",
+        "Petitions",
+        "Calendar",
         "Report",
         "News",
         "Articles",
@@ -83,18 +85,21 @@ def test_roles_merge_what_every_app_grants():
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    registry, actions, funds, stats = (
+    registry, actions, funds, stats, petitions = (
         "unheard.registry.demo_loader.demo_load",
         "unheard.actions.demo_loader.demo_load",
         "unheard.funds.demo_loader.demo_load",
         "unheard.stats.demo_loader.demo_load",
+        "unheard.petitions.demo_loader.demo_load",
     )
-    assert [loader.load for loader in plugins.demo_loaders()] == [registry, actions, funds, stats]
+    declared = [loader.load for loader in plugins.demo_loaders()]
+    assert declared == [registry, actions, funds, stats, petitions]
     monkeypatch.setattr(
         apps.get_app_config("registry"), "demo_loaders", (DemoLoader(registry, after=("funds",)),)
     )
     monkeypatch.setattr(apps.get_app_config("funds"), "demo_loaders", (DemoLoader(funds),))
-    assert [loader.load for loader in plugins.demo_loaders()] == [funds, registry, actions, stats]
+    declared = [loader.load for loader in plugins.demo_loaders()]
+    assert declared == [funds, registry, actions, stats, petitions]
 
 
 def test_loaddemo_runs_every_declared_loader():
@@ -143,4 +148,9 @@ def test_the_translators_track_the_fields_the_apps_declare():
         "stats.externalfigure.counts",
         "stats.externalfigure.organisation",
         "stats.externalfigure.method",
+        "petitions.petition.title",
+        "petitions.petition.text",
+        "petitions.petitiontarget.name",
+        "petitions.notablesignatory.description",
+        "petitions.delivery.answer",
     ]

@@ -13,6 +13,7 @@ from unheard.actions.apis import router as actions_router
 from unheard.core.api import errors
 from unheard.core.api.language import in_requested_language, openapi_parameter
 from unheard.funds.apis import router as funds_router
+from unheard.petitions.apis import router as petitions_router
 from unheard.registry.apis import router as registry_router
 from unheard.search.apis import router as search_router
 from unheard.stats.apis import router as stats_router
@@ -67,6 +68,7 @@ errors.install(api)
 api.add_decorator(in_requested_language, mode="view")
 api.add_router("", registry_router)
 api.add_router("", funds_router)
+api.add_router("", petitions_router)
 api.add_router("", search_router)
 api.add_router("", actions_router)
 api.add_router("", stats_router)

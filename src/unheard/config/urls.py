@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("", include("unheard.core.urls")),
     path("", include("unheard.stats.urls")),
     path("", include("unheard.publishing.urls")),
+    path("", include("unheard.petitions.urls")),
+    path("", include("unheard.agenda.urls")),
     prefix_default_language=True,
 )
 if settings.DEBUG:

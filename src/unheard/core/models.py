@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unheard.core.visibility import PublicManager, ReferredTo
@@ -246,3 +247,18 @@ class DemoData(models.Model):
     @classmethod
     def is_loaded(cls) -> bool:
         return cls.objects.exists()
+
+
+class RateLimitHit(models.Model):
+    """One submission to a public form, counted against a keyed hash of an address
+    (see `unheard.core.ratelimit`); never public."""
+
+    scope = models.CharField(max_length=30)
+    key_hash = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key_hash", "at"], name="core_ratelimit_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"

@@ -3,7 +3,10 @@ send something (a letter, a sign-up, a proposed action). One a minute and a dail
 
 Addresses are counted by a keyed hash (HMAC with SECRET_KEY), so the counter tables hold no
 address in the clear; rows older than a day are deleted as new ones arrive. Each app keeps its
-own table (a concrete `RateLimitHitBase`) and its own daily limit.
+own table (a concrete `RateLimitHitBase`), or shares `core.RateLimitHit` (the default), and its
+own daily limit. The check takes a lock on each key (`core.locks.key_locks`) inside the caller's
+transaction, so that several workers cannot all pass the check before any of them records, on
+SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -41,19 +44,22 @@ def key_hash(scope: str, value: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
 
 
+def _shared_table() -> type[models.Model]:
+    from unheard.core.models import RateLimitHit
+
+    return RateLimitHit
+
+
 def rate_limited(
     *,
-    hits: type[models.Model],
     keys: dict[str, str],
     daily_limit: int,
+    hits: type[models.Model] | None = None,
     now: dt.datetime | None = None,
 ) -> bool:
-    """Whether any of the keys (scope → value) has reached its limit in the table `hits`.
-
-    Call it inside the transaction that then records the hit (`rate_limit_record`): it takes a
-    lock on each key (`core.locks.key_locks`), so that several workers cannot all pass the check
-    before any of them records, on SQLite and PostgreSQL.
-    """
+    """Whether any of the keys (scope → value) has reached its limit in the table `hits`. Call it
+    inside the transaction that then records the hit (`rate_limit_record`)."""
+    hits = hits or _shared_table()
     now = now or timezone.now()
     key_locks(f"rate:{scope}:{key_hash(scope, value)}" for scope, value in keys.items() if value)
     for scope, value in keys.items():
@@ -68,8 +74,9 @@ def rate_limited(
 
 
 def rate_limit_record(
-    *, hits: type[models.Model], keys: dict[str, str], now: dt.datetime | None = None
+    *, keys: dict[str, str], hits: type[models.Model] | None = None, now: dt.datetime | None = None
 ) -> None:
+    hits = hits or _shared_table()
     now = now or timezone.now()
     hits.objects.filter(at__lt=now - DAY).delete()
     hits.objects.bulk_create(

@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "unheard.stats",
     "unheard.publishing",
     "django.contrib.sitemaps",
+    "unheard.petitions",
+    "unheard.agenda",
     "unheard.demo",
     "unheard.ops",
 ]
@@ -242,6 +244,9 @@ UNHEARD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 # and this many a day; how long a confirmation link lasts.
 UNHEARD_ACTION_DAILY_LIMIT = int(os.environ.get("UNHEARD_ACTION_DAILY_LIMIT", "10"))
 UNHEARD_ACTION_CONFIRMATION_HOURS = 72
+# Petitions (unheard.petitions) and reminders (unheard.agenda): signatures and reminder requests
+# allowed per network address and per e-mail address, one a minute and this many a day.
+UNHEARD_PETITION_DAILY_LIMIT = int(os.environ.get("UNHEARD_PETITION_DAILY_LIMIT", "10"))
 
 
 # Search: whether the public search may return synthetic (benchmark) people. Only for a

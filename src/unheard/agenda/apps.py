@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unheard.core.plugins import NavItem, PersonHelpBox
+
+
+class AgendaConfig(AppConfig):
+    name = "unheard.agenda"
+    label = "agenda"
+    verbose_name = _("Calendar")
+
+    nav_items = (NavItem(_("Calendar"), "agenda:month", order=38),)
+    person_help_boxes = (PersonHelpBox("agenda/includes/person_help.html", order=40),)

@@ -1,0 +1,159 @@
+"""Writes to reminder subscriptions, and the daily queueing of reminders.
+
+Policy: anyone may ask to be told by e-mail some days before the birthday of a public person
+whose birth date is known to the day. Nothing is sent until the address is confirmed by the link
+we e-mail; one subscription per address per person (the database refuses a second; asking again
+sends the link again). Every reminder e-mail carries a link that ends the subscription. Links are
+signed (Django's signing with SECRET_KEY), so no token is stored. Audit rows record that a
+subscription was made, confirmed or ended, never by whom.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from unheard.agenda.models import Reminder, ReminderSubscription
+from unheard.core.audit import audit_log
+from unheard.core.dates import DatePrecision, next_anniversary
+from unheard.core.ratelimit import rate_limit_record, rate_limited
+from unheard.registry.models import Person
+
+CONFIRM_SALT = "agenda.reminder.confirm"
+STOP_SALT = "agenda.reminder.stop"
+CONFIRMATION_LIFETIME = dt.timedelta(days=7)
+
+
+class ReminderRefused(Exception):
+    def __init__(self, message) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+def has_birthday(person: Person) -> bool:
+    return person.birth_date is not None and person.birth_date_precision == DatePrecision.DAY
+
+
+def link_token(subscription: ReminderSubscription, salt: str) -> str:
+    return signing.dumps(subscription.pk, salt=salt)
+
+
+def subscription_for_token(*, token: str, salt: str) -> ReminderSubscription:
+    """The subscription a signed link names; ReminderRefused says why there is none."""
+    max_age = CONFIRMATION_LIFETIME if salt == CONFIRM_SALT else None
+    try:
+        pk = signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as expired:
+        raise ReminderRefused(_("This link has expired. Please ask again.")) from expired
+    except signing.BadSignature as bad:
+        raise ReminderRefused(
+            _("This link is not valid. Please copy the whole link from the e-mail we sent you.")
+        ) from bad
+    subscription = ReminderSubscription.objects.select_related("person").filter(pk=pk).first()
+    if subscription is None:
+        raise ReminderRefused(_("This reminder has already been cancelled."))
+    return subscription
+
+
+@transaction.atomic
+def reminder_subscribe(
+    *, person: Person, email: str, days_before: int, language: str, ip: str | None
+) -> ReminderSubscription:
+    if not has_birthday(person):
+        raise ReminderRefused(_("We do not know this person's birthday to the day."))
+    email = email.strip().lower()
+    keys = {"reminder-ip": ip or "", "reminder-email": email}
+    if rate_limited(keys=keys, daily_limit=settings.UNHEARD_PETITION_DAILY_LIMIT):
+        raise ReminderRefused(_("Too many requests from this address. Please try again later."))
+    rate_limit_record(keys=keys)
+    subscription = ReminderSubscription.objects.filter(person=person, email__iexact=email).first()
+    if subscription is None:
+        candidate = ReminderSubscription(
+            person=person, email=email, days_before=days_before, language=language
+        )
+        candidate.full_clean(validate_constraints=False)
+        try:
+            with transaction.atomic():
+                candidate.save()
+        except IntegrityError:
+            subscription = ReminderSubscription.objects.get(person=person, email__iexact=email)
+        else:
+            subscription = candidate
+            audit_log(
+                acting_user=None,
+                action="reminder_subscribe",
+                record=subscription,
+                summary={"person": person.slug, "days_before": days_before},
+            )
+    if not subscription.is_confirmed:
+        pk = subscription.pk
+        transaction.on_commit(lambda: confirmation_enqueue(subscription_id=pk))
+    return subscription
+
+
+def confirmation_enqueue(*, subscription_id: int) -> None:
+    from unheard.agenda.tasks import send_reminder_confirmation
+
+    send_reminder_confirmation.enqueue(subscription_id=subscription_id)
+
+
+@transaction.atomic
+def reminder_confirm(*, token: str) -> ReminderSubscription:
+    subscription = subscription_for_token(token=token, salt=CONFIRM_SALT)
+    if not subscription.is_confirmed:
+        ReminderSubscription.objects.filter(pk=subscription.pk).update(is_confirmed=True)
+        subscription.is_confirmed = True
+        audit_log(
+            acting_user=None,
+            action="reminder_confirm",
+            record=subscription,
+            summary={"status": "confirmed"},
+        )
+    return subscription
+
+
+@transaction.atomic
+def reminder_stop(*, token: str) -> Person:
+    """End a subscription (its reminders go with it)."""
+    subscription = subscription_for_token(token=token, salt=STOP_SALT)
+    audit_log(
+        acting_user=None, action="reminder_stop", record=subscription, summary={"status": "ended"}
+    )
+    subscription.delete()
+    return subscription.person
+
+
+def reminder_enqueue(*, reminder_id: int) -> None:
+    from unheard.agenda.tasks import send_reminder
+
+    send_reminder.enqueue(reminder_id=reminder_id)
+
+
+@transaction.atomic
+def reminders_queue(*, today: dt.date) -> int:
+    """Write a reminder for every confirmed subscription whose person's birthday falls within its
+    `days_before` days (a day missed by the scheduler is caught up the next day; each birthday is
+    reminded once). Their e-mails go out after the commit."""
+    created = []
+    subscriptions = ReminderSubscription.objects.filter(
+        is_confirmed=True,
+        person__in=Person.objects.public(),
+        person__birth_date__isnull=False,
+        person__birth_date_precision=DatePrecision.DAY,
+    ).select_related("person")
+    for subscription in subscriptions:
+        birthday = next_anniversary(subscription.person.birth_date, today=today)
+        if birthday - dt.timedelta(days=subscription.days_before) > today:
+            continue
+        reminder, made = Reminder.objects.get_or_create(
+            subscription=subscription, occurs_on=birthday
+        )
+        if made:
+            created.append(reminder.pk)
+    for pk in created:
+        transaction.on_commit(lambda pk=pk: reminder_enqueue(reminder_id=pk))
+    return len(created)

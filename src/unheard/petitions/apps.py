@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from unheard.core.plugins import DemoLoader, NavItem, TrackedFieldRef
+from unheard.petitions import roles
+
+
+class PetitionsConfig(AppConfig):
+    name = "unheard.petitions"
+    label = "petitions"
+    verbose_name = _("Petitions")
+
+    nav_items = (NavItem(_("Petitions"), "petitions:list", order=37),)
+    role_grants = roles.ROLE_GRANTS
+    demo_loaders = (DemoLoader("unheard.petitions.demo_loader.demo_load", after=("registry",)),)
+    tracked_fields = (
+        TrackedFieldRef("Petition.title"),
+        TrackedFieldRef("Petition.text"),
+        TrackedFieldRef("PetitionTarget.name"),
+        TrackedFieldRef("NotableSignatory.description"),
+        TrackedFieldRef("Delivery.answer"),
+    )
