@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("", include("unheard.funds.urls")),
     path("", include("unheard.core.urls")),
     path("", include("unheard.stats.urls")),
+    path("", include("unheard.opendata.urls")),
     prefix_default_language=True,
 )
 if settings.DEBUG:

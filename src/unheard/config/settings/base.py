@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "unheard.search",
     "unheard.funds",
     "unheard.stats",
+    "unheard.opendata",
     "unheard.demo",
     "unheard.ops",
 ]
