@@ -30,7 +30,7 @@ from pypdf import PdfReader
 from unheard.core import visibility
 from unheard.core.models import PublicationState
 
-APPS = ("core", "registry", "search", "letters", "funds", "actions")
+APPS = ("core", "registry", "search", "letters", "funds", "actions", "opendata")
 LANGUAGES = ("ru", "en", "de", "fr")
 MARKER = re.compile(r"zq\d{5}x", re.IGNORECASE)
 SECRET_ADDRESS = "203.0.113.77"  # TEST-NET-3: the planted network address of letter authors
