@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "unheard.funds",
     "unheard.stats",
     "unheard.opendata",
+    "unheard.brochure",
     "unheard.mirror",
     "unheard.demo",
     "unheard.ops",
