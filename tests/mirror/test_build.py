@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from unheard.mirror import rewrite
 from unheard.mirror.build import MANIFEST, MirrorRefused, mirror_build
@@ -87,7 +88,13 @@ def test_file_names_of_addresses():
     assert rewrite.relative("en/people/index.html", "en/people/x/index.html") == "../index.html"
 
 
-def test_a_non_empty_folder_is_refused_without_force(tmp_path, db):
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_a_non_empty_folder_is_refused_without_force(tmp_path, db, english):
     (tmp_path / "notes.txt").write_text("mine")
     with pytest.raises(MirrorRefused, match="not empty"):
         mirror_build(out=tmp_path, languages=["en"])
@@ -97,7 +104,7 @@ def test_a_non_empty_folder_is_refused_without_force(tmp_path, db):
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
-def test_update_of_a_folder_without_a_mirror_is_refused(tmp_path, db):
+def test_update_of_a_folder_without_a_mirror_is_refused(tmp_path, db, english):
     with pytest.raises(MirrorRefused, match="no mirror to update"):
         mirror_build(out=tmp_path, languages=["en"], update=True)
     with pytest.raises(MirrorRefused, match="Unknown language"):
