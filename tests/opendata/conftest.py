@@ -1,5 +1,6 @@
 import pytest
 from django.db import transaction
+from django.utils import translation
 
 from unheard.core import plugins
 
@@ -12,3 +13,10 @@ def demo(django_db_setup, django_db_blocker):
             loader.run()
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages (refusals) are read in English; the outputs set their own language."""
+    with translation.override("en"):
+        yield
