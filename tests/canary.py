@@ -42,6 +42,7 @@ APPS = (
     "publishing",
     "petitions",
     "agenda",
+    "opendata",
 )
 LANGUAGES = ("ru", "en", "de", "fr")
 MARKER = re.compile(r"zq\d{5}x", re.IGNORECASE)

@@ -6,6 +6,9 @@ and `unheard.core.visibility`). Every public page in four languages, every expor
 every API route and every e-mail to letter authors is then searched for the markers.
 """
 
+import io
+import zipfile
+
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
@@ -14,6 +17,7 @@ from django.template import engines
 from django.test import Client
 from django.urls import path
 from django.utils import timezone
+from pypdf import PdfReader
 
 from tests import canary as walker
 from unheard.actions.mail import mail_message as action_mail_message
@@ -24,6 +28,8 @@ from unheard.core import plugins, visibility
 from unheard.core.models import PublicationState
 from unheard.letters.models import Letter, LetterNotification, Reply
 from unheard.letters.notifications import notification_message
+from unheard.mirror.build import mirror_build
+from unheard.opendata.services import snapshot_take
 from unheard.petitions import notifications as petition_mail
 from unheard.petitions.models import Petition, Signature
 from unheard.publishing.models import Alert, OutgoingMail, Subscription
@@ -280,6 +286,39 @@ def test_every_e_mail_template_is_rendered_above():
     }
     assert found <= rendered, found - rendered
     assert found, "no e-mail templates found: the search above is broken"
+
+
+def test_the_open_data_tables_were_walked(outputs):
+    walked = {o.url for o in outputs if o.status == 200}
+    for language in walker.LANGUAGES:
+        assert f"/{language}/data/datapackage.json" in walked
+        assert f"/{language}/data/people.csv" in walked
+        assert f"/{language}/data/events.json" in walked
+
+
+def test_a_snapshot_is_free_of_markers(world, client):
+    snapshot = snapshot_take(acting_user=None)
+    archive = zipfile.ZipFile(io.BytesIO(client.get(snapshot.get_absolute_url()).content))
+    assert len(archive.namelist()) > 40
+    for name in archive.namelist():
+        assert world.markers_in(archive.read(name).decode("utf-8")) == [], name
+
+
+def test_the_static_mirror_is_free_of_markers(world, tmp_path):
+    """Every file the mirror writes (pages with the spellings added, open data, the search
+    index's own copy of the text is built from these pages)."""
+    out = tmp_path / "mirror"
+    mirror_build(out=out, languages=["en"])
+    checked = 0
+    for written in out.rglob("*"):
+        if written.suffix in {".html", ".csv", ".json"} and "pagefind" not in written.parts:
+            text = written.read_text(encoding="utf-8-sig", errors="replace")
+            assert world.markers_in(text) == [], written
+            checked += 1
+        elif written.suffix == ".pdf":
+            pages = PdfReader(written).pages
+            assert world.markers_in("\n".join(p.extract_text() for p in pages)) == [], written
+    assert checked > 100
 
 
 # The canary can fail ----------------------------------------------------------------------

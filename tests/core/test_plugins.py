@@ -42,6 +42,7 @@ def test_the_header_lists_what_the_apps_declare_in_their_order(client):
         "News",
         "Articles",
         "Statistics",
+        "Open data",
     ]
     assert [text for text, _href, current in links if current] == ["People"]
     assert ("Give", reverse("funds:campaign_list"), False) in links

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("", include("unheard.publishing.urls")),
     path("", include("unheard.petitions.urls")),
     path("", include("unheard.agenda.urls")),
+    path("", include("unheard.opendata.urls")),
     prefix_default_language=True,
 )
 if settings.DEBUG:

@@ -61,6 +61,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "unheard.petitions",
     "unheard.agenda",
+    "unheard.opendata",
+    "unheard.brochure",
+    "unheard.mirror",
     "unheard.demo",
     "unheard.ops",
 ]

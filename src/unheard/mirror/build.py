@@ -1,0 +1,433 @@
+"""The static mirror: every public page in every language, the open data, the statistics'
+files and a client-side search index, in a folder that any static host or a USB stick can serve.
+
+How a mirror is made:
+1. Pages are rendered by the site itself (Django's test client, no network), starting from
+   `paths.public_paths()` in each language and following every link to the site that a file can
+   hold (see `rewrite.file_for`); what answers anything but 200 is left out.
+2. Each page is rewritten (`rewrite.py`): relative addresses, no forms, the banner with the
+   date of the copy; a person's page gets the romanised spellings of the name (as the site's
+   own search knows them), hidden, for the index.
+3. The static files the pages use are copied, and pagefind indexes the pages.
+
+`update=True` rebuilds an earlier mirror in place: the pages of records changed since it was
+made, the pages without a record (home, lists, statistics) and the open data; everything else
+is kept. A folder that is not empty and holds no mirror is refused unless `force=True`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.test import Client, RequestFactory
+from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+
+from unheard.mirror import paths, rewrite
+from unheard.registry.models import Person
+from unheard.search.transliteration import romanisations
+
+MANIFEST = ".unheard-mirror.json"
+# Pages that need the server (forms, the back office's tools) or that the mirror makes itself.
+LEFT_OUT = {
+    "letters:letter_form",
+    "letters:submitted",
+    "letters:confirm",
+    "letters:revise",
+    "registry:translation_dashboard",
+    "registry:translation_mark",
+    "search:results",
+}
+STATIC_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
+MADE_BY_MIRROR = ("pagefind/",)
+
+
+class MirrorRefused(Exception):
+    """The folder or the options do not allow a mirror; nothing was written."""
+
+
+@dataclass
+class MirrorReport:
+    pages: int = 0
+    files: int = 0
+    rendered: int = 0
+    seconds: float = 0.0
+    missing: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    url: str
+    file: str
+    html: bool
+
+
+class Mirror:
+    def __init__(self, out: Path, *, languages: list[str], base_url: str = "") -> None:
+        self.out = out
+        self.languages = languages
+        self.base_url = base_url
+        self.client = Client(HTTP_HOST=_host(base_url))
+        self.pages: dict[str, Page] = {}
+        self.static: set[str] = set()
+        self.day = timezone.localdate()
+        self.raw = Path(tempfile.mkdtemp(prefix="unheard-mirror-"))
+
+    # Fetching ----------------------------------------------------------------------------
+
+    def wanted(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if not any(parts.path.startswith(f"/{code}/") for code in self.languages):
+            return False
+        if rewrite.file_for(url) is None:
+            return False
+        view_name = _view_name(url)
+        return bool(view_name) and view_name not in LEFT_OUT
+
+    def crawl(self, seeds: list[str], *, keep: dict[str, Page] | None = None) -> list[str]:
+        """Fetch the seeds and every page they lead to; a page in `keep` is not fetched again
+        (its file stays as it is) and not followed: what it links to is a seed or linked from
+        a page fetched anew."""
+        keep = keep or {}
+        queue, seen, missing = deque(seeds), set(seeds), []
+        while queue:
+            url = queue.popleft()
+            if url in keep:
+                self.pages[url] = keep[url]
+                continue
+            links = self._fetch(url, missing)
+            for link in links:
+                if link not in seen and self.wanted(link):
+                    seen.add(link)
+                    queue.append(link)
+        return missing
+
+    def _fetch(self, url: str, missing: list[str]) -> list[str]:
+        response = self.client.get(url)
+        if response.status_code != 200:
+            missing.append(f"{url} [{response.status_code}]")
+            return []
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        content_type = response.get("Content-Type", "")
+        is_html = content_type.startswith("text/html")
+        page = Page(url, rewrite.file_for(url, content_type), is_html)
+        self.pages[url] = page
+        target = self.out / page.file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if not is_html:
+            target.write_bytes(content)
+            return []
+        html = content.decode("utf-8")
+        (self.raw / page.file).parent.mkdir(parents=True, exist_ok=True)
+        (self.raw / page.file).write_text(html, encoding="utf-8")
+        return self._links(html, url)
+
+    def _links(self, html: str, page_url: str) -> list[str]:
+        links = []
+        for _attribute, address in rewrite.ADDRESS.findall(html):
+            url = (rewrite.on_site(address, page_url) or "").split("#", 1)[0]
+            if url.startswith(settings.STATIC_URL):
+                self.static.add(url.removeprefix(settings.STATIC_URL))
+            elif url:
+                links.append(url)
+        return links
+
+    # Writing -----------------------------------------------------------------------------
+
+    def resolve_file(self, url: str) -> str | None:
+        if url.startswith(settings.STATIC_URL):
+            return "static/" + url.removeprefix(settings.STATIC_URL)
+        if url.startswith(settings.MEDIA_URL):
+            name = url.removeprefix(settings.MEDIA_URL)
+            return "media/" + name if self._copy_media(name) else None
+        if url.lstrip("/").startswith(MADE_BY_MIRROR):
+            return url.lstrip("/")
+        page = self.pages.get(url)
+        return page.file if page else None
+
+    def write_pages(self, urls) -> None:
+        banners = {code: self._banner(code) for code in self.languages}
+        for url in urls:
+            page = self.pages[url]
+            if not page.html:
+                continue
+            html = (self.raw / page.file).read_text(encoding="utf-8")
+            code = page.file.split("/", 1)[0]
+            html = rewrite.rewrite_page(
+                html,
+                page_url=url,
+                page_file=page.file,
+                resolve_file=self.resolve_file,
+                banner=banners.get(code, ""),
+                extra_text=_spellings(url),
+            )
+            (self.out / page.file).write_text(html, encoding="utf-8")
+
+    def _banner(self, code: str) -> str:
+        with translation.override(code):
+            languages = [(c, get_language_info(c)["name_local"]) for c in self.languages]
+            return render_to_string(
+                "mirror/banner.html",
+                {"day": date_format(self.day, "DATE_FORMAT"), "languages": languages},
+            )
+
+    def write_search_pages(self) -> None:
+        """The mirror's search page in each language, in place of the site's search."""
+        for code in self.languages:
+            with translation.override(code):
+                url = f"/{code}/search/"
+                request = RequestFactory().get(url, HTTP_HOST=_host(self.base_url))
+                request.user = AnonymousUser()
+                request.resolver_match = resolve(url)
+                html = render_to_string("mirror/search.html", request=request)
+            page = Page(url, rewrite.file_for(url), True)
+            self.pages[url] = page
+            raw = self.raw / page.file
+            raw.parent.mkdir(parents=True, exist_ok=True)
+            raw.write_text(html, encoding="utf-8")
+            self._links(html, url)
+
+    def copy_static(self) -> int:
+        copied, todo = 0, list(self.static)
+        done: set[str] = set()
+        while todo:
+            name = todo.pop()
+            if name in done:
+                continue
+            done.add(name)
+            found = finders.find(name)
+            if not found:
+                continue
+            target = self.out / "static" / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(found, target)
+            copied += 1
+            if name.endswith(".css"):
+                for ref in STATIC_REFERENCE.findall(Path(found).read_text(encoding="utf-8")):
+                    if not ref.startswith(("data:", "http:", "https:", "/", "#")):
+                        todo.append(str(Path(name).parent / ref.split("?")[0]).lstrip("./"))
+        return copied
+
+    def _copy_media(self, name: str) -> bool:
+        if not default_storage.exists(name):
+            return False
+        target = self.out / "media" / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with default_storage.open(name, "rb") as source:
+                target.write_bytes(source.read())
+        return True
+
+    def index(self) -> None:
+        """The client-side search index (pagefind, run from its Python wheel)."""
+        shutil.rmtree(self.out / "pagefind", ignore_errors=True)
+        subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(self.out), "--silent"],
+            check=True,
+            capture_output=True,
+        )
+
+    def write_manifest(self, built_at: dt.datetime) -> None:
+        manifest = {
+            "built_at": built_at.isoformat(),
+            "day": self.day.isoformat(),
+            "languages": self.languages,
+            "base_url": self.base_url,
+            "pages": {url: [p.file, p.html] for url, p in self.pages.items()},
+        }
+        (self.out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def _host(base_url: str = "") -> str:
+    """The host pages are rendered for: the mirror's own when given, else the site's."""
+    if base_url:
+        return urlsplit(base_url).netloc
+    hosts = [h for h in settings.ALLOWED_HOSTS if h not in ("*",) and not h.startswith(".")]
+    return hosts[0] if hosts else "localhost"
+
+
+def _match(url: str):
+    """What a site path resolves to, in the language its prefix names (the URL patterns of
+    each language match only while that language is active), or None."""
+    path = urlsplit(url).path
+    code = path.split("/")[1] if path.count("/") > 1 else ""
+    known = {c for c, _name in settings.LANGUAGES}
+    with translation.override(code if code in known else settings.LANGUAGE_CODE):
+        try:
+            return resolve(path)
+        except Resolver404:
+            return None
+
+
+def _view_name(url: str) -> str:
+    match = _match(url)
+    return match.view_name if match else ""
+
+
+def _spellings(url: str) -> str:
+    """On a person's page, the romanisations of the name, hidden, for the search index."""
+    match = _match(url)
+    if match is None or match.view_name != "registry:person_detail":
+        return ""
+    person = Person.objects.public().filter(slug=match.kwargs["slug"]).first()
+    if person is None:
+        return ""
+    words = {w for part in (person.surname, person.given_name) for w in part.split()}
+    spellings = sorted({s for w in words for s in romanisations(w).values()})
+    return f"<p hidden data-mirror-spellings>{' '.join(spellings)}</p>"
+
+
+def _check_folder(out: Path, *, force: bool, update: bool) -> dict | None:
+    """The earlier mirror's manifest when updating; refuses what would mix a mirror with
+    other files or update something that is not a mirror."""
+    manifest = out / MANIFEST
+    if update:
+        if not manifest.exists():
+            raise MirrorRefused(_("There is no mirror to update in %(out)s.") % {"out": out})
+        return json.loads(manifest.read_text(encoding="utf-8"))
+    if out.exists() and not out.is_dir():
+        raise MirrorRefused(_("%(out)s is a file, not a folder.") % {"out": out})
+    if out.exists() and any(out.iterdir()) and not force:
+        raise MirrorRefused(
+            _("The folder %(out)s is not empty; use --force to replace what it holds.")
+            % {"out": out}
+        )
+    return None
+
+
+def _changed_since(built_at: dt.datetime, languages: list[str]) -> set[str]:
+    """Pages of records changed since `built_at`, in every language, with the pages of the
+    records they link to (a person's cases and facility)."""
+    from unheard.registry.models import Case, Facility  # noqa: PLC0415 - read only here
+
+    urls: set[str] = set()
+    changed_people = Person.objects.filter(updated_at__gt=built_at)
+    changed_cases = Case.objects.filter(updated_at__gt=built_at)
+    changed_facilities = Facility.objects.filter(updated_at__gt=built_at)
+    for code in languages:
+        with translation.override(code):
+            for person in changed_people.prefetch_related("cases__defendants"):
+                urls.add(person.get_absolute_url())
+                urls.add(reverse("letters:how_to_write", kwargs={"slug": person.slug}))
+                for case in person.cases.all():
+                    urls.add(case.get_absolute_url())
+                    urls |= {other.get_absolute_url() for other in case.defendants.all()}
+                if person.current_facility_id:
+                    urls.add(person.current_facility.get_absolute_url())
+            urls |= {case.get_absolute_url() for case in changed_cases}
+            urls |= {facility.get_absolute_url() for facility in changed_facilities}
+    return urls
+
+
+RECORD_PAGES = {
+    "registry:person_detail",
+    "registry:case_detail",
+    "registry:facility_detail",
+    "letters:how_to_write",
+}
+
+
+def _is_record_page(url: str) -> bool:
+    """A page about one record, re-rendered by an update only when the record changed; every
+    other page (lists, statistics, open data) is rendered anew, as it counts many records."""
+    return _view_name(url) in RECORD_PAGES
+
+
+def mirror_build(
+    *,
+    out: Path,
+    languages: list[str] | None = None,
+    base_url: str = "",
+    force: bool = False,
+    update: bool = False,
+) -> MirrorReport:
+    """Write (or, with `update`, refresh) the static mirror in `out`."""
+    started = time.monotonic()
+    built_at = timezone.now()
+    languages = languages or [code for code, _name in settings.LANGUAGES]
+    unknown = set(languages) - {code for code, _name in settings.LANGUAGES}
+    if unknown:
+        raise MirrorRefused(
+            _("Unknown language: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
+        )
+    earlier = _check_folder(out, force=force, update=update)
+    if earlier is None and out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    mirror = Mirror(out, languages=languages, base_url=base_url)
+    keep: dict[str, Page] = {}
+    if earlier is not None:
+        stale = _changed_since(dt.datetime.fromisoformat(earlier["built_at"]), languages)
+        keep = {
+            url: Page(url, file, html)
+            for url, (file, html) in earlier["pages"].items()
+            if _is_record_page(url) and url not in stale and (out / file).exists()
+        }
+    seeds = []
+    overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
+    if base_url:
+        overrides["UNHEARD_SITE_URL"] = base_url.rstrip("/")
+    with _settings(overrides):
+        for code in languages:
+            with translation.override(code):
+                seeds += paths.public_paths()
+        missing = mirror.crawl(seeds, keep=keep)
+        mirror.write_search_pages()
+    mirror.write_pages([url for url in mirror.pages if url not in keep])
+    _remove_gone(out, earlier, mirror.pages)
+    static = mirror.copy_static()
+    mirror.index()
+    mirror.write_manifest(built_at)
+    shutil.rmtree(mirror.raw, ignore_errors=True)
+    return MirrorReport(
+        pages=sum(p.html for p in mirror.pages.values()),
+        files=len(mirror.pages) + static,
+        rendered=len(mirror.pages) - len(keep),
+        seconds=time.monotonic() - started,
+        missing=missing,
+    )
+
+
+def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> None:
+    """Files of pages an earlier mirror held that the site no longer shows (a record hidden)."""
+    if earlier is None:
+        return
+    kept = {page.file for page in pages.values()}
+    for file, _html in earlier["pages"].values():
+        if file not in kept:
+            (out / file).unlink(missing_ok=True)
+
+
+class _settings:
+    """Settings changed for the time of the build (the site's address for absolute links)."""
+
+    def __init__(self, values: dict) -> None:
+        self.values = values
+
+    def __enter__(self):
+        from django.test.utils import override_settings  # noqa: PLC0415
+
+        self.override = override_settings(**self.values)
+        self.override.enable()
+
+    def __exit__(self, *exc):
+        self.override.disable()

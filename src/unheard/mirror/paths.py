@@ -1,0 +1,93 @@
+"""Where the mirror starts: the public pages of one language, from a list apps can extend.
+
+`PATH_SOURCES` holds functions of nothing that return paths, called with the language active.
+The mirror fetches them and every page they link to (see `build.py`), so a source need only name
+pages that nothing links to; listing the record pages makes the mirror complete even where the
+site's lists paginate. To add a page or a feed, append a function here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from django.urls import NoReverseMatch, reverse
+
+from unheard.funds import selectors as funds
+from unheard.opendata import package
+from unheard.registry import selectors as registry
+from unheard.registry.models import Article, LegalCode
+from unheard.stats.figures import FIGURES
+
+
+def _named(*names: str) -> list[str]:
+    found = []
+    for name in names:
+        try:
+            found.append(reverse(name))
+        except NoReverseMatch:
+            continue
+    return found
+
+
+def site_pages() -> list[str]:
+    return _named(
+        "registry:home",
+        "registry:person_list",
+        "registry:code_list",
+        "letters:few_letters",
+        "funds:campaign_list",
+        "funds:report",
+        "funds:report_pdf",
+        "funds:report_csv",
+        "stats:index",
+        "core:about",
+        "core:contact",
+        "core:privacy",
+        "search:results",
+    )
+
+
+def record_pages() -> Iterable[str]:
+    for person in registry.published_people().only("slug"):
+        yield person.get_absolute_url()
+        yield reverse("letters:how_to_write", kwargs={"slug": person.slug})
+    for queryset in (registry.cases_public(), registry.facilities_public()):
+        for record in queryset:
+            yield record.get_absolute_url()
+    for code in LegalCode.objects.public():
+        yield reverse("registry:code_detail", kwargs={"code": code.slug})
+    for article in (
+        Article.objects.public().filter(charges__in=registry.charges_public()).distinct()
+    ):
+        yield article.get_absolute_url()
+    for campaign in funds.published_campaigns():
+        yield reverse("funds:campaign_detail", kwargs={"slug": campaign.slug})
+
+
+def statistics_pages() -> list[str]:
+    pages = []
+    for figure in FIGURES:
+        pages.append(reverse("stats:figure", kwargs={"key": figure.key}))
+        pages.append(reverse("stats:figure_csv", kwargs={"key": figure.key}))
+    return pages
+
+
+def open_data_files() -> list[str]:
+    files = [reverse("opendata:index"), reverse("opendata:datapackage")]
+    for resource in package.RESOURCES:
+        files.append(reverse(f"opendata:{resource.name}_csv"))
+        files.append(reverse(f"opendata:{resource.name}_json"))
+    return files
+
+
+PATH_SOURCES: list[Callable[[], Iterable[str]]] = [
+    site_pages,
+    record_pages,
+    statistics_pages,
+    open_data_files,
+]
+
+
+def public_paths() -> list[str]:
+    """Every path the sources name, in the active language, without repeats."""
+    return list(dict.fromkeys(path for source in PATH_SOURCES for path in source()))
