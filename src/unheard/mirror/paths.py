@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterable
 
 from django.urls import NoReverseMatch, reverse
 
+from unheard.actions.models import Action, DayOfAction, Group
 from unheard.funds import selectors as funds
 from unheard.opendata import package
+from unheard.petitions.models import Petition
+from unheard.publishing.selectors import news_public
 from unheard.registry import selectors as registry
 from unheard.registry.models import Article, LegalCode
 from unheard.stats.figures import FIGURES
@@ -80,11 +83,41 @@ def open_data_files() -> list[str]:
     return files
 
 
+def news_and_feeds() -> Iterable[str]:
+    yield from _named(
+        "publishing:news_list",
+        "publishing:feed_rss",
+        "publishing:feed_atom",
+        "publishing:feed_all_rss",
+        "publishing:feed_all_atom",
+        "agenda:month",
+        "agenda:feed",
+    )
+    for post in news_public():
+        yield post.get_absolute_url()
+    for person in registry.published_people().only("slug"):
+        for name in ("publishing:person_feed_rss", "publishing:person_feed_atom"):
+            yield reverse(name, kwargs={"slug": person.slug})
+        yield reverse("agenda:person_feed", kwargs={"slug": person.slug})
+    for case in registry.cases_public().only("slug"):
+        for name in ("publishing:case_feed_rss", "publishing:case_feed_atom"):
+            yield reverse(name, kwargs={"slug": case.slug})
+
+
+def actions_and_petitions() -> Iterable[str]:
+    yield from _named("actions:list", "actions:days", "actions:groups", "petitions:list")
+    for model in (Action, DayOfAction, Group, Petition):
+        for record in model.objects.public():
+            yield record.get_absolute_url()
+
+
 PATH_SOURCES: list[Callable[[], Iterable[str]]] = [
     site_pages,
     record_pages,
     statistics_pages,
     open_data_files,
+    news_and_feeds,
+    actions_and_petitions,
 ]
 
 

@@ -17,6 +17,7 @@ every language and every snapshot, so that a row can be followed from one census
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,10 +27,11 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from unheard.actions.models import SolidarityAction
+from unheard.actions.models import Action
 from unheard.core.dates import PartialDate
 from unheard.core.models import Source
 from unheard.core.output.csv import write
+from unheard.core.visibility import is_public
 from unheard.registry import selectors
 from unheard.registry.models import Article, LegalCode, Region, TimelineEvent
 
@@ -56,6 +58,10 @@ class Field:
             return self.value(record)
         found = getattr(record, self.value or self.name)
         return found if found != "" else None
+
+
+def _utc(moment) -> str | None:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
 
 
 @dataclass(frozen=True)
@@ -269,17 +275,31 @@ RESOURCES: tuple[Resource, ...] = (
     Resource(
         "actions",
         _("Solidarity actions"),
-        lambda: SolidarityAction.objects.public().order_by("pk"),
+        lambda: Action.objects.public().select_related("day").order_by("pk"),
         (
             ID,
             SLUG,
             Field("title"),
             Field("kind"),
+            Field("status"),
+            Field(
+                "starts_at",
+                "datetime",
+                value=lambda a: _utc(a.starts_at),
+                description="For a timed action: its start, in UTC.",
+            ),
+            Field("time_zone"),
             Field("starts_on", value=partial("starts_on")),
             Field("ends_on", value=partial("ends_on")),
             Field("recurring_date", description="MM-DD, for a yearly action."),
-            Field("cities", value=lambda a: "; ".join(a.cities) or None),
-            Field("countries", value=lambda a: " ".join(a.countries) or None),
+            Field("online", "boolean"),
+            Field("city"),
+            Field("country", description="ISO 3166-1 alpha-2."),
+            Field(
+                "day_of_action",
+                value=lambda a: a.day.slug if a.day and is_public(a.day) else None,
+                description="The day of action it belongs to (its slug on the site).",
+            ),
             Field("description"),
         ),
     ),
