@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from unheard.letters.images import image_clean
+from unheard.core.images import image_clean
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ Policy:
   `client_max_body_size`). Fields other than files are held in memory only up to
   DATA_UPLOAD_MAX_MEMORY_SIZE; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
 * An image is never decoded before its header is read: an upload whose width × height exceeds
-  `UNHEARD_IMAGE_MAX_PIXELS` is refused from its header (letters/images.py), and Pillow's own
+  `UNHEARD_IMAGE_MAX_PIXELS` is refused from its header (core/images.py), and Pillow's own
   MAX_IMAGE_PIXELS is set to the same bound (core's AppConfig) so nothing decodes a larger one.
 """
 
