@@ -327,22 +327,34 @@ def _changed_since(built_at: dt.datetime, languages: list[str]) -> set[str]:
         with translation.override(code):
             for person in changed_people.prefetch_related("cases__defendants"):
                 urls.add(person.get_absolute_url())
-                urls.add(reverse("letters:how_to_write", kwargs={"slug": person.slug}))
+                urls |= {reverse(name, kwargs={"slug": person.slug}) for name in PERSON_PAGES}
                 for case in person.cases.all():
                     urls.add(case.get_absolute_url())
+                    urls |= {reverse(name, kwargs={"slug": case.slug}) for name in CASE_PAGES}
                     urls |= {other.get_absolute_url() for other in case.defendants.all()}
                 if person.current_facility_id:
                     urls.add(person.current_facility.get_absolute_url())
-            urls |= {case.get_absolute_url() for case in changed_cases}
+            for case in changed_cases:
+                urls.add(case.get_absolute_url())
+                urls |= {reverse(name, kwargs={"slug": case.slug}) for name in CASE_PAGES}
             urls |= {facility.get_absolute_url() for facility in changed_facilities}
     return urls
 
 
+PERSON_PAGES = (
+    "letters:how_to_write",
+    "publishing:person_feed_rss",
+    "publishing:person_feed_atom",
+    "agenda:person_feed",
+    "agenda:reminder_form",
+)
+CASE_PAGES = ("publishing:case_feed_rss", "publishing:case_feed_atom")
 RECORD_PAGES = {
     "registry:person_detail",
     "registry:case_detail",
     "registry:facility_detail",
-    "letters:how_to_write",
+    *PERSON_PAGES,
+    *CASE_PAGES,
 }
 
 

@@ -99,7 +99,7 @@ def news_and_feeds() -> Iterable[str]:
         for name in ("publishing:person_feed_rss", "publishing:person_feed_atom"):
             yield reverse(name, kwargs={"slug": person.slug})
         yield reverse("agenda:person_feed", kwargs={"slug": person.slug})
-    for case in registry.cases_public().only("slug"):
+    for case in registry.cases_public():
         for name in ("publishing:case_feed_rss", "publishing:case_feed_atom"):
             yield reverse(name, kwargs={"slug": case.slug})
 
