@@ -189,8 +189,10 @@ def action_entries(*, today: dt.date) -> list[CalendarEntry]:
         )
         if entry is not None:
             entries.append(entry)
-    for day in DayOfAction.objects.public():
-        entry = _dated_entry(day, today=today, groups=(), cities=())
+    for day in DayOfAction.objects.public().prefetch_related("groups", "actions"):
+        groups = tuple(group.slug for group in day.groups.all() if is_public(group))
+        cities = tuple(sorted({a.city for a in day.actions.all() if a.city and is_public(a)}))
+        entry = _dated_entry(day, today=today, groups=groups, cities=cities)
         if entry is not None:
             entries.append(entry)
     return entries
