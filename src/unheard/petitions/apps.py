@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import DemoLoader, NavItem, TrackedFieldRef
+from unheard.core.plugins import BackofficeSection, DemoLoader, NavItem, TrackedFieldRef
 from unheard.petitions import roles
 
 
@@ -9,6 +9,10 @@ class PetitionsConfig(AppConfig):
     name = "unheard.petitions"
     label = "petitions"
     verbose_name = _("Petitions")
+
+    backoffice_sections = (
+        BackofficeSection(_("Petitions"), models=("Petition", "Signature"), order=45),
+    )
 
     nav_items = (NavItem(_("Petitions"), "petitions:list", order=37),)
     role_grants = roles.ROLE_GRANTS

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import NavItem, RecordPanel
+from unheard.core.plugins import BackofficeSection, NavItem, RecordPanel
 from unheard.publishing import roles
 
 
@@ -9,6 +9,10 @@ class PublishingConfig(AppConfig):
     name = "unheard.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+
+    backoffice_sections = (
+        BackofficeSection(_("News"), models=("NewsPost", "Subscription"), order=35),
+    )
 
     nav_items = (NavItem(_("News"), "publishing:news_list", order=40),)
     role_grants = roles.ROLE_GRANTS
