@@ -74,7 +74,7 @@ class YearsOut(Schema):
     years: list[YearOut]
 
 
-class RegionOut(Schema):
+class MapRegionOut(Schema):
     region: str = Field(description="ISO 3166-2, or the row's label when it is not on the map.")
     on_map: bool
     value: int | float | None
@@ -85,7 +85,7 @@ class RegionMapOut(Schema):
     per: str
     title: str
     as_of: dt.date
-    regions: list[RegionOut]
+    regions: list[MapRegionOut]
 
 
 def _as_of(text: str | None) -> dt.date:
