@@ -162,6 +162,31 @@ def test_approval_publishes_the_change_and_the_new_case_and_charge(
     assert latest.field_dict["summary_en"] == "New summary."
 
 
+def test_the_list_action_leaves_a_units_facts_to_the_review_queue(client, person, editor, reviewer):
+    """Publishing a person's facts in review from the list would skip the unit's other changes."""
+    charge = services.charge_add(
+        person=person,
+        data={
+            "case": person.cases.get(),
+            "article": f.ArticleFactory(number="280.3"),
+            "sources": [f.SourceFactory()],
+        },
+        acting_user=editor,
+    )
+    review.change_propose(record=person, data={"summary_en": "New summary."}, acting_user=editor)
+    submitted(review.unit_touch(record=person, acting_user=editor), editor)
+    Charge.objects.filter(pk=charge.pk).update(publication_state=PublicationState.IN_REVIEW)
+    client.force_login(reviewer)
+    response = client.post(
+        reverse("admin:registry_person_changelist"),
+        {"action": "publish", "_selected_action": [person.pk]},
+        follow=True,
+    )
+    charge.refresh_from_db()
+    assert charge.publication_state == PublicationState.IN_REVIEW
+    assert "approve them there" in response.content.decode()
+
+
 def test_a_reviewer_cannot_approve_their_own_change(person, reviewer):
     review.change_propose(record=person, data={"summary_en": "Mine."}, acting_user=reviewer)
     unit = submitted(review.unit_open(person), reviewer)

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
 from unheard.core.admin import form_values
@@ -42,6 +43,20 @@ class ReviewedChangesAdmin:
     object_history_template = "admin/registry/review/object_history.html"
 
     # Writes ---------------------------------------------------------------------------------
+
+    @admin.action(description=gettext_lazy("Approve and publish"), permissions=["publish"])
+    def publish(self, request, queryset):
+        """Records whose person has a review unit waiting are approved with the unit, in the
+        review queue: publishing one of its facts from a list would skip the unit's changes."""
+        waiting = [record for record in queryset if review.unit_open(record) is not None]
+        for record in waiting:
+            self.message_user(
+                request,
+                _("%(record)s: its changes wait in the review queue; approve them there.")
+                % {"record": record},
+                messages.ERROR,
+            )
+        super().publish(request, queryset.exclude(pk__in=[record.pk for record in waiting]))
 
     def save_model(self, request, obj, form, change):
         if change and review.is_reviewed(obj):
