@@ -121,3 +121,10 @@ def test_a_bug_is_a_json_500_not_an_html_page(client, path, caplog):
 def test_a_request_refused_before_any_route_is_json(client, world):
     response = client.get("/api/v1/people", HTTP_HOST="evil.example")
     assert_error(response, 400, "bad_request")
+
+
+def test_a_nul_byte_in_a_filter_is_refused_before_any_query(client):
+    """PostgreSQL refuses NUL in a query: the API answers 400 first, on every database."""
+    response = client.get("/api/v1/actions", {"city": "Kyiv\x00"})
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "unknown_filter_value"

@@ -23,6 +23,11 @@ def _is_json(response) -> bool:
     return response.get("Content-Type", "").startswith("application/json")
 
 
+def _nul_in_query(request) -> bool:
+    """A filter value holding a NUL byte names nothing: no record can hold one."""
+    return any("\x00" in value for values in request.GET.lists() for value in values[1])
+
+
 class ApiErrorsMiddleware:
     def __init__(self, get_response) -> None:
         self.get_response = get_response
@@ -31,6 +36,10 @@ class ApiErrorsMiddleware:
         # A NUL byte names no record, and PostgreSQL refuses it in a query: answer before asking.
         if request.path.startswith(PREFIX) and "\x00" in request.path:
             return errors.not_found()
+        if request.path.startswith(PREFIX) and _nul_in_query(request):
+            return errors.error_response(
+                "unknown_filter_value", _("The API cannot answer this request."), status=400
+            )
         response = self.get_response(request)
         if not request.path.startswith(PREFIX) or response.status_code < 400 or _is_json(response):
             return response
