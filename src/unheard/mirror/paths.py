@@ -54,6 +54,9 @@ def record_pages() -> Iterable[str]:
     for person in registry.published_people().only("slug"):
         yield person.get_absolute_url()
         yield reverse("letters:how_to_write", kwargs={"slug": person.slug})
+        for name in ("publishing:person_feed_rss", "publishing:person_feed_atom"):
+            yield reverse(name, kwargs={"slug": person.slug})
+        yield reverse("agenda:person_feed", kwargs={"slug": person.slug})
     for queryset in (registry.cases_public(), registry.facilities_public()):
         for record in queryset:
             yield record.get_absolute_url()
@@ -95,10 +98,6 @@ def news_and_feeds() -> Iterable[str]:
     )
     for post in news_public():
         yield post.get_absolute_url()
-    for person in registry.published_people().only("slug"):
-        for name in ("publishing:person_feed_rss", "publishing:person_feed_atom"):
-            yield reverse(name, kwargs={"slug": person.slug})
-        yield reverse("agenda:person_feed", kwargs={"slug": person.slug})
     for case in registry.cases_public():
         for name in ("publishing:case_feed_rss", "publishing:case_feed_atom"):
             yield reverse(name, kwargs={"slug": case.slug})
