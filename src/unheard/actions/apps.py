@@ -1,14 +1,27 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from unheard.actions import roles
-from unheard.core.plugins import BackofficeSection, DemoLoader, HelpLink, NavItem, TrackedFieldRef
+from unheard.core.plugins import (
+    BackofficeSection,
+    DemoLoader,
+    HelpLink,
+    NavItem,
+    ScheduledJob,
+    TrackedFieldRef,
+)
 
 
 class ActionsConfig(AppConfig):
     name = "unheard.actions"
     label = "actions"
     verbose_name = _("Actions")
+    scheduled_jobs = (
+        ScheduledJob("actions.send_mail", "actions_send_mail", timedelta(minutes=10)),
+        ScheduledJob("actions.remind", "actions_remind", timedelta(hours=1)),
+    )
 
     nav_items = (
         NavItem(

@@ -5,7 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from unheard.core.models import AuditEntry, Source, TranslationState
+from unheard.core.models import AuditEntry, ScheduledRun, Source, TranslationState
 from unheard.core.publication import record_publish, record_return_to_draft, record_submit
 from unheard.core.services import editable_fields, source_add, source_update
 
@@ -234,4 +234,20 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ScheduledRun)
+class ScheduledRunAdmin(admin.ModelAdmin):
+    """When each periodic job last ran and how it ended (`unheard scheduler`); read-only."""
+
+    list_display = ["job", "started_at", "finished_at", "succeeded"]
+    list_filter = ["succeeded"]
+    readonly_fields = ["job", "started_at", "finished_at", "succeeded", "output"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -1,13 +1,16 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import RoleGrant
+from unheard.core.plugins import RoleGrant, ScheduledJob
 
 
 class CoreConfig(AppConfig):
     name = "unheard.core"
     label = "core"
     verbose_name = _("Core")
+    scheduled_jobs = (ScheduledJob("core.audit_purge", "audit_purge", timedelta(days=1)),)
     role_grants = (RoleGrant("admin", everything=True),)
 
     def ready(self) -> None:

@@ -262,3 +262,20 @@ class RateLimitHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ScheduledRun(models.Model):
+    """The last run of one scheduled job (`unheard.core.scheduler`)."""
+
+    job = models.CharField(_("job"), max_length=80, unique=True)
+    started_at = models.DateTimeField(_("last started"), null=True)
+    finished_at = models.DateTimeField(_("last finished"), null=True)
+    succeeded = models.BooleanField(_("succeeded"), null=True)
+    output = models.TextField(_("output or error"), blank=True)
+
+    class Meta:
+        verbose_name = _("scheduled job")
+        verbose_name_plural = _("scheduled jobs")
+
+    def __str__(self) -> str:
+        return self.job

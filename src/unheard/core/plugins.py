@@ -22,6 +22,7 @@ Policy:
   ``waiting_counts``       `WaitingCount`       `core.admin_home`: what waits for the user
   ``record_panels``        `RecordPanel`        a record's page (``record_panels`` tag): news
   ``confidential_models``  `ConfidentialModel`  `core.middleware.ConfidentialAccessAuditMiddleware`
+  ``scheduled_jobs``       `ScheduledJob`       `core.scheduler`: ``unheard scheduler``
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -41,6 +42,7 @@ from __future__ import annotations
 import graphlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from django.apps import AppConfig, apps
@@ -184,6 +186,17 @@ class ConfidentialModel:
     model: str
 
 
+@dataclass(frozen=True)
+class ScheduledJob:
+    """A management command `unheard scheduler` runs every `every` (with `args`), under a
+    `name` unique on the site ("letters.send_mail")."""
+
+    name: str
+    command: str
+    every: timedelta
+    args: tuple[str, ...] = ()
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -261,3 +274,7 @@ def confidential_models() -> frozenset[type]:
     return frozenset(
         app_config.get_model(item.model) for app_config, item in declared("confidential_models")
     )
+
+
+def scheduled_jobs() -> list[ScheduledJob]:
+    return sorted((job for _app, job in declared("scheduled_jobs")), key=lambda job: job.name)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +9,7 @@ from unheard.core.plugins import (
     HelpLink,
     NavItem,
     PersonHelpBox,
+    ScheduledJob,
     TrackedFieldRef,
     WaitingCount,
 )
@@ -17,6 +20,10 @@ class LettersConfig(AppConfig):
     name = "unheard.letters"
     label = "letters"
     verbose_name = _("Letters")
+    scheduled_jobs = (
+        ScheduledJob("letters.send_mail", "letters_send_mail", timedelta(minutes=10)),
+        ScheduledJob("letters.purge", "letters_purge", timedelta(days=1)),
+    )
 
     nav_items = (NavItem(_("Write a letter"), "letters:few_letters", order=20),)
     role_grants = roles.ROLE_GRANTS

@@ -1,7 +1,15 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import BackofficeSection, DemoLoader, NavItem, TrackedFieldRef
+from unheard.core.plugins import (
+    BackofficeSection,
+    DemoLoader,
+    NavItem,
+    ScheduledJob,
+    TrackedFieldRef,
+)
 from unheard.petitions import roles
 
 
@@ -9,6 +17,9 @@ class PetitionsConfig(AppConfig):
     name = "unheard.petitions"
     label = "petitions"
     verbose_name = _("Petitions")
+    scheduled_jobs = (
+        ScheduledJob("petitions.send_mail", "petitions_send_mail", timedelta(minutes=10)),
+    )
 
     backoffice_sections = (
         BackofficeSection(_("Petitions"), models=("Petition", "Signature"), order=45),

@@ -1,7 +1,9 @@
+from datetime import timedelta
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import BackofficeSection, NavItem, RecordPanel
+from unheard.core.plugins import BackofficeSection, NavItem, RecordPanel, ScheduledJob
 from unheard.publishing import roles
 
 
@@ -9,6 +11,10 @@ class PublishingConfig(AppConfig):
     name = "unheard.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+    scheduled_jobs = (
+        ScheduledJob("publishing.send_mail", "publishing_send_mail", timedelta(minutes=10)),
+        ScheduledJob("publishing.send_digest", "publishing_send_digest", timedelta(days=7)),
+    )
 
     backoffice_sections = (
         BackofficeSection(_("News"), models=("NewsPost", "Subscription"), order=35),
