@@ -28,7 +28,7 @@ EXPECTED = {
 
 def test_the_jobs_the_operators_guide_lists_are_declared_and_name_real_commands():
     jobs = scheduled_jobs()
-    assert EXPECTED <= {job.name for job in jobs}
+    assert {job.name for job in jobs} >= EXPECTED
     commands = get_commands()
     assert [job.command for job in jobs if job.command not in commands] == []
     assert len({job.name for job in jobs}) == len(jobs)
