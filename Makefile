@@ -56,15 +56,20 @@ AXE_CORE := .cache/npm/node_modules/axe-core/axe.min.js
 AXE_INSTALL := test -f $(AXE_CORE) || npm install --no-save --prefix .cache/npm axe-core@4 \
 	|| echo "axe-core not installed (needs node and npm): accessibility checks are skipped." >&2
 
+# The suite runs in parallel processes (pytest-xdist), one test file per process at a time so
+# that a module's shared fixtures (the demo data) are built once. TEST_WORKERS=0 runs it in one.
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
+
 test: $(STAMP)
 	bash scripts/system-packages.sh $(SYSTEM_PACKAGES)
 	$(AXE_INSTALL)
-	$(BIN)/pytest -q
+	$(PYTEST)
 
 test-postgres: $(STAMP)
 	bash scripts/system-packages.sh $(SYSTEM_PACKAGES) postgresql
 	$(AXE_INSTALL)
-	bash scripts/with-postgres.sh $(BIN)/pytest -q -m "not browser"
+	bash scripts/with-postgres.sh $(PYTEST) -m "not browser"
 
 bench: $(STAMP)
 	$(BIN)/python bench/registry_bench.py

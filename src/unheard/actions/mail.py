@@ -1,28 +1,26 @@
-"""E-mail from the actions app through an outbox, as letters do.
+"""E-mail from the actions app through the outbox (`unheard.core.outbox`).
 
 A service writes an `ActionMail` row in its own transaction; once that commits, the background
 task sends it over SMTP. A crash between the two leaves the row unsent, and `unheard
-actions_send_mail` (run it from cron) sends whatever is still waiting. E-mails to supporters are
+actions_send_mail` (run by `unheard scheduler`) sends whatever is still waiting. E-mails to supporters are
 written when they are sent, so the signed links in them are never stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from unheard.actions.links import Purpose, link_for
 from unheard.actions.models import ActionMail
+from unheard.core.outbox import RETRY_AFTER, outbox_enqueue, outbox_send, outbox_waiting
 
-logger = logging.getLogger(__name__)
 Kind = ActionMail.Kind
 
 
@@ -35,10 +33,7 @@ def mail_queue(**fields) -> ActionMail:
 def mail_enqueue(*, mail_id: int) -> None:
     from unheard.actions.tasks import send_action_mail
 
-    try:
-        send_action_mail.enqueue(mail_id=mail_id)
-    except DatabaseError:
-        logger.warning("action mail %s left in the outbox for actions_send_mail", mail_id)
+    outbox_enqueue(send_action_mail, mail_id=mail_id)
 
 
 def _subject(mail: ActionMail, title: str) -> str:
@@ -89,31 +84,13 @@ def mail_message(mail: ActionMail) -> EmailMessage:
 
 def mail_deliver(*, mail_id: int) -> bool:
     """Send one queued e-mail; True if it went out now. Errors are recorded, then raised."""
-    mail = (
-        ActionMail.objects.select_related("sign_up__action", "action", "group")
-        .filter(pk=mail_id, sent_at__isnull=True)
-        .first()
-    )
-    if mail is None:
-        return False
-    try:
-        mail_message(mail).send()
-    except Exception as error:
-        ActionMail.objects.filter(pk=mail.pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
-        )
-        raise
-    ActionMail.objects.filter(pk=mail.pk).update(
-        attempts=F("attempts") + 1, last_error="", sent_at=timezone.now()
-    )
-    return True
+    rows = ActionMail.objects.select_related("sign_up__action", "action", "group")
+    return outbox_send(rows, mail_id, mail_message)
 
 
-def mails_retry(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+def mails_retry(*, older_than: dt.timedelta = RETRY_AFTER) -> int:
     """Enqueue again every e-mail still unsent after a while (a lost task, a failed SMTP call)."""
-    waiting = ActionMail.objects.filter(
-        sent_at__isnull=True, created_at__lt=timezone.now() - older_than, attempts__lt=10
-    ).values_list("pk", flat=True)
+    waiting = outbox_waiting(ActionMail, older_than=older_than)
     for pk in waiting:
         mail_enqueue(mail_id=pk)
     return len(waiting)

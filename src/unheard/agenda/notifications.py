@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from unheard.agenda.models import Reminder, ReminderSubscription
 from unheard.agenda.services import CONFIRM_SALT, CONFIRMATION_LIFETIME, STOP_SALT, link_token
+from unheard.core.outbox import outbox_send
 
 
 def _link(name: str, token: str) -> str:
@@ -74,21 +74,5 @@ def confirmation_send(*, subscription_id: int) -> bool:
 
 def reminder_send(*, reminder_id: int) -> bool:
     """Send one queued reminder; True if it went out now. Errors are recorded, then raised."""
-    reminder = (
-        Reminder.objects.select_related("subscription__person")
-        .filter(pk=reminder_id, sent_at__isnull=True)
-        .first()
-    )
-    if reminder is None:
-        return False
-    try:
-        reminder_message(reminder).send()
-    except Exception as error:
-        Reminder.objects.filter(pk=reminder.pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
-        )
-        raise
-    Reminder.objects.filter(pk=reminder.pk).update(
-        attempts=F("attempts") + 1, last_error="", sent_at=timezone.now()
-    )
-    return True
+    rows = Reminder.objects.select_related("subscription__person")
+    return outbox_send(rows, reminder_id, reminder_message)

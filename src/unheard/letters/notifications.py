@@ -2,29 +2,27 @@
 
 A service that changes a letter writes a `LetterNotification` row in its own transaction and,
 once that transaction commits, enqueues the background task that sends it over SMTP. A crash
-between the two leaves the row unsent, and `unheard letters_send_mail` (run it from cron) sends
-whatever is still waiting. Links that need a one-time token are minted when the e-mail is
+between the two leaves the row unsent, and `unheard letters_send_mail` (run by `unheard scheduler`) sends
+whatever is still waiting (`unheard.core.outbox`). Links that need a one-time token are minted when the e-mail is
 written, so the token itself is never stored.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import DatabaseError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from unheard.core.outbox import RETRY_AFTER, outbox_enqueue, outbox_send, outbox_waiting
 from unheard.letters.models import Letter, LetterNotification, LetterToken
 from unheard.letters.tokens import token_issue
 
-logger = logging.getLogger(__name__)
 REVISE_LIFETIME = dt.timedelta(days=14)
 
 
@@ -35,14 +33,9 @@ def notification_queue(*, letter: Letter, kind: str, reason: str = "") -> Letter
 
 
 def notification_enqueue(*, notification_id: int) -> None:
-    """Hand the e-mail to the task queue. The outbox row is already committed: if the queue cannot
-    be written now, the author's request still succeeds and `letters_send_mail` sends it later."""
     from unheard.letters.tasks import send_letter_notification
 
-    try:
-        send_letter_notification.enqueue(notification_id=notification_id)
-    except DatabaseError:
-        logger.warning("notification %s left in the outbox for letters_send_mail", notification_id)
+    outbox_enqueue(send_letter_notification, notification_id=notification_id)
 
 
 def _link(letter: Letter, name: str, raw: str) -> str:
@@ -95,40 +88,19 @@ def notification_message(notification: LetterNotification) -> EmailMessage:
 
 def notification_deliver(*, notification_id: int) -> bool:
     """Send one queued e-mail; True if it went out now. Errors are recorded, then raised."""
-    notification = (
-        LetterNotification.objects.select_related("letter__person")
-        .filter(pk=notification_id, sent_at__isnull=True)
-        .first()
-    )
-    if notification is None:
+    unsent = LetterNotification.objects.filter(pk=notification_id, sent_at__isnull=True)
+    # The author's address was erased under the retention policy: nobody to tell.
+    if unsent.filter(letter__author_email="").update(
+        sent_at=timezone.now(), last_error="no address"
+    ):
         return False
-    if not notification.letter.author_email:
-        # The author's address was erased under the retention policy: nobody to tell.
-        LetterNotification.objects.filter(pk=notification.pk).update(
-            sent_at=timezone.now(), last_error="no address"
-        )
-        return False
-    try:
-        with transaction.atomic():
-            notification_message(notification).send()
-    except Exception as error:
-        LetterNotification.objects.filter(pk=notification.pk).update(
-            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
-        )
-        raise
-    LetterNotification.objects.filter(pk=notification.pk).update(
-        attempts=F("attempts") + 1, last_error="", sent_at=timezone.now()
-    )
-    return True
+    rows = LetterNotification.objects.select_related("letter__person")
+    return outbox_send(rows, notification_id, notification_message)
 
 
-def notifications_retry(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+def notifications_retry(*, older_than: dt.timedelta = RETRY_AFTER) -> int:
     """Enqueue again every e-mail still unsent after a while (a lost task, a failed SMTP call)."""
-    waiting = LetterNotification.objects.filter(
-        sent_at__isnull=True, created_at__lt=timezone.now() - older_than, attempts__lt=10
-    ).values_list("pk", flat=True)
-    count = 0
+    waiting = outbox_waiting(LetterNotification, older_than=older_than)
     for pk in waiting:
         notification_enqueue(notification_id=pk)
-        count += 1
-    return count
+    return len(waiting)

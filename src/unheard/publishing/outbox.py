@@ -24,6 +24,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from unheard.core.outbox import (
+    RETRY_AFTER,
+    outbox_enqueue,
+    outbox_failed,
+    outbox_sent,
+    outbox_waiting,
+)
 from unheard.core.visibility import is_public
 from unheard.publishing.models import Alert, OutgoingMail, Subscription
 from unheard.publishing.tokens import Purpose, token_for
@@ -85,14 +92,11 @@ def mails_enqueue(*, mail_ids: Sequence[int]) -> int:
     size = settings.UNHEARD_ALERT_BATCH_SIZE
     batches = [list(mail_ids[i : i + size]) for i in range(0, len(mail_ids), size)]
     for batch in batches:
-        try:
-            send_mails.enqueue(mail_ids=batch)
-        except DatabaseError:
-            logger.warning("%d e-mails left in the outbox for publishing_send_mail", len(batch))
+        outbox_enqueue(send_mails, mail_ids=batch)
     return len(batches)
 
 
-def mails_retry(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
+def mails_retry(*, older_than: dt.timedelta = RETRY_AFTER) -> int:
     """Queue again every e-mail still unsent after a while, and fan out alerts left undone."""
     from unheard.publishing.services import alert_fan_out
 
@@ -101,10 +105,7 @@ def mails_retry(*, older_than: dt.timedelta = dt.timedelta(minutes=10)) -> int:
         fanned_out_at__isnull=True, created_at__lt=cutoff
     ).values_list("pk", flat=True):
         alert_fan_out(alert_id=alert_id)
-    waiting = OutgoingMail.objects.filter(
-        sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=10
-    )
-    ids = list(waiting.values_list("pk", flat=True))
+    ids = outbox_waiting(OutgoingMail, older_than=older_than)
     mails_enqueue(mail_ids=ids)
     return len(ids)
 
@@ -228,9 +229,7 @@ def mails_send(*, mail_ids: Sequence[int]) -> int:
 
 def _failed(mail_ids: Sequence[int], error: Exception) -> None:
     logger.warning("%d e-mails not sent: %s", len(mail_ids), error)
-    OutgoingMail.objects.filter(pk__in=mail_ids).update(
-        attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
-    )
+    outbox_failed(OutgoingMail, mail_ids, error)
 
 
 def _send_one(mail: OutgoingMail, connection) -> int:
@@ -242,10 +241,7 @@ def _send_one(mail: OutgoingMail, connection) -> int:
     except Exception as error:  # an SMTP or rendering failure: kept for the retry
         _failed([mail.pk], error)
         return 0
-    now = timezone.now()
-    OutgoingMail.objects.filter(pk=mail.pk).update(
-        attempts=F("attempts") + 1, last_error="", sent_at=now
-    )
+    outbox_sent(OutgoingMail, mail.pk)
     if mail.kind == OutgoingMail.Kind.DIGEST:
-        Subscription.objects.filter(pk=mail.subscription_id).update(digest_sent_at=now)
+        Subscription.objects.filter(pk=mail.subscription_id).update(digest_sent_at=timezone.now())
     return 0 if message is None else 1
