@@ -32,12 +32,11 @@ def _render(language: str, queue) -> None:
 
 def main(count: int, language: str) -> None:
     setup_django("brochure_bench.sqlite3")
+    from django.apps import apps
     from django.core.management import call_command
     from django.db import connection
 
-    from django.apps import apps
-
-    from unheard.core.models import Publishable, PublicationState
+    from unheard.core.models import PublicationState, Publishable
     from unheard.demo.synthetic import people_synthesise
     from unheard.registry.models import Person
 
