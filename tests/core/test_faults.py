@@ -1,5 +1,6 @@
 """A database that is down or locked gives readers a 503 page in their language, never a traceback."""
 
+import socket
 import sqlite3
 
 import pytest
@@ -29,6 +30,25 @@ def broken_database(tmp_path):
     name = str(tmp_path / "no-such-folder" / "site.sqlite3") if on_sqlite() else "no_such_database"
     with default_database(name):
         yield
+
+
+@pytest.fixture
+def stopped_server():
+    """The default PostgreSQL connection pointed at a port where no server listens."""
+    if on_sqlite():
+        pytest.skip("SQLite has no server to stop")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    connection = connections["default"]
+    saved = connection.settings_dict["HOST"], connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["HOST"], connection.settings_dict["PORT"] = "127.0.0.1", port
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["HOST"], connection.settings_dict["PORT"] = saved
 
 
 @pytest.fixture
@@ -72,6 +92,19 @@ def test_a_locked_database_gives_a_503_page(client, locked_database):
     response = client.get("/en/")
     assert response.status_code == 503
     assert "try again in a minute" in response.content.decode()
+
+
+def test_a_stopped_postgresql_server_gives_a_503_page(client, stopped_server):
+    client.raise_request_exception = False
+    for page in ("/en/", "/en/people/"):
+        response = client.get(page)
+        assert response.status_code == 503, page
+        text = response.content.decode()
+        assert "<h1>The site is briefly unavailable</h1>" in text
+        assert "Traceback" not in text and "OperationalError" not in text
+    api = client.get("/api/v1/search", {"q": "Ivan"})
+    assert api.status_code == 503
+    assert api.json()["error"]["code"] == "database_unavailable"
 
 
 def test_the_api_gets_its_503_as_json(client, broken_database):
