@@ -97,17 +97,20 @@ class RegistryWritesAdmin(ReviewedChangesAdmin, ServiceWritesAdmin):
                 self._fact_add(request, formset, inline, facts_source)
             else:
                 fact = type(inline.instance).objects.get(pk=inline.instance.pk)
+                if "DELETE" in inline.changed_data:
+                    self.fact_keep(request, fact)
                 data = form_values(inline, inline.changed_data)
                 self.fact_change(request, fact, data)
                 formset.changed_objects.append((inline.instance, inline.changed_data))
 
-    @staticmethod
-    def _fact_add(request, formset, inline, facts_source=None) -> None:
+    def _fact_add(self, request, formset, inline, facts_source=None) -> None:
         """Add a fact; one that names no source of its own cites the save's `facts_source`."""
         data = form_values(inline, inline.cleaned_data)
         data[formset.fk.name] = formset.instance
         if facts_source is not None and "sources" in data and not data["sources"]:
             data["sources"] = [facts_source]
+        if self.fact_add_proposed(request, formset.model, data):
+            return
         add = FACT_ADD[formset.model]
         saved = add(person=data.pop("person"), data=data, acting_user=request.user)
         adopt(inline.instance, saved)
