@@ -13,8 +13,9 @@ from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
 from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
+from unheard.core.dates import PartialDate, normalise_partial
 from unheard.core.models import Source
-from unheard.registry import admin_checking, models, services, versioning  # noqa: F401
+from unheard.registry import admin_checking, models, selectors, services, versioning  # noqa: F401
 from unheard.registry.admin_quickadd import QuickAddAdminMixin
 from unheard.registry.admin_review import ReviewedChangesAdmin
 
@@ -339,6 +340,7 @@ class PersonAdmin(
         *PublishableAdminMixin.publication_readonly,
         "expected_release",
         "release_computation",
+        "release_with_drafts",
     ]
     inlines = [
         AliasInline,
@@ -361,6 +363,7 @@ class PersonAdmin(
                 "fields": [
                     ("status", "current_facility"),
                     ("expected_release", "release_computation"),
+                    "release_with_drafts",
                 ]
             },
         ),
@@ -407,6 +410,16 @@ class PersonAdmin(
     class Media:
         css = {"all": ["registry/admin/entry.css"]}
         js = ["registry/admin/entry.js"]
+
+    @admin.display(description=_("expected release counting draft facts (not public)"))
+    def release_with_drafts(self, obj):
+        """The estimate the record will give once its draft verdicts and events are published;
+        the public sees `expected_release`, computed from the published facts only."""
+        estimate = obj.pk and selectors.release_estimate(person=obj, public_only=False)
+        if not estimate or estimate.date is None:
+            return "—"
+        date = normalise_partial(estimate.date, estimate.precision)
+        return str(PartialDate.of(date, estimate.precision))
 
     @admin.display(description=_("original name"))
     def original_name(self, obj):
