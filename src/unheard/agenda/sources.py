@@ -198,6 +198,11 @@ def action_entries(*, today: dt.date) -> list[CalendarEntry]:
     return entries
 
 
+def action_entry(action: Action, *, today: dt.date) -> CalendarEntry | None:
+    """One public action's entry (for a reminder of it), or None when it has no date to show."""
+    return _dated_entry(action, today=today, groups=(), cities=())
+
+
 def _dated_entry(record, *, today: dt.date, groups: tuple, cities: tuple) -> CalendarEntry | None:
     common = {
         "uid": _uid(Kind.ACTION, record),
