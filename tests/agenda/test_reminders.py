@@ -181,7 +181,7 @@ def test_an_action_reminder(client, smtp_server, committed):
     action = make_action(slug="picket-reminded")
     with committed():
         response = client.post(
-            f"/en/calendar/actions/{action.slug}/remind/",
+            f"/en/actions/{action.slug}/remind/",
             {"email": "mila@example.org", "days_before": "3"},
             REMOTE_ADDR="198.51.100.8",
         )

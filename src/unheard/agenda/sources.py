@@ -51,6 +51,7 @@ class CalendarEntry:
     groups: tuple[str, ...] = ()  # slugs of the organising groups
     cities: tuple[str, ...] = ()
     description: str = field(default="", compare=False)
+    action: str = ""  # the slug of the action it is, for a reminder of it
 
     def occurrence(self, year: int) -> dt.date:
         return anniversary(self.date, year) if self.yearly else self.date
@@ -212,6 +213,7 @@ def _dated_entry(record, *, today: dt.date, groups: tuple, cities: tuple) -> Cal
         "groups": groups,
         "cities": cities,
         "description": record.description,
+        "action": record.slug if isinstance(record, Action) else "",
     }
     starts_at = getattr(record, "starts_at", None)
     if starts_at is not None:

@@ -12,7 +12,7 @@ urlpatterns = [
     path("people/<slug:slug>/remind/", views.reminder_form, name="reminder_form"),
     path("people/<slug:slug>/remind/asked/", views.reminder_asked, name="reminder_asked"),
     path(
-        "calendar/actions/<slug:slug>/remind/",
+        "actions/<slug:slug>/remind/",
         views.action_reminder_form,
         name="action_reminder_form",
     ),
