@@ -6,8 +6,9 @@ other coming events, the expected release; dates known to the day) or before a p
 The dates are the calendar's own (`agenda.sources`), so a reminder never names what the public
 may not see. Nothing is sent until the address is confirmed by the link we e-mail; one
 subscription per address per person and kind of date, or per action (the database refuses a
-second; asking again sends the link again). Reminders are written in the subscriber's language. Every reminder e-mail carries a link that ends the subscription. Links are
-signed (Django's signing with SECRET_KEY), so no token is stored. Audit rows record that a
+second; asking again sends the link again). Reminders are written in the subscriber's language.
+Every reminder e-mail carries a link that ends the subscription. Links are signed (Django's
+signing with SECRET_KEY), so no token is stored. Audit rows record that a
 subscription was made, confirmed or ended, never by whom.
 """
 
