@@ -76,7 +76,8 @@ class ReminderSubscription(models.Model):
                 condition=Q(action__isnull=False),
             ),
             models.CheckConstraint(
-                condition=Q(person__isnull=True) ^ Q(action__isnull=True),
+                condition=Q(person__isnull=False, action__isnull=True)
+                | Q(person__isnull=True, action__isnull=False),
                 name="agenda_reminder_of_a_person_or_an_action",
             ),
         ]

@@ -53,6 +53,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='remindersubscription',
-            constraint=models.CheckConstraint(condition=models.Q(('person__isnull', True), ('action__isnull', True), _connector='XOR'), name='agenda_reminder_of_a_person_or_an_action'),
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('action__isnull', True), ('person__isnull', False)), models.Q(('action__isnull', False), ('person__isnull', True)), _connector='OR'), name='agenda_reminder_of_a_person_or_an_action'),
         ),
     ]
