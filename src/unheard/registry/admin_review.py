@@ -5,6 +5,7 @@ and submit buttons; history with what changed; a revert that asks first.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -117,7 +118,8 @@ class ReviewedChangesAdmin:
         obj = super().get_object(request, object_id, from_field)
         if obj is not None and review.is_reviewed(obj):
             obj.review_proposals = review.unit_proposals(obj)
-            for name, value in review.proposed_values(obj).items():
+            key = (obj._meta.label_lower, obj.pk)
+            for name, value in obj.review_proposals.values.get(key, {}).items():
                 field = obj._meta.get_field(name)
                 if not field.many_to_many:
                     setattr(obj, name, value)
@@ -222,7 +224,8 @@ def _show_proposed(form, proposals: review.Proposals) -> None:
         return
     key = (instance._meta.label_lower, instance.pk)
     for name, value in proposals.values.get(key, {}).items():
-        if name in form.fields:
+        # A file stays as the instance holds it (the widget shows the stored file).
+        if name in form.fields and not isinstance(form.fields[name], forms.FileField):
             form.initial[name] = value
     if key in proposals.deletions and "DELETE" in form.fields:
         form.initial["DELETE"] = True
