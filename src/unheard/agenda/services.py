@@ -26,7 +26,7 @@ from unheard.actions.models import Action
 from unheard.agenda import sources
 from unheard.agenda.models import Reminder, ReminderSubscription
 from unheard.core.audit import audit_log
-from unheard.core.dates import DatePrecision, next_anniversary
+from unheard.core.dates import next_anniversary
 from unheard.core.ratelimit import rate_limit_record, rate_limited
 from unheard.registry.models import Person
 
@@ -39,10 +39,6 @@ class ReminderRefused(Exception):
     def __init__(self, message) -> None:
         super().__init__(str(message))
         self.message = message
-
-
-def has_birthday(person: Person) -> bool:
-    return person.birth_date is not None and person.birth_date_precision == DatePrecision.DAY
 
 
 def link_token(subscription: ReminderSubscription, salt: str) -> str:
