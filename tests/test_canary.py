@@ -121,6 +121,7 @@ def test_every_public_page_in_every_language_was_walked(outputs):
         assert f"/{language}/calendar/" in walked and f"/{language}/calendar.ics" in walked
         assert any(u.startswith(f"/{language}/petitions/canary-petition-") for u in walked)
         assert any(u.endswith("/calendar.ics") and "/people/" in u for u in walked)
+        assert any(u.startswith(f"/{language}/actions/") and u.endswith("/remind/") for u in walked)
     assert any(u.startswith("/api/v1/petitions/") for u in walked)
     petition_pages = [o.text for o in outputs if o.url.startswith("/en/petitions/canary-")]
     assert any("Shown signer" in text for text in petition_pages)
@@ -152,6 +153,7 @@ OTHER_EMAIL_TEMPLATES = {
     "petitions/email/confirm.txt",
     "agenda/email/confirm.txt",
     "agenda/email/reminder.txt",
+    "agenda/email/reminder_date.txt",
 }
 
 
@@ -265,6 +267,19 @@ def test_e_mails_to_signers_and_subscribers_are_free_of_markers(world):
     ):
         assert world.markers_in(f"{message.subject}\n{message.body}") == []
         assert person.display_name in message.subject
+    action = Action.objects.public().first()
+    followed = ReminderSubscription.objects.create(
+        action=action, kind="action", email="a@example.org"
+    )
+    reminder = Reminder.objects.create(
+        subscription=followed, occurs_on=action.created_at.date(), title=action.title
+    )
+    for message in (
+        agenda_mail.confirmation_message(followed),
+        agenda_mail.reminder_message(reminder),
+    ):
+        assert world.markers_in(f"{message.subject}\n{message.body}") == []
+        assert action.title in message.subject
 
 
 def test_every_e_mail_template_is_rendered_above():

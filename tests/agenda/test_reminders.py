@@ -118,3 +118,99 @@ def test_a_forged_link_is_refused(client):
     response = client.get("/en/calendar/remind/confirm/forged/")
     assert response.status_code == 410
     assert "not valid" in response.content.decode()
+
+
+# Every date the calendar shows, and actions (issue 11, item 6) ---------------------------------
+
+
+@pytest.fixture
+def arrested(person):
+    """The person's arrest (published) on 3 March 2021 and an appeal hearing in 2027."""
+    f.published(f.sourced(f.event(person, "detention", dt.date(2021, 3, 3))))
+    f.published(f.sourced(f.event(person, "appeal", dt.date(2027, 6, 20))))
+    f.sourced(f.event(person, "trial", dt.date(2027, 4, 1)))  # a draft: never reminded of
+    return person
+
+
+def test_arrest_anniversaries_and_coming_hearings_in_the_subscribers_language(
+    client, arrested, smtp_server, committed
+):
+    today = dt.date(2027, 2, 20)
+    assert services.kinds_followable(arrested, today=today) == [
+        "birthday",
+        "arrest_anniversary",
+        "event",
+    ]
+    with committed():
+        response = client.post(
+            f"/ru/people/{arrested.slug}/remind/",
+            {"kind": "arrest_anniversary", "email": "mila@example.org", "days_before": "7"},
+            REMOTE_ADDR="198.51.100.7",
+        )
+    assert response.status_code == 302
+    confirmation = smtp_server.wait_for(1)[0]
+    assert "Подтвердите" in confirmation["Subject"]
+    client.post(LINK.search(smtp_server.body(confirmation))[1])
+    events = services.reminder_subscribe(
+        person=arrested,
+        kind="event",
+        email="k@example.org",
+        days_before=30,
+        language="de",
+        ip=None,
+        today=today,
+    )
+    events.is_confirmed = True
+    events.save()
+
+    with committed():
+        assert services.reminders_queue(today=dt.date(2027, 2, 24)) == 1
+        assert services.reminders_queue(today=dt.date(2027, 5, 21)) == 1
+    arrest, hearing = smtp_server.wait_for(3)[1:]
+    assert arrest["To"] == "mila@example.org"
+    assert "3 марта 2027" in smtp_server.body(arrest)
+    assert "Годовщина ареста" in smtp_server.body(arrest)
+    assert hearing["To"] == "k@example.org"
+    assert "20. Juni 2027" in hearing["Subject"]
+    assert "1. April" not in smtp_server.body(hearing), "the draft trial is not public"
+
+
+def test_an_action_reminder(client, smtp_server, committed):
+    from tests.actions.conftest import make_action
+
+    action = make_action(slug="picket-reminded")
+    with committed():
+        response = client.post(
+            f"/en/actions/{action.slug}/remind/",
+            {"email": "mila@example.org", "days_before": "3"},
+            REMOTE_ADDR="198.51.100.8",
+        )
+    assert response.status_code == 200
+    assert "Check your e-mail" in response.content.decode()
+    client.post(LINK.search(smtp_server.body(smtp_server.wait_for(1)[0]))[1])
+    subscription = ReminderSubscription.objects.get()
+    assert (subscription.kind, subscription.action, subscription.is_confirmed) == (
+        "action",
+        action,
+        True,
+    )
+    start = action.local_start.date()
+    with committed():
+        assert services.reminders_queue(today=start - dt.timedelta(days=4)) == 0
+        assert services.reminders_queue(today=start - dt.timedelta(days=3)) == 1
+    message = smtp_server.wait_for(2)[1]
+    assert action.title in message["Subject"]
+    assert action.get_absolute_url() in smtp_server.body(message)
+
+
+def test_a_kind_with_no_coming_date_is_refused(person):
+    with pytest.raises(services.ReminderRefused, match="no coming date"):
+        services.reminder_subscribe(
+            person=person,
+            kind="expected_release",
+            email="k@example.org",
+            days_before=7,
+            language="en",
+            ip=None,
+        )
+    assert not ReminderSubscription.objects.exists()

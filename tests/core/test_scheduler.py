@@ -19,6 +19,7 @@ EXPECTED = {
     "letters.purge",
     "actions.send_mail",
     "actions.remind",
+    "actions.purge",
     "agenda.send_reminders",
     "petitions.send_mail",
     "publishing.send_mail",

@@ -3,8 +3,10 @@
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from tests import factories as f
+from unheard.registry import selectors
 from unheard.registry.models import Person, TimelineEvent
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +115,41 @@ def test_house_arrest_between_detention_and_custody_is_credited_at_half():
         - dt.timedelta(days=house_arrest // 2)
     )
     assert person.expected_release == expected
+
+
+def test_a_published_persons_release_moves_only_with_published_facts(client, admin_user):
+    """A draft appeal verdict changes the back office's estimate, never the public date."""
+    person = f.published(f.sourced(f.PersonFactory(status=Person.Status.SERVING)))
+    case = f.published(f.sourced(f.CaseFactory()))
+    f.defendant(person, case)
+    f.published(f.sourced(f.charge(person, case, number="280.3", part="1", status="convicted")))
+    f.published(f.sourced(f.event(person, "detention", dt.date(2022, 1, 1), case=case)))
+    first = f.verdict(person, case, dt.date(2023, 1, 1), regime="strict", term_years=3)
+    f.published(f.sourced(first))
+    person.refresh_from_db()
+    assert person.expected_release == dt.date(2024, 12, 31)
+
+    appeal = f.sourced(
+        f.verdict(
+            person,
+            case,
+            dt.date(2023, 6, 1),
+            instance="appeal",
+            appeal_outcome="reduced",
+            regime="strict",
+            term_years=2,
+        )
+    )
+    person.refresh_from_db()
+    assert person.expected_release == dt.date(2024, 12, 31)
+    drafts = selectors.release_estimate(person=person, public_only=False)
+    assert drafts.date == dt.date(2023, 12, 31)
+
+    client.force_login(admin_user)
+    page = client.get(reverse("admin:registry_person_change", args=[person.pk])).content.decode()
+    assert "expected release counting draft facts (not public)" in page.lower()
+    assert "2023" in page.split("field-release_with_drafts")[1][:600]
+
+    f.published(appeal)
+    person.refresh_from_db()
+    assert person.expected_release == dt.date(2023, 12, 31)

@@ -394,3 +394,88 @@ def test_case_link_of_a_new_draft_case_is_part_of_the_unit(person, editor):
     assert unit is not None
     assert case in review.unit_new_records(person)
     assert CaseDefendant.objects.filter(case=case).exists()
+
+
+def test_the_edit_page_shows_proposed_related_records_rows_and_deletions(client, person, editor):
+    """Reopened, the form starts from the unit: the person's sources, a charge's sources and
+    part, a fact marked for deletion. Saving it untouched proposes nothing new."""
+    new_source = f.SourceFactory()
+    charge = person.charges.get()
+    alias = services.alias_add(person=person, data={"name": "Ivan T."}, acting_user=None)
+    client.force_login(editor)
+    post = AdminPost(client.get(change_url(person)))
+    post.data["sources"] = [*post.data["sources"], str(new_source.pk)]
+    charges = post.formsets[Charge].prefix
+    post.data[f"{charges}-0-part"] = "2"
+    post.data[f"{charges}-0-sources"] = [str(new_source.pk)]
+    post.data[f"{post.formsets[type(alias)].prefix}-0-DELETE"] = "on"
+    assert client.post(change_url(person), post.data).status_code == 302
+    proposed = review.unit_open(person).changes
+
+    reopened = AdminPost(client.get(change_url(person)))
+    assert str(new_source.pk) in reopened.data["sources"]
+    assert reopened.data[f"{charges}-0-part"] == "2"
+    assert reopened.data[f"{charges}-0-sources"] == [str(new_source.pk)]
+    assert reopened.data[f"{reopened.formsets[type(alias)].prefix}-0-DELETE"] == "on"
+    assert new_source not in person.sources.all()
+    assert list(charge.sources.all()) != [new_source]
+
+    assert client.post(change_url(person), reopened.data).status_code == 302
+    assert review.unit_open(person).changes == proposed
+
+
+def test_unticking_a_proposed_deletion_keeps_the_fact(client, person, editor):
+    alias = services.alias_add(person=person, data={"name": "Ivan T."}, acting_user=None)
+    client.force_login(editor)
+    post = AdminPost(client.get(change_url(person)))
+    prefix = post.formsets[type(alias)].prefix
+    post.data[f"{prefix}-0-DELETE"] = "on"
+    client.post(change_url(person), post.data)
+    assert review.unit_open(person).changes[0]["delete"] is True
+
+    reopened = AdminPost(client.get(change_url(person)))
+    del reopened.data[f"{prefix}-0-DELETE"]
+    assert client.post(change_url(person), reopened.data).status_code == 302
+    assert review.unit_open(person).changes == []
+
+
+def test_a_new_alias_and_a_link_to_a_published_case_wait_for_review(
+    client, person, editor, reviewer
+):
+    """Neither has a publication state of its own: saved at once, they would be public."""
+    other_case = f.published(f.sourced(f.CaseFactory()))
+    article = f.ArticleFactory(number="280")
+    client.force_login(editor)
+    post = AdminPost(client.get(change_url(person)))
+    post.add_row(type(person.aliases.model()), name="Ivan T.")
+    post.add_row(CaseDefendant, case=other_case.pk)
+    post.add_row(
+        Charge, case=other_case.pk, article=article.pk, sources=[other_case.sources.get().pk]
+    )
+    response = client.post(change_url(person), post.data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+    assert not person.aliases.exists()
+    assert not CaseDefendant.objects.filter(case=other_case).exists()
+    unit = review.unit_open(person)
+    added = [item["repr"] for item in unit.changes if item.get("add")]
+    assert added == ["Ivan T.", f"{person} — {other_case}"]
+    diff = review.unit_diff(unit)
+    assert [d.record for d in diff if d.kind == "new"][:2] == added
+    client.logout()
+    assert "Ivan T." not in public_summary(client, person)
+
+    submitted(unit, editor)
+    review.unit_approve(unit=unit, acting_user=reviewer)
+    assert list(person.aliases.values_list("name", flat=True)) == ["Ivan T."]
+    assert CaseDefendant.objects.filter(person=person, case=other_case).exists()
+    assert person.charges.get(case=other_case).publication_state == PUBLISHED
+
+
+def test_a_new_alias_of_a_draft_person_is_saved_at_once(client, editor):
+    draft = f.sourced(f.PersonFactory())
+    assert not review.addition_is_reviewed(type(draft.aliases.model()), {"person": draft})
+    published = f.published(f.sourced(f.PersonFactory()))
+    assert review.addition_is_reviewed(type(published.aliases.model()), {"person": published})
+    draft_case = f.sourced(f.CaseFactory())
+    assert not review.addition_is_reviewed(CaseDefendant, {"person": published, "case": draft_case})

@@ -21,6 +21,7 @@ class ActionsConfig(AppConfig):
     scheduled_jobs = (
         ScheduledJob("actions.send_mail", "actions_send_mail", timedelta(minutes=10)),
         ScheduledJob("actions.remind", "actions_remind", timedelta(hours=1)),
+        ScheduledJob("actions.purge", "actions_purge", timedelta(days=1)),
     )
 
     nav_items = (

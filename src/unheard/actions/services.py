@@ -22,6 +22,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from unheard.actions.mail import Kind, mail_queue
 from unheard.actions.models import (
     Action,
+    ActionMail,
     ActionRateLimitHit,
     ActionReport,
     DayOfAction,
@@ -443,3 +445,46 @@ def day_message_groups(*, day: DayOfAction, subject: str, body: str, acting_user
         summary={"subject": subject[:200], "groups": len(groups)},
     )
     return len(groups)
+
+
+# Retention ------------------------------------------------------------------------------------
+
+
+def actions_ended_before(cutoff: dt.date):
+    """Actions whose last day (the end, else the start, as recorded) is before `cutoff`."""
+    return Action.objects.filter(
+        Q(ends_at__date__lt=cutoff)
+        | Q(ends_at__isnull=True, starts_at__date__lt=cutoff)
+        | Q(ends_at__isnull=True, starts_at__isnull=True, ends_on__lt=cutoff)
+        | Q(
+            ends_at__isnull=True, starts_at__isnull=True, ends_on__isnull=True, starts_on__lt=cutoff
+        )
+    )
+
+
+@transaction.atomic
+def signups_purge(*, today: dt.date | None = None) -> int:
+    """Delete the sign-ups of actions that ended `UNHEARD_ACTION_SIGNUP_RETENTION_DAYS` ago (their
+    e-mails go with them) and erase the proposer's name and e-mail; returns how many sign-ups.
+
+    Names and e-mails are kept only while the action needs them (confirmation, waiting list,
+    reminder); counts already shown on pages do not change, reports keep their attendance.
+    """
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=settings.UNHEARD_ACTION_SIGNUP_RETENTION_DAYS)
+    ended = actions_ended_before(cutoff)
+    sign_ups = SignUp.objects.filter(action__in=ended)
+    count = sign_ups.count()
+    sign_ups.delete()
+    ActionMail.objects.filter(action__in=ended, kind=ActionMail.Kind.PROPOSAL_CONFIRM).delete()
+    proposers = ended.exclude(proposer_name="", proposer_email="").update(
+        proposer_name="", proposer_email=""
+    )
+    if count or proposers:
+        audit_log(
+            acting_user=None,
+            action="signups_purge",
+            record=None,
+            summary={"before": cutoff.isoformat(), "sign_ups": count, "proposers": proposers},
+        )
+    return count

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from unheard.agenda.models import Reminder, ReminderSubscription
@@ -25,19 +25,41 @@ def _link(name: str, token: str) -> str:
 
 def _name(subscription: ReminderSubscription) -> str:
     person = subscription.person
+    if person is None:
+        return subscription.action.title
     return person.display_name or person.original_name
+
+
+def _followed(subscription: ReminderSubscription) -> str:
+    """What the subscription follows, in the active language: "expected release: Name"."""
+    if subscription.action is not None:
+        return subscription.action.title
+    return _("%(what)s: %(name)s") % {
+        "what": subscription.get_kind_display(),
+        "name": _name(subscription),
+    }
+
+
+def _page(subscription: ReminderSubscription) -> str:
+    record = subscription.person or subscription.action
+    return settings.UNHEARD_SITE_URL.rstrip("/") + record.get_absolute_url()
 
 
 def confirmation_message(subscription: ReminderSubscription) -> EmailMessage:
     with translation.override(subscription.language):
         context = {
             "person": _name(subscription),
+            "birthday": subscription.kind == ReminderSubscription.Kind.BIRTHDAY,
+            "what": _followed(subscription),
             "days_before": subscription.days_before,
             "link": _link("agenda:reminder_confirm", link_token(subscription, CONFIRM_SALT)),
             "days": CONFIRMATION_LIFETIME.days,
             "site_name": settings.UNHEARD_SITE_NAME,
         }
-        subject = _("Please confirm your reminder of %(person)s's birthday") % context
+        if context["birthday"]:
+            subject = _("Please confirm your reminder of %(person)s's birthday") % context
+        else:
+            subject = _("Please confirm your reminder: %(what)s") % context
         body = render_to_string("agenda/email/confirm.txt", context)
     return EmailMessage(subject=subject, body=body, to=[subscription.email])
 
@@ -48,18 +70,24 @@ def reminder_message(reminder: Reminder) -> EmailMessage:
         context = {
             "person": _name(subscription),
             "birthday": reminder.occurs_on,
-            "page": settings.UNHEARD_SITE_URL.rstrip("/") + subscription.person.get_absolute_url(),
+            "date": formats.date_format(reminder.occurs_on, "DATE_FORMAT"),
+            "what": reminder.title,
+            "page": _page(subscription),
             "stop": _link("agenda:reminder_stop", link_token(subscription, STOP_SALT)),
             "site_name": settings.UNHEARD_SITE_NAME,
         }
-        subject = _("%(person)s's birthday is coming") % context
-        body = render_to_string("agenda/email/reminder.txt", context)
+        if subscription.kind == ReminderSubscription.Kind.BIRTHDAY:
+            subject = _("%(person)s's birthday is coming") % context
+            body = render_to_string("agenda/email/reminder.txt", context)
+        else:
+            subject = _("Coming on %(date)s: %(what)s") % context
+            body = render_to_string("agenda/email/reminder_date.txt", context)
     return EmailMessage(subject=subject, body=body, to=[subscription.email])
 
 
 def confirmation_send(*, subscription_id: int) -> bool:
     subscription = (
-        ReminderSubscription.objects.select_related("person")
+        ReminderSubscription.objects.select_related("person", "action")
         .filter(pk=subscription_id, is_confirmed=False)
         .first()
     )
@@ -74,5 +102,5 @@ def confirmation_send(*, subscription_id: int) -> bool:
 
 def reminder_send(*, reminder_id: int) -> bool:
     """Send one queued reminder; True if it went out now. Errors are recorded, then raised."""
-    rows = Reminder.objects.select_related("subscription__person")
+    rows = Reminder.objects.select_related("subscription__person", "subscription__action")
     return outbox_send(rows, reminder_id, reminder_message)

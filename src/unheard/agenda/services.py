@@ -1,10 +1,14 @@
 """Writes to reminder subscriptions, and the daily queueing of reminders.
 
-Policy: anyone may ask to be told by e-mail some days before the birthday of a public person
-whose birth date is known to the day. Nothing is sent until the address is confirmed by the link
-we e-mail; one subscription per address per person (the database refuses a second; asking again
-sends the link again). Every reminder e-mail carries a link that ends the subscription. Links are
-signed (Django's signing with SECRET_KEY), so no token is stored. Audit rows record that a
+Policy: anyone may ask to be told by e-mail some days before a date the calendar shows of a
+public person (the birthday, the anniversaries of the arrest and of the verdict, hearings and
+other coming events, the expected release; dates known to the day) or before a public action.
+The dates are the calendar's own (`agenda.sources`), so a reminder never names what the public
+may not see. Nothing is sent until the address is confirmed by the link we e-mail; one
+subscription per address per person and kind of date, or per action (the database refuses a
+second; asking again sends the link again). Reminders are written in the subscriber's language.
+Every reminder e-mail carries a link that ends the subscription. Links are signed (Django's
+signing with SECRET_KEY), so no token is stored. Audit rows record that a
 subscription was made, confirmed or ended, never by whom.
 """
 
@@ -15,11 +19,14 @@ import datetime as dt
 from django.conf import settings
 from django.core import signing
 from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from unheard.actions.models import Action
+from unheard.agenda import sources
 from unheard.agenda.models import Reminder, ReminderSubscription
 from unheard.core.audit import audit_log
-from unheard.core.dates import DatePrecision, next_anniversary
+from unheard.core.dates import next_anniversary
 from unheard.core.ratelimit import rate_limit_record, rate_limited
 from unheard.registry.models import Person
 
@@ -32,10 +39,6 @@ class ReminderRefused(Exception):
     def __init__(self, message) -> None:
         super().__init__(str(message))
         self.message = message
-
-
-def has_birthday(person: Person) -> bool:
-    return person.birth_date is not None and person.birth_date_precision == DatePrecision.DAY
 
 
 def link_token(subscription: ReminderSubscription, salt: str) -> str:
@@ -59,35 +62,83 @@ def subscription_for_token(*, token: str, salt: str) -> ReminderSubscription:
     return subscription
 
 
+Kind = ReminderSubscription.Kind
+
+
+def dates_of(
+    *, person: Person | None = None, action: Action | None = None, kind: str, today: dt.date
+) -> list[tuple[dt.date, str]]:
+    """The coming dates a subscription follows, each with what it is (in the active language):
+    the next occurrence of a yearly date, every coming one-off date."""
+    if action is not None:
+        public = Action.objects.public().filter(pk=action.pk).first()
+        entry = public and sources.action_entry(public, today=today)
+        entries = [entry] if entry else []
+    else:
+        people = Person.objects.public().filter(pk=person.pk)
+        entries = [
+            e
+            for e in sources.calendar_entries(today=today, people=people, with_actions=False)
+            if e.kind == kind
+        ]
+    dates = []
+    for entry in entries:
+        day = next_anniversary(entry.date, today=today) if entry.yearly else entry.date
+        if day >= today:
+            dates.append((day, entry.title))
+    return sorted(dates)
+
+
+def kinds_followable(person: Person, *, today: dt.date) -> list[str]:
+    """The kinds of a person's dates one may be reminded of: those the calendar has."""
+    return [
+        kind
+        for kind in Kind.values
+        if kind != Kind.ACTION and dates_of(person=person, kind=kind, today=today)
+    ]
+
+
 @transaction.atomic
 def reminder_subscribe(
-    *, person: Person, email: str, days_before: int, language: str, ip: str | None
+    *,
+    person: Person | None = None,
+    action: Action | None = None,
+    kind: str = Kind.BIRTHDAY,
+    email: str,
+    days_before: int,
+    language: str,
+    ip: str | None,
+    today: dt.date | None = None,
 ) -> ReminderSubscription:
-    if not has_birthday(person):
-        raise ReminderRefused(_("We do not know this person's birthday to the day."))
+    today = today or timezone.localdate()
+    kind = Kind.ACTION if action is not None else kind
+    if not dates_of(person=person, action=action, kind=kind, today=today):
+        raise ReminderRefused(_nothing_to_follow(kind))
     email = email.strip().lower()
     keys = {"reminder-ip": ip or "", "reminder-email": email}
     if rate_limited(keys=keys, daily_limit=settings.UNHEARD_PETITION_DAILY_LIMIT):
         raise ReminderRefused(_("Too many requests from this address. Please try again later."))
     rate_limit_record(keys=keys)
-    subscription = ReminderSubscription.objects.filter(person=person, email__iexact=email).first()
+    same = {"action": action} if action is not None else {"person": person, "kind": kind}
+    subscription = ReminderSubscription.objects.filter(**same, email__iexact=email).first()
     if subscription is None:
         candidate = ReminderSubscription(
-            person=person, email=email, days_before=days_before, language=language
+            **{**same, "kind": kind}, email=email, days_before=days_before, language=language
         )
         candidate.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 candidate.save()
         except IntegrityError:
-            subscription = ReminderSubscription.objects.get(person=person, email__iexact=email)
+            subscription = ReminderSubscription.objects.get(**same, email__iexact=email)
         else:
             subscription = candidate
+            followed = action.slug if action is not None else person.slug
             audit_log(
                 acting_user=None,
                 action="reminder_subscribe",
                 record=subscription,
-                summary={"person": person.slug, "days_before": days_before},
+                summary={"follows": followed, "kind": kind, "days_before": days_before},
             )
     if not subscription.is_confirmed:
         pk = subscription.pk
@@ -133,27 +184,40 @@ def reminder_enqueue(*, reminder_id: int) -> None:
     send_reminder.enqueue(reminder_id=reminder_id)
 
 
+def _nothing_to_follow(kind: str) -> str:
+    if kind == Kind.BIRTHDAY:
+        return _("We do not know this person's birthday to the day.")
+    if kind == Kind.ACTION:
+        return _("This action has no coming date to be reminded of.")
+    return _("The calendar has no coming date of this kind for this person.")
+
+
 @transaction.atomic
 def reminders_queue(*, today: dt.date) -> int:
-    """Write a reminder for every confirmed subscription whose person's birthday falls within its
-    `days_before` days (a day missed by the scheduler is caught up the next day; each birthday is
-    reminded once). Their e-mails go out after the commit."""
+    """Write a reminder for every confirmed subscription with a date within its `days_before`
+    days (a day missed by the scheduler is caught up the next day; each date is reminded once),
+    saying what the date is in the subscriber's language. Their e-mails go out after the
+    commit."""
     created = []
-    subscriptions = ReminderSubscription.objects.filter(
-        is_confirmed=True,
-        person__in=Person.objects.public(),
-        person__birth_date__isnull=False,
-        person__birth_date_precision=DatePrecision.DAY,
-    ).select_related("person")
+    subscriptions = ReminderSubscription.objects.filter(is_confirmed=True).select_related(
+        "person", "action"
+    )
     for subscription in subscriptions:
-        birthday = next_anniversary(subscription.person.birth_date, today=today)
-        if birthday - dt.timedelta(days=subscription.days_before) > today:
-            continue
-        reminder, made = Reminder.objects.get_or_create(
-            subscription=subscription, occurs_on=birthday
-        )
-        if made:
-            created.append(reminder.pk)
+        with translation.override(subscription.language):
+            dates = dates_of(
+                person=subscription.person,
+                action=subscription.action,
+                kind=subscription.kind,
+                today=today,
+            )
+        for day, title in dates:
+            if day - dt.timedelta(days=subscription.days_before) > today:
+                continue
+            reminder, made = Reminder.objects.get_or_create(
+                subscription=subscription, occurs_on=day, defaults={"title": title[:300]}
+            )
+            if made:
+                created.append(reminder.pk)
     for pk in created:
         transaction.on_commit(lambda pk=pk: reminder_enqueue(reminder_id=pk))
     return len(created)

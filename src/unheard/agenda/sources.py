@@ -51,6 +51,7 @@ class CalendarEntry:
     groups: tuple[str, ...] = ()  # slugs of the organising groups
     cities: tuple[str, ...] = ()
     description: str = field(default="", compare=False)
+    action: str = ""  # the slug of the action it is, for a reminder of it
 
     def occurrence(self, year: int) -> dt.date:
         return anniversary(self.date, year) if self.yearly else self.date
@@ -198,6 +199,11 @@ def action_entries(*, today: dt.date) -> list[CalendarEntry]:
     return entries
 
 
+def action_entry(action: Action, *, today: dt.date) -> CalendarEntry | None:
+    """One public action's entry (for a reminder of it), or None when it has no date to show."""
+    return _dated_entry(action, today=today, groups=(), cities=())
+
+
 def _dated_entry(record, *, today: dt.date, groups: tuple, cities: tuple) -> CalendarEntry | None:
     common = {
         "uid": _uid(Kind.ACTION, record),
@@ -207,6 +213,7 @@ def _dated_entry(record, *, today: dt.date, groups: tuple, cities: tuple) -> Cal
         "groups": groups,
         "cities": cities,
         "description": record.description,
+        "action": record.slug if isinstance(record, Action) else "",
     }
     starts_at = getattr(record, "starts_at", None)
     if starts_at is not None:

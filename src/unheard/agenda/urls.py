@@ -11,6 +11,11 @@ urlpatterns = [
     path("calendar/cities/<str:city>.ics", views.city_feed, name="city_feed"),
     path("people/<slug:slug>/remind/", views.reminder_form, name="reminder_form"),
     path("people/<slug:slug>/remind/asked/", views.reminder_asked, name="reminder_asked"),
+    path(
+        "actions/<slug:slug>/remind/",
+        views.action_reminder_form,
+        name="action_reminder_form",
+    ),
     path("calendar/remind/confirm/<str:token>/", views.reminder_confirm, name="reminder_confirm"),
     path("calendar/remind/stop/<str:token>/", views.reminder_stop, name="reminder_stop"),
 ]

@@ -7,13 +7,14 @@ import datetime as dt
 import re
 
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from unheard.actions.models import Action
 from unheard.agenda import services, sources
 from unheard.agenda.feeds import ics_response
 from unheard.agenda.forms import ReminderForm
@@ -108,22 +109,41 @@ def _language() -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reminder_form(request, slug):
+    """Ask for reminders of one kind of a person's dates (the kinds the calendar has for them)."""
     person = _person(slug)
-    form = ReminderForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.reminder_subscribe(
-                    person=person, language=_language(), ip=client_ip(request), **form.cleaned_data
-                )
-            except services.ReminderRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                return redirect("agenda:reminder_asked", slug=person.slug)
-    context = {"person": person, "form": form, "known": services.has_birthday(person)}
+    kinds = services.kinds_followable(person, today=timezone.localdate())
+    form = ReminderForm(request.POST or None, kinds=kinds)
+    if request.method == "POST" and _subscribed(request, form, person=person):
+        return redirect("agenda:reminder_asked", slug=person.slug)
+    context = {"person": person, "form": form, "known": bool(kinds)}
+    status = 400 if request.method == "POST" else 200
     return render(request, "agenda/reminder_form.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def action_reminder_form(request, slug):
+    """Ask for a reminder before a public action."""
+    action = get_object_or_404(Action.objects.public(), slug=slug)
+    form = ReminderForm(request.POST or None, kinds=[])
+    if request.method == "POST" and _subscribed(request, form, action=action):
+        return render(request, "agenda/reminder_asked.html", {"action": action})
+    context = {"action": action, "form": form, "known": True}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "agenda/reminder_form.html", context, status=status)
+
+
+def _subscribed(request, form, **followed) -> bool:
+    if not form.is_valid():
+        return False
+    try:
+        services.reminder_subscribe(
+            **followed, language=_language(), ip=client_ip(request), **form.cleaned_data
+        )
+    except services.ReminderRefused as refusal:
+        form.add_error(None, refusal.message)
+        return False
+    return True
 
 
 def reminder_asked(request, slug):

@@ -13,8 +13,9 @@ from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
 from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
+from unheard.core.dates import PartialDate, normalise_partial
 from unheard.core.models import Source
-from unheard.registry import admin_checking, models, services, versioning  # noqa: F401
+from unheard.registry import admin_checking, models, selectors, services, versioning  # noqa: F401
 from unheard.registry.admin_quickadd import QuickAddAdminMixin
 from unheard.registry.admin_review import ReviewedChangesAdmin
 
@@ -97,17 +98,20 @@ class RegistryWritesAdmin(ReviewedChangesAdmin, ServiceWritesAdmin):
                 self._fact_add(request, formset, inline, facts_source)
             else:
                 fact = type(inline.instance).objects.get(pk=inline.instance.pk)
+                if "DELETE" in inline.changed_data:
+                    self.fact_keep(request, fact)
                 data = form_values(inline, inline.changed_data)
                 self.fact_change(request, fact, data)
                 formset.changed_objects.append((inline.instance, inline.changed_data))
 
-    @staticmethod
-    def _fact_add(request, formset, inline, facts_source=None) -> None:
+    def _fact_add(self, request, formset, inline, facts_source=None) -> None:
         """Add a fact; one that names no source of its own cites the save's `facts_source`."""
         data = form_values(inline, inline.cleaned_data)
         data[formset.fk.name] = formset.instance
         if facts_source is not None and "sources" in data and not data["sources"]:
             data["sources"] = [facts_source]
+        if self.fact_add_proposed(request, formset.model, data):
+            return
         add = FACT_ADD[formset.model]
         saved = add(person=data.pop("person"), data=data, acting_user=request.user)
         adopt(inline.instance, saved)
@@ -336,6 +340,7 @@ class PersonAdmin(
         *PublishableAdminMixin.publication_readonly,
         "expected_release",
         "release_computation",
+        "release_with_drafts",
     ]
     inlines = [
         AliasInline,
@@ -358,6 +363,7 @@ class PersonAdmin(
                 "fields": [
                     ("status", "current_facility"),
                     ("expected_release", "release_computation"),
+                    "release_with_drafts",
                 ]
             },
         ),
@@ -404,6 +410,16 @@ class PersonAdmin(
     class Media:
         css = {"all": ["registry/admin/entry.css"]}
         js = ["registry/admin/entry.js"]
+
+    @admin.display(description=_("expected release counting draft facts (not public)"))
+    def release_with_drafts(self, obj):
+        """The estimate the record will give once its draft verdicts and events are published;
+        the public sees `expected_release`, computed from the published facts only."""
+        estimate = obj.pk and selectors.release_estimate(person=obj, public_only=False)
+        if not estimate or estimate.date is None:
+            return "—"
+        date = normalise_partial(estimate.date, estimate.precision)
+        return str(PartialDate.of(date, estimate.precision))
 
     @admin.display(description=_("original name"))
     def original_name(self, obj):

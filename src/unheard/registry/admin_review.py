@@ -5,6 +5,7 @@ and submit buttons; history with what changed; a revert that asks first.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -72,6 +73,22 @@ class ReviewedChangesAdmin:
         else:
             services.fact_update(fact=fact, data=data, acting_user=request.user)
 
+    def fact_add_proposed(self, request, model, data) -> bool:
+        """Keep a new alias or case link of a published person for review; False when it is
+        not reviewed (the caller adds it)."""
+        if not review.addition_is_reviewed(model, data):
+            return False
+        data = dict(data)
+        review.addition_propose(
+            model=model, person=data.pop("person"), data=data, acting_user=request.user
+        )
+        return True
+
+    def fact_keep(self, request, fact) -> None:
+        """The editor unticked "delete" on a fact whose deletion waits for review."""
+        if review.is_reviewed(fact):
+            review.deletion_withdraw(record=fact, acting_user=request.user)
+
     def fact_delete(self, request, fact) -> None:
         if review.is_reviewed(fact):
             review.deletion_propose(record=fact, acting_user=request.user)
@@ -100,11 +117,29 @@ class ReviewedChangesAdmin:
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is not None and review.is_reviewed(obj):
-            for name, value in review.proposed_values(obj).items():
+            obj.review_proposals = review.unit_proposals(obj)
+            key = (obj._meta.label_lower, obj.pk)
+            for name, value in obj.review_proposals.values.get(key, {}).items():
                 field = obj._meta.get_field(name)
                 if not field.many_to_many:
                     setattr(obj, name, value)
         return obj
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        proposals = getattr(obj, "review_proposals", None)
+        if proposals is None:
+            return form
+        return type(form.__name__, (ProposedInitial, form), {"review_proposals": proposals})
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        proposals = getattr(obj, "review_proposals", None)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            if proposals is not None:
+                formset = type(
+                    formset.__name__, (ProposedRows, formset), {"review_proposals": proposals}
+                )
+            yield formset, inline
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and obj.pk is not None:
@@ -182,6 +217,41 @@ class ReviewedChangesAdmin:
         return HttpResponseRedirect(change_url(record))
 
 
+def _show_proposed(form, proposals: review.Proposals) -> None:
+    """Start a form from the values its record's open unit proposes instead of the live ones."""
+    instance = form.instance
+    if instance.pk is None:
+        return
+    key = (instance._meta.label_lower, instance.pk)
+    for name, value in proposals.values.get(key, {}).items():
+        # A file stays as the instance holds it (the widget shows the stored file).
+        if name in form.fields and not isinstance(form.fields[name], forms.FileField):
+            form.initial[name] = value
+    if key in proposals.deletions and "DELETE" in form.fields:
+        form.initial["DELETE"] = True
+
+
+class ProposedInitial:
+    """A record's form showing what its open review unit proposes (related records included)."""
+
+    review_proposals: review.Proposals
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _show_proposed(self, self.review_proposals)
+
+
+class ProposedRows:
+    """An inline formset whose rows show the values (and deletions) the open unit proposes."""
+
+    review_proposals: review.Proposals
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        _show_proposed(form, self.review_proposals)
+        return form
+
+
 def _when(version) -> dict:
     from django.utils import formats, timezone
 
@@ -200,6 +270,7 @@ def review_context(request, record) -> dict:
     made_by = {unit.submitted_by_id, *unit.authors.values_list("pk", flat=True)}
     return {
         "review_unit": unit,
+        "review_additions": review.unit_proposals(record).additions,
         "review_url": reverse("admin:registry_reviewunit_change", args=[unit.pk]),
         "review_can_submit": unit.state == ReviewUnit.State.DRAFT
         and user.has_perm(f"{meta.app_label}.change_{meta.model_name}"),

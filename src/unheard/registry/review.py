@@ -32,7 +32,7 @@ from typing import Any
 import reversion
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import models, transaction
 from django.template.loader import render_to_string
@@ -52,12 +52,15 @@ from unheard.core.publication import (
 )
 from unheard.core.services import editable_fields, revision
 from unheard.registry import services
-from unheard.registry.models import Case, Facility, Person
+from unheard.registry.models import Case, CaseDefendant, Facility, Person, PersonAlias
 from unheard.registry.review_models import ReviewUnit
 
 logger = logging.getLogger(__name__)
 
 ROOTS = (Person, Case, Facility)
+# Rows with no publication state of their own, public as soon as the records they name are: a new
+# one naming only published records waits in the unit as a proposed addition.
+ADDED_WITH_REVIEW = {PersonAlias: services.alias_add, CaseDefendant: services.defendant_add}
 # Fields a revert leaves alone: the workflow's own and what is computed from the facts.
 NOT_REVERTED = {"publication_state", "expected_release", "release_computation"}
 # Fields the history does not list as changes: bookkeeping of every save.
@@ -156,6 +159,30 @@ def _find(item: Mapping[str, Any]) -> models.Model | None:
     return _model(item["model"])._default_manager.filter(pk=item["pk"]).first()
 
 
+def addition_is_reviewed(model: type[models.Model], data: Mapping[str, Any]) -> bool:
+    """Whether a new alias or case link would go live at once, and so waits for a reviewer."""
+    if not settings.UNHEARD_REQUIRE_SECOND_APPROVAL or model not in ADDED_WITH_REVIEW:
+        return False
+    named = [value for value in data.values() if isinstance(value, Publishable)]
+    return bool(named) and all(
+        value.pk is not None and is_live(type(value)._default_manager.get(pk=value.pk))
+        for value in named
+    )
+
+
+def link_proposed(*, person_id: int | None, case_id: int | None) -> bool:
+    """Whether the person's open unit proposes linking them to the case."""
+    if person_id is None or case_id is None:
+        return False
+    unit = unit_open(Person(pk=person_id))
+    return unit is not None and any(
+        item.get("add")
+        and item["model"] == _label(CaseDefendant)
+        and item["fields"].get("case") == case_id
+        for item in unit.changes
+    )
+
+
 # Selectors ------------------------------------------------------------------------------------
 
 
@@ -174,15 +201,35 @@ def unit_open(record: models.Model, *, lock: bool = False) -> ReviewUnit | None:
 
 def proposed_values(record: models.Model) -> dict[str, Any]:
     """The values proposed for this record's fields in its open unit ({} when none)."""
+    return unit_proposals(record).values.get((_label(type(record)), record.pk), {})
+
+
+@dataclass
+class Proposals:
+    """What an open unit proposes, as the edit page shows it: field values by record
+    (`(model label, pk)`), the records to delete and the rows to add."""
+
+    values: dict[tuple[str, int], dict[str, Any]] = field(default_factory=dict)
+    deletions: set[tuple[str, int]] = field(default_factory=set)
+    additions: list[str] = field(default_factory=list)
+
+
+def unit_proposals(record: models.Model) -> Proposals:
+    """The proposals of the open unit of this record (or of the person it is a fact of)."""
     unit = unit_open(record)
-    if unit is None:
-        return {}
-    for item in unit.changes:
-        if item["model"] == _label(type(record)) and item["pk"] == record.pk:
-            return {
-                name: load_value(type(record), name, raw) for name, raw in item["fields"].items()
-            }
-    return {}
+    proposals = Proposals()
+    for item in unit.changes if unit is not None else ():
+        if item.get("add"):
+            proposals.additions.append(item["repr"])
+            continue
+        model = _model(item["model"])
+        key = (item["model"], item["pk"])
+        proposals.values[key] = {
+            name: load_value(model, name, raw) for name, raw in item["fields"].items()
+        }
+        if item.get("delete"):
+            proposals.deletions.add(key)
+    return proposals
 
 
 def units_in_review() -> list[ReviewUnit]:
@@ -273,8 +320,16 @@ def unit_diff(unit: ReviewUnit) -> list[RecordDiff]:
     diffs = []
     for item in unit.changes:
         model = _model(item["model"])
-        record = _find(item)
         name = str(model._meta.verbose_name)
+        if item.get("add"):
+            rows = [
+                FieldDiff(_field_label(model, field_name), "—", show_value(model, field_name, raw))
+                for field_name, raw in item["fields"].items()
+                if field_name != "person"
+            ]
+            diffs.append(RecordDiff("new", name, item["repr"], rows))
+            continue
+        record = _find(item)
         if record is None:
             diffs.append(RecordDiff("deleted", name, item["repr"]))
             continue
@@ -463,6 +518,58 @@ def change_propose(*, record: models.Model, data: Mapping[str, Any], acting_user
 
 
 @transaction.atomic
+def addition_propose(
+    *, model: type[models.Model], person: Person, data: Mapping[str, Any], acting_user
+) -> ReviewUnit:
+    """Keep a new alias or case link of a published person for review; nothing is saved."""
+    data = {**data, "person": person}
+    model(**data).full_clean()
+    fields = {name: dump_value(model, name, value) for name, value in data.items()}
+    unit = _unit_for(person, acting_user=acting_user)
+    if not any(item.get("add") and item["fields"] == fields for item in unit.changes):
+        unit.changes.append(
+            {
+                "model": _label(model),
+                "pk": None,
+                "repr": str(model(**data))[:300],
+                "fields": fields,
+                "base": {},
+                "delete": False,
+                "add": True,
+            }
+        )
+    unit.save()
+    audit_log(
+        acting_user=acting_user,
+        action="addition_propose",
+        record=person,
+        summary={"unit": unit.pk, "model": _label(model), "proposed": fields},
+    )
+    return unit
+
+
+@transaction.atomic
+def deletion_withdraw(*, record: models.Model, acting_user) -> ReviewUnit | None:
+    """Keep a published fact whose deletion was proposed: the unit no longer deletes it."""
+    unit = unit_open(record, lock=True)
+    if unit is None:
+        return None
+    for item in list(unit.changes):
+        if item["model"] == _label(type(record)) and item["pk"] == record.pk and item["delete"]:
+            item["delete"] = False
+            if not item["fields"]:
+                unit.changes.remove(item)
+    unit.save()
+    audit_log(
+        acting_user=acting_user,
+        action="deletion_withdraw",
+        record=record,
+        summary={"unit": unit.pk},
+    )
+    return unit
+
+
+@transaction.atomic
 def deletion_propose(*, record: models.Model, acting_user) -> ReviewUnit:
     """Keep the deletion of a published fact for review."""
     unit = _unit_for(root_of(record), acting_user=acting_user)
@@ -575,6 +682,8 @@ def _unsourced_after(unit: ReviewUnit) -> list[str]:
 
 def _apply(item: Mapping[str, Any], *, acting_user) -> str | None:
     """Write one item's proposed values to the live row; a notice if the record is gone."""
+    if item.get("add"):
+        return _add(item, acting_user=acting_user)
     record = _find(item)
     if record is None:
         return _("%(record)s was deleted; its proposed change was discarded.") % {
@@ -593,6 +702,19 @@ def _apply(item: Mapping[str, Any], *, acting_user) -> str | None:
         services.facility_update(facility=record, data=data, acting_user=acting_user)
     else:
         services.fact_update(fact=record, data=data, acting_user=acting_user)
+    return None
+
+
+def _add(item: Mapping[str, Any], *, acting_user) -> str | None:
+    """Save a proposed alias or case link; a notice if a record it names is gone."""
+    model = _model(item["model"])
+    try:
+        data = {name: load_value(model, name, raw) for name, raw in item["fields"].items()}
+    except ObjectDoesNotExist:
+        return _("%(record)s names a deleted record; its proposed addition was discarded.") % {
+            "record": item["repr"]
+        }
+    ADDED_WITH_REVIEW[model](person=data.pop("person"), data=data, acting_user=acting_user)
     return None
 
 

@@ -25,14 +25,21 @@ from unheard.registry.models import (
     Verdict,
 )
 from unheard.registry.people_filters import PeopleQuery
-from unheard.registry.release import Custody
+from unheard.registry.release import Custody, ReleaseEstimate, estimate_release
 
 NOT_COUNTED_VERDICTS = (Verdict.AppealOutcome.OVERTURNED, Verdict.AppealOutcome.RETRIAL)
 
 
-def verdict_in_force(*, person: Person) -> Verdict | None:
+def facts(person: Person, related_name: str, *, public_only: bool) -> QuerySet:
+    """A person's facts of one kind: only those the public may see, or every one (drafts too)."""
+    manager = getattr(person, related_name)
+    return manager.public() if public_only else manager.all()
+
+
+def verdict_in_force(*, person: Person, public_only: bool = True) -> Verdict | None:
     """The latest verdict that was not overturned or sent for retrial."""
-    verdicts = [v for v in person.verdicts.order_by("date", "id") if v.punishment]
+    verdicts = facts(person, "verdicts", public_only=public_only).order_by("date", "id")
+    verdicts = [v for v in verdicts if v.punishment]
     if not verdicts or verdicts[-1].appeal_outcome in NOT_COUNTED_VERDICTS:
         return None
     return verdicts[-1]
@@ -66,52 +73,64 @@ def days_held_before(*, events: list, verdicts: list, until) -> int | None:
     return held + ((until - since).days if since is not None else 0)
 
 
-def custody_current_start(*, person: Person) -> TimelineEvent | None:
+def custody_current_start(*, person: Person, public_only: bool = True) -> TimelineEvent | None:
     """The detention or custody order that began the person's current custody: the latest one."""
-    return (
-        person.events.filter(kind__in=TimelineEvent.CUSTODIAL_KINDS).order_by("date", "id").last()
-    )
+    events = facts(person, "events", public_only=public_only)
+    return events.filter(kind__in=TimelineEvent.CUSTODIAL_KINDS).order_by("date", "id").last()
 
 
-def verdicts_of_custody(*, person: Person, start: TimelineEvent | None) -> QuerySet[Verdict]:
+def verdicts_of_custody(
+    *, person: Person, start: TimelineEvent | None, public_only: bool = True
+) -> QuerySet[Verdict]:
     """The verdicts that can keep a person in the custody that began with `start`.
 
     A verdict belongs to the custody when it was given in the case of that detention, or on or
     after its date. A verdict given earlier in another case belongs to an earlier custody: the
     sentence was served, or the person was released, before being detained again.
     """
-    verdicts = person.verdicts.exclude(punishment="")
+    verdicts = facts(person, "verdicts", public_only=public_only).exclude(punishment="")
     if start is None:
         return verdicts
     return verdicts.filter(Q(case_id=start.case_id) | Q(date__gte=start.date))
 
 
-def person_custody(*, person: Person) -> Custody | None:
+def person_custody(*, person: Person, public_only: bool = True) -> Custody | None:
     """The sentence in force for the person's current custody, or None when there is none.
 
     A new case after an old sentence is a new custody: a person detained again is not released
     on the old sentence's date, so until the new case has a verdict there is no estimate.
+
+    Read from the facts the public may see, so that a draft verdict or event changes nothing
+    public; `public_only=False` counts the drafts too (the back office's estimate).
     """
-    verdict = verdict_in_force(person=person)
-    start = custody_current_start(person=person)
-    custody_verdicts = verdicts_of_custody(person=person, start=start)
+    verdict = verdict_in_force(person=person, public_only=public_only)
+    start = custody_current_start(person=person, public_only=public_only)
+    custody_verdicts = verdicts_of_custody(person=person, start=start, public_only=public_only)
     if verdict is None or not custody_verdicts.filter(pk=verdict.pk).exists():
         return None
-    events = person.events.filter(Q(case=verdict.case) | Q(case__isnull=True))
+    events = facts(person, "events", public_only=public_only).filter(
+        Q(case=verdict.case) | Q(case__isnull=True)
+    )
     detention = events.filter(kind__in=TimelineEvent.CUSTODIAL_KINDS).order_by("date").first()
     house_arrest_days = sum(
         ((e.end_date or verdict.date) - e.date).days
         for e in events.filter(kind=TimelineEvent.Kind.HOUSE_ARREST)
     )
-    convicted = person.charges.filter(case=verdict.case).exclude(
-        status__in=[Charge.Status.DROPPED, Charge.Status.ACQUITTED]
+    convicted = (
+        facts(person, "charges", public_only=public_only)
+        .filter(case=verdict.case)
+        .exclude(status__in=[Charge.Status.DROPPED, Charge.Status.ACQUITTED])
     )
     in_force = verdict.in_force_on or (
         verdict.date if verdict.instance != Verdict.Instance.FIRST else None
     )
     custody_days = days_held_before(
         events=list(events.order_by("date", "id")),
-        verdicts=list(person.verdicts.filter(case=verdict.case).order_by("date", "id")),
+        verdicts=list(
+            facts(person, "verdicts", public_only=public_only)
+            .filter(case=verdict.case)
+            .order_by("date", "id")
+        ),
         until=in_force or verdict.date,
     )
     return Custody(
@@ -128,6 +147,15 @@ def person_custody(*, person: Person) -> Custody | None:
         articles=tuple((c.article.number, c.part) for c in convicted.select_related("article")),
         several_verdicts=custody_verdicts.values("case").distinct().count() > 1,
     )
+
+
+def release_estimate(*, person: Person, public_only: bool = True) -> ReleaseEstimate | None:
+    """The expected release of a person still held, from the public facts (what every public
+    page, feed and the API show) or, for the back office, from every fact, drafts included."""
+    if person.status in (Person.Status.RELEASED, Person.Status.DECEASED, Person.Status.EMIGRATED):
+        return None
+    custody = person_custody(person=person, public_only=public_only)
+    return estimate_release(custody) if custody is not None else None
 
 
 def published_people() -> QuerySet[Person]:

@@ -35,6 +35,7 @@ from unheard.core.services import (  # noqa: F401  (sources are written through 
     source_update,
     sources_attach,
 )
+from unheard.core.visibility import is_public
 from unheard.registry.models import (
     Case,
     CaseDefendant,
@@ -49,8 +50,7 @@ from unheard.registry.models import (
     TimelineEvent,
     Verdict,
 )
-from unheard.registry.release import estimate_release
-from unheard.registry.selectors import person_custody
+from unheard.registry.selectors import release_estimate
 
 R = TypeVar("R", bound=models.Model)
 Data = Mapping[str, Any]
@@ -312,19 +312,15 @@ def check_mark(
 def person_release_recompute(*, person: Person) -> None:
     """Recompute the expected release date (Article 72) from the record as it stands now.
 
+    For a published person only the published facts count: what the public sees never moves with
+    a draft verdict or event. A person not yet public counts every fact (nothing of it is shown);
+    publishing them recomputes it (`signals.py`).
+
     Derived from the facts whose services are audited; upkeep, not an editor's act, so it writes
     no audit row of its own.
     """
-    custody = person_custody(person=person)
-    if custody is None or person.status in (
-        Person.Status.RELEASED,
-        Person.Status.DECEASED,
-        Person.Status.EMIGRATED,
-    ):
-        expected, computation = None, {}
-    else:
-        estimate = estimate_release(custody)
-        expected, computation = estimate.date, estimate.as_json()
+    estimate = release_estimate(person=person, public_only=is_public(person))
+    expected, computation = (estimate.date, estimate.as_json()) if estimate else (None, {})
     if (person.expected_release, person.release_computation) != (expected, computation):
         Person.objects.filter(pk=person.pk).update(
             expected_release=expected, release_computation=computation

@@ -1,4 +1,5 @@
-"""Keep the expected release date in step with the record it is computed from."""
+"""Keep the expected release date in step with the public record it is computed from: a fact
+saved or deleted, a person's status or publication changed."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -26,6 +27,6 @@ def recompute_release(sender, instance, raw=False, **kwargs) -> None:
 def recompute_release_on_status(sender, instance: Person, raw=False, update_fields=None, **kwargs):
     from unheard.registry.services import person_release_recompute
 
-    if raw or (update_fields and "status" not in update_fields):
+    if raw or (update_fields and not {"status", "publication_state"} & set(update_fields)):
         return
     person_release_recompute(person=instance)

@@ -27,9 +27,13 @@ def _in_saved_or_pending(fact, model, pending_attribute: str) -> bool:
 
 
 def is_defendant(charge) -> bool:
+    """Linked to the case, or about to be: by the same save, or by a link waiting for review."""
     from unheard.registry.models import CaseDefendant
+    from unheard.registry.review import link_proposed
 
-    return _in_saved_or_pending(charge, CaseDefendant, "pending_case_ids")
+    return _in_saved_or_pending(charge, CaseDefendant, "pending_case_ids") or link_proposed(
+        person_id=charge.person_id, case_id=charge.case_id
+    )
 
 
 def verdict_errors(verdict: Verdict) -> dict[str, list[str]]:

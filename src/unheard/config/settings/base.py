@@ -247,6 +247,11 @@ UNHEARD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 # and this many a day; how long a confirmation link lasts.
 UNHEARD_ACTION_DAILY_LIMIT = int(os.environ.get("UNHEARD_ACTION_DAILY_LIMIT", "10"))
 UNHEARD_ACTION_CONFIRMATION_HOURS = 72
+# Sign-ups (names, e-mails) and proposers' contacts are deleted this many days after the action
+# ends (`unheard actions_purge`, daily).
+UNHEARD_ACTION_SIGNUP_RETENTION_DAYS = int(
+    os.environ.get("UNHEARD_ACTION_SIGNUP_RETENTION_DAYS", "30")
+)
 # Petitions (unheard.petitions) and reminders (unheard.agenda): signatures and reminder requests
 # allowed per network address and per e-mail address, one a minute and this many a day.
 UNHEARD_PETITION_DAILY_LIMIT = int(os.environ.get("UNHEARD_PETITION_DAILY_LIMIT", "10"))
