@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import RoleGrant
+from unheard.core.plugins import RoleGrant, WaitingCount
 
 
 class CoreConfig(AppConfig):
@@ -9,6 +9,15 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
     role_grants = (RoleGrant("admin", everything=True),)
+    waiting_counts = (
+        WaitingCount(
+            _("Records waiting for your review"),
+            "unheard.core.review_queue.waiting_count",
+            "admin:review_queue",
+            permission="",
+            order=10,
+        ),
+    )
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
