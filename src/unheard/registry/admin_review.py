@@ -85,16 +85,20 @@ class ReviewedChangesAdmin:
             review.unit_touch(record=form.instance, acting_user=request.user)
 
     def response_change(self, request, obj):
+        """Changes kept for review: one message, and the editor stays on the page whose banner
+        offers "Submit for review" (Django's "changed successfully" would contradict it)."""
         unit = review.unit_open(obj)
-        if unit is not None and unit.state == ReviewUnit.State.DRAFT:
-            messages.info(
-                request,
-                _(
-                    "Your changes are kept for review: the public still sees the published "
-                    "version. Submit them for review when they are ready."
-                ),
-            )
-        return super().response_change(request, obj)
+        elsewhere = {"_popup", "_addanother", "_saveasnew"} & set(request.POST)
+        if unit is None or unit.state != ReviewUnit.State.DRAFT or elsewhere:
+            return super().response_change(request, obj)
+        messages.info(
+            request,
+            _(
+                "Your changes are kept for review: the public still sees the published "
+                "version. Submit them for review when they are ready."
+            ),
+        )
+        return HttpResponseRedirect(request.path)
 
     # The edit page shows the proposed values and the unit's buttons -------------------------------
 

@@ -58,8 +58,10 @@ from unheard.registry.review_models import ReviewUnit
 logger = logging.getLogger(__name__)
 
 ROOTS = (Person, Case, Facility)
+# Fields computed from the facts: never an editor's change.
+COMPUTED = {"expected_release", "release_computation"}
 # Fields a revert leaves alone: the workflow's own and what is computed from the facts.
-NOT_REVERTED = {"publication_state", "expected_release", "release_computation"}
+NOT_REVERTED = {"publication_state", *COMPUTED}
 # Fields the history does not list as changes: bookkeeping of every save.
 NOT_SHOWN = {"created_at", "updated_at", "sort_key"}
 
@@ -333,7 +335,9 @@ def version_changes(
             field_ = model._meta.get_field(name)
         except Exception:
             continue
-        if field_.name in NOT_SHOWN | _shadowed(model) or not getattr(field_, "concrete", False):
+        if field_.name in NOT_SHOWN | COMPUTED | _shadowed(model):
+            continue
+        if not getattr(field_, "concrete", False):
             continue
         old = older.get(name)
         if field_.many_to_many:
