@@ -66,7 +66,7 @@ def test_computed_release_fields_are_not_an_editors_change():
 
 
 def test_the_inline_diff_escapes_and_marks_both_sides():
-    assert inline_diff("a <i> b", "a <u> b") == "a <del>&lt;i&gt;</del><ins>&lt;u&gt;</ins> b"
+    assert inline_diff("a <i> b", "a <u> b") == "a<del> &lt;i&gt;</del><ins> &lt;u&gt;</ins> b"
 
 
 def test_the_person_form_shows_the_release_computation_as_words(client, person, editor):

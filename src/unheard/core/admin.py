@@ -155,7 +155,7 @@ class PublishableAdminMixin:
         from django.contrib import messages
         from django.core.exceptions import PermissionDenied, ValidationError
 
-        record = self.get_object(request, unquote(object_id))
+        record = self.get_queryset(request).filter(pk=unquote(object_id)).first()
         if request.method != "POST" or step not in self.publication_steps or record is None:
             raise PermissionDenied
         if not self.has_change_permission(request, record):

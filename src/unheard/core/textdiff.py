@@ -14,8 +14,8 @@ ELLIPSIS = "…"
 
 
 def _tokens(text: str) -> list[str]:
-    """Words and the spaces between them, so that joining the tokens gives the text back."""
-    return [token for token in re.split(r"(\s+)", text) if token]
+    """Each word with the spaces before it, so that joining the tokens gives the text back."""
+    return re.findall(r"\s*\S+|\s+", text)
 
 
 def inline_diff(old: str, new: str, *, context: int = CONTEXT_WORDS) -> SafeString:
@@ -30,7 +30,7 @@ def inline_diff(old: str, new: str, *, context: int = CONTEXT_WORDS) -> SafeStri
                 old_tokens[i1:i2],
                 before=index > 0,
                 after=index < len(opcodes) - 1,
-                context=context * 2,  # a word and its space
+                context=context,
             )
             parts.append(escape(kept))
             continue
