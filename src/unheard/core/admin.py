@@ -2,10 +2,14 @@ import datetime as dt
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
-from unheard.core.models import AuditEntry, ScheduledRun, Source, TranslationState
+from unheard.core.models import AuditEntry, PublicationState, ScheduledRun, Source, TranslationState
 from unheard.core.publication import record_publish, record_return_to_draft, record_submit
 from unheard.core.services import editable_fields, source_add, source_update
 
@@ -85,7 +89,10 @@ class SourceAdmin(ServiceWritesAdmin, VersionAdmin):
 
 
 class PublishableAdminMixin:
-    """Admin actions for the publication workflow (`unheard.core.publication`)."""
+    """The publication workflow (`unheard.core.publication`): list actions, and buttons on the
+    change page (`admin/publication_buttons.html`, shown by `publishable_change_form.html`)."""
+
+    change_form_template = "admin/publishable_change_form.html"
 
     actions = ["submit_for_review", "publish", "return_to_draft"]
     publication_readonly = ["publication_state", "submitted_by", "published_by", "published_at"]
@@ -123,6 +130,69 @@ class PublishableAdminMixin:
     def has_publish_permission(self, request) -> bool:
         meta = self.model._meta
         return request.user.has_perm(f"{meta.app_label}.publish_{meta.model_name}")
+
+    # The same steps as buttons on the record's change page and in the review queue ----------
+
+    publication_steps = {
+        "submit": (record_submit, _("“%(record)s” was submitted for review.")),
+        "publish": (record_publish, _("“%(record)s” was approved and published.")),
+        "return": (record_return_to_draft, _("“%(record)s” was returned to draft.")),
+    }
+
+    def get_urls(self):
+        meta = self.model._meta
+        return [
+            path(
+                "<path:object_id>/publication/<str:step>/",
+                self.admin_site.admin_view(self.publication_view),
+                name=f"{meta.app_label}_{meta.model_name}_publication",
+            ),
+            *super().get_urls(),
+        ]
+
+    def publication_view(self, request, object_id, step):
+        """One step of the workflow, asked for by a button (POST): the service checks it."""
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied, ValidationError
+
+        record = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        if request.method != "POST" or step not in self.publication_steps or record is None:
+            raise PermissionDenied
+        if not self.has_change_permission(request, record):
+            raise PermissionDenied
+        service, done = self.publication_steps[step]
+        try:
+            service(record=record, acting_user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+            )
+        else:
+            self.message_user(request, done % {"record": record}, messages.SUCCESS)
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            meta = self.model._meta
+            target = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
+        return HttpResponseRedirect(target)
+
+    def publication_buttons(self, request, record) -> list[dict]:
+        """The steps the user may take on `record` now: submit a draft; approve or return what is
+        in review (unpublishing stays a list action, asked for deliberately)."""
+        from unheard.core.review_queue import may_decide, publication_url
+
+        state = record.publication_state
+        steps = []
+        if state == PublicationState.DRAFT and self.has_change_permission(request, record):
+            steps = [("submit", _("Submit for review"))]
+        elif state == PublicationState.IN_REVIEW and may_decide(request.user, record):
+            steps = [("publish", _("Approve and publish")), ("return", _("Return to draft"))]
+        return [{"label": label, "url": publication_url(record, step)} for step, label in steps]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context["publication_buttons"] = self.publication_buttons(request, obj)
+            context["publication_state"] = obj.get_publication_state_display()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(TranslationState)

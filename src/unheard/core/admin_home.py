@@ -105,13 +105,8 @@ def waiting(request) -> list[dict]:
         if not _may(request.user, declared.permission):
             continue
         url = _url(declared.url_name)
-        if url is None:
+        count = declared.count_for(request.user) if url is not None else None
+        if count is None:
             continue
-        counts.append(
-            {
-                "label": declared.label,
-                "count": declared.count_for(request.user),
-                "url": url + declared.query,
-            }
-        )
+        counts.append({"label": declared.label, "count": count, "url": url + declared.query})
     return counts

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import RoleGrant, ScheduledJob
+from unheard.core.plugins import RoleGrant, ScheduledJob, WaitingCount
 
 
 class CoreConfig(AppConfig):
@@ -12,6 +12,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
     scheduled_jobs = (ScheduledJob("core.audit_purge", "audit_purge", timedelta(days=1)),)
     role_grants = (RoleGrant("admin", everything=True),)
+    waiting_counts = (
+        WaitingCount(
+            _("Records waiting for your review"),
+            "unheard.core.review_queue.waiting_count",
+            "admin:review_queue",
+            permission="",
+            order=10,
+        ),
+    )
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

@@ -23,6 +23,7 @@ Policy:
   ``record_panels``        `RecordPanel`        a record's page (``record_panels`` tag): news
   ``confidential_models``  `ConfidentialModel`  `core.middleware.ConfidentialAccessAuditMiddleware`
   ``scheduled_jobs``       `ScheduledJob`       `core.scheduler`: ``unheard scheduler``
+  ``review_queue_sources`` `ReviewQueueSource`  `core.review_queue`: the review queue and its count
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -173,8 +174,22 @@ class WaitingCount:
     query: str = ""
     order: int = 50
 
-    def count_for(self, user) -> int:
+    def count_for(self, user) -> int | None:
+        """The count, or None when nothing of the kind can wait for this user (not shown)."""
         return import_string(self.count)(user)
+
+
+@dataclass(frozen=True)
+class ReviewQueueSource:
+    """More of what waits for review, listed in the back office's review queue
+    (`core.review_queue`) and counted on its home: `groups` is the dotted path of a function of
+    the user returning a list of `core.review_queue.ReviewGroup` (e.g. the registry's changes to
+    published people, its review units)."""
+
+    groups: str
+
+    def groups_for(self, user) -> list:
+        return import_string(self.groups)(user)
 
 
 @dataclass(frozen=True)
@@ -267,6 +282,10 @@ def backoffice_sections() -> list[tuple[AppConfig, BackofficeSection]]:
 def waiting_counts() -> list[WaitingCount]:
     counts = (count for _app, count in declared("waiting_counts"))
     return sorted(counts, key=lambda count: count.order)
+
+
+def review_queue_sources() -> list[ReviewQueueSource]:
+    return [source for _app, source in declared("review_queue_sources")]
 
 
 def confidential_models() -> frozenset[type]:

@@ -7,17 +7,19 @@ fields; everything else is read-only for them.
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from modeltranslation.translator import NotRegistered, translator
 from reversion.admin import VersionAdmin
 
 from unheard.core.admin import PublishableAdminMixin, ServiceWritesAdmin, adopt, form_values
-from unheard.core.dates import PartialDate, normalise_partial
+from unheard.core.dates import DatePrecision, PartialDate, normalise_partial
 from unheard.core.models import Source
 from unheard.registry import admin_checking, models, selectors, services, versioning  # noqa: F401
 from unheard.registry.admin_quickadd import QuickAddAdminMixin
 from unheard.registry.admin_review import ReviewedChangesAdmin
+from unheard.registry.templatetags.registry_display import release_assumptions, release_date
 
 versioning.register_models()
 
@@ -339,7 +341,7 @@ class PersonAdmin(
     readonly_fields = [
         *PublishableAdminMixin.publication_readonly,
         "expected_release",
-        "release_computation",
+        "release_explained",
         "release_with_drafts",
     ]
     inlines = [
@@ -362,7 +364,7 @@ class PersonAdmin(
             {
                 "fields": [
                     ("status", "current_facility"),
-                    ("expected_release", "release_computation"),
+                    ("expected_release", "release_explained"),
                     "release_with_drafts",
                 ]
             },
@@ -420,6 +422,20 @@ class PersonAdmin(
             return "—"
         date = normalise_partial(estimate.date, estimate.precision)
         return str(PartialDate.of(date, estimate.precision))
+
+    @admin.display(description=_("release computation"))
+    def release_explained(self, person) -> str:
+        """The computed release as words: the date as precisely as known, and its assumptions."""
+        release = release_date(person)
+        if release is None:
+            return "—"
+        precision = (person.release_computation or {}).get("precision") or DatePrecision.DAY
+        shown = format_html("{} ({}: {})", release, _("precision"), DatePrecision(precision).label)
+        assumptions = release_assumptions(person)
+        if not assumptions:
+            return shown
+        items = format_html_join("", "<li>{}</li>", ((text,) for text in assumptions))
+        return format_html("{}<br>{}:<ul>{}</ul>", shown, _("Assumptions made"), items)
 
     @admin.display(description=_("original name"))
     def original_name(self, obj):

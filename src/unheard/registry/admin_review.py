@@ -21,6 +21,7 @@ from reversion.models import Version
 from unheard.core.admin import form_values
 from unheard.core.models import PublicationState
 from unheard.core.publication import publish_permission
+from unheard.core.review_queue import ReviewGroup, ReviewItem
 from unheard.registry import review, services
 from unheard.registry.review_models import ReviewUnit
 
@@ -101,16 +102,20 @@ class ReviewedChangesAdmin:
             review.unit_touch(record=form.instance, acting_user=request.user)
 
     def response_change(self, request, obj):
+        """Changes kept for review: one message, and the editor stays on the page whose banner
+        offers "Submit for review" (Django's "changed successfully" would contradict it)."""
         unit = review.unit_open(obj)
-        if unit is not None and unit.state == ReviewUnit.State.DRAFT:
-            messages.info(
-                request,
-                _(
-                    "Your changes are kept for review: the public still sees the published "
-                    "version. Submit them for review when they are ready."
-                ),
-            )
-        return super().response_change(request, obj)
+        elsewhere = {"_popup", "_addanother", "_saveasnew"} & set(request.POST)
+        if unit is None or unit.state != ReviewUnit.State.DRAFT or elsewhere:
+            return super().response_change(request, obj)
+        messages.info(
+            request,
+            _(
+                "Your changes are kept for review: the public still sees the published "
+                "version. Submit them for review when they are ready."
+            ),
+        )
+        return HttpResponseRedirect(request.path)
 
     # The edit page shows the proposed values and the unit's buttons -------------------------------
 
@@ -267,7 +272,7 @@ def review_context(request, record) -> dict:
     root = unit.record
     meta = root._meta
     user = request.user
-    made_by = {unit.submitted_by_id, *unit.authors.values_list("pk", flat=True)}
+    made_by = _made_by(unit)
     return {
         "review_unit": unit,
         "review_additions": review.unit_proposals(record).additions,
@@ -279,6 +284,41 @@ def review_context(request, record) -> dict:
         and user.pk not in made_by,
         "review_next": request.get_full_path(),
     }
+
+
+def units_waiting(user) -> list[ReviewGroup]:
+    """The review queue's group of changes to published records (`core.review_queue`)."""
+    if not user.has_perm("registry.view_person"):
+        return []
+    items = []
+    for unit in review.units_in_review():
+        root = unit.record
+        if root is None:
+            continue
+        decides = user.has_perm(publish_permission(root)) and user.pk not in _made_by(unit)
+        items.append(
+            ReviewItem(
+                record=unit.record_repr,
+                submitted_by=unit.submitted_by.get_username() if unit.submitted_by else "",
+                submitted_at=unit.submitted_at,
+                url=reverse("admin:registry_reviewunit_change", args=[unit.pk]),
+                may_decide=decides,
+                approve_url=_unit_url("approve", unit) if decides else "",
+                return_url=_unit_url("return", unit) if decides else "",
+                return_needs_comment=True,
+            )
+        )
+    return [ReviewGroup(str(_("Changes to published records")), items, _unit_url("", None))]
+
+
+def _made_by(unit: ReviewUnit) -> set:
+    return {unit.submitted_by_id, *unit.authors.values_list("pk", flat=True)}
+
+
+def _unit_url(step: str, unit: ReviewUnit | None) -> str:
+    if unit is None:
+        return reverse("admin:registry_reviewunit_changelist")
+    return reverse(f"admin:registry_reviewunit_{step}", args=[unit.pk])
 
 
 @admin.register(ReviewUnit)

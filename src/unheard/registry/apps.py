@@ -7,6 +7,7 @@ from unheard.core.plugins import (
     DemoLoader,
     HelpLink,
     NavItem,
+    ReviewQueueSource,
     TrackedFieldRef,
     WaitingCount,
 )
@@ -58,6 +59,7 @@ class RegistryConfig(AppConfig):
                 "Person",
                 "Case",
                 "Facility",
+                "ReviewUnit",
                 "core.Source",
                 "Charge",
                 "Verdict",
@@ -74,13 +76,6 @@ class RegistryConfig(AppConfig):
     )
     waiting_counts = (
         WaitingCount(
-            _("Records waiting for your review"),
-            "unheard.registry.selectors.records_to_review_count",
-            "admin:review_queue",
-            "registry.publish_person",
-            order=10,
-        ),
-        WaitingCount(
             _("Records to check"),
             "unheard.registry.checking.waiting_count",
             "admin:registry_checking_queue",
@@ -88,6 +83,7 @@ class RegistryConfig(AppConfig):
             order=20,
         ),
     )
+    review_queue_sources = (ReviewQueueSource("unheard.registry.admin_review.units_waiting"),)
     tracked_fields = (
         TrackedFieldRef("Person.summary"),
         TrackedFieldRef("Person.biography"),

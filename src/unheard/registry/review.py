@@ -61,8 +61,10 @@ ROOTS = (Person, Case, Facility)
 # Rows with no publication state of their own, public as soon as the records they name are: a new
 # one naming only published records waits in the unit as a proposed addition.
 ADDED_WITH_REVIEW = {PersonAlias: services.alias_add, CaseDefendant: services.defendant_add}
+# Fields computed from the facts: never an editor's change.
+COMPUTED = {"expected_release", "release_computation"}
 # Fields a revert leaves alone: the workflow's own and what is computed from the facts.
-NOT_REVERTED = {"publication_state", "expected_release", "release_computation"}
+NOT_REVERTED = {"publication_state", *COMPUTED}
 # Fields the history does not list as changes: bookkeeping of every save.
 NOT_SHOWN = {"created_at", "updated_at", "sort_key"}
 
@@ -388,7 +390,9 @@ def version_changes(
             field_ = model._meta.get_field(name)
         except Exception:
             continue
-        if field_.name in NOT_SHOWN | _shadowed(model) or not getattr(field_, "concrete", False):
+        if field_.name in NOT_SHOWN | COMPUTED | _shadowed(model):
+            continue
+        if not getattr(field_, "concrete", False):
             continue
         old = older.get(name)
         if field_.many_to_many:

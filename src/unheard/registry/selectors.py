@@ -9,7 +9,6 @@ from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from unheard.core import dates
 from unheard.core.dates import DatePrecision, normalise_partial
-from unheard.core.models import PublicationState
 from unheard.core.visibility import prefixed, public_condition, without_synthetic
 from unheard.registry import people_filters
 from unheard.registry.models import (
@@ -463,14 +462,3 @@ def charges_public() -> QuerySet[Charge]:
 def prosecutions_public() -> QuerySet[CaseDefendant]:
     """One row per published person per published case: the unit of a prosecution."""
     return CaseDefendant.objects.public()
-
-
-def records_to_review_count(user) -> int:
-    """For the back-office home: people, cases and facilities in review that `user` may approve
-    (a reviewer never approves their own submission)."""
-    return sum(
-        model.objects.filter(publication_state=PublicationState.IN_REVIEW)
-        .exclude(submitted_by=user)
-        .count()
-        for model in (Person, Case, Facility)
-    )
