@@ -22,6 +22,7 @@ Policy:
   ``waiting_counts``       `WaitingCount`       `core.admin_home`: what waits for the user
   ``record_panels``        `RecordPanel`        a record's page (``record_panels`` tag): news
   ``confidential_models``  `ConfidentialModel`  `core.middleware.ConfidentialAccessAuditMiddleware`
+  ``figure_sources``       `FigureSource`       the statistics section: a figure from the app's records
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -184,6 +185,30 @@ class ConfidentialModel:
     model: str
 
 
+@dataclass(frozen=True)
+class FigureSource:
+    """A figure of the statistics section counted from the declaring app's own records (letters
+    per month, aid given): `count` is the dotted path of a function taking `as_of` (a date) and
+    returning its rows, each `(label, values)` with one number per measure, counting only what
+    happened on or before `as_of`. `people_measures` are the indexes of the measures that count
+    people: there small counts are shown as "fewer than N" (`core.visibility.small_count_hidden`).
+    `charted` is the measure the chart draws. A change to any model of the declaring app counts
+    as a change of the record (the statistics cache is renewed)."""
+
+    key: str
+    title: str | Promise
+    definition: str | Promise
+    dimension: str | Promise
+    measures: tuple[str | Promise, ...]
+    count: str
+    charted: int = 0
+    people_measures: tuple[int, ...] = ()
+    order: int = 50
+
+    def rows(self, *, as_of) -> list[tuple[str, tuple[int, ...]]]:
+        return import_string(self.count)(as_of=as_of)
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -254,6 +279,11 @@ def backoffice_sections() -> list[tuple[AppConfig, BackofficeSection]]:
 def waiting_counts() -> list[WaitingCount]:
     counts = (count for _app, count in declared("waiting_counts"))
     return sorted(counts, key=lambda count: count.order)
+
+
+def figure_sources() -> list[tuple[AppConfig, FigureSource]]:
+    sources = declared("figure_sources")
+    return sorted(sources, key=lambda pair: pair[1].order)
 
 
 def confidential_models() -> frozenset[type]:
