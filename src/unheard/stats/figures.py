@@ -174,11 +174,11 @@ def count_prosecutions(record: RecordOnDate) -> Counted:
 
 
 def _held_by_many(record: RecordOnDate, relation: str, model, missing: Promise) -> Counted:
-    """People held, by a many-valued field (each value counts the person once)."""
-    rows = selectors.published_people().filter(pk__in=list(record.held)).values_list("pk", relation)
+    """People held, by a many-valued field (each value counts the person once). Read for every
+    published person, kept for the held (no list of ids in the query, as for home regions)."""
     by_person: dict[int, set] = {pk: set() for pk in record.held}
-    for pk, value in rows:
-        if value is not None:
+    for pk, value in selectors.published_people().values_list("pk", relation):
+        if value is not None and pk in by_person:
             by_person[pk].add(value)
     counter = Counter(value for values in by_person.values() for value in values)
     counter[None] = sum(1 for values in by_person.values() if not values)
@@ -205,11 +205,9 @@ def _by_region(counter: Counter, missing: Promise) -> Counted:
 
 
 def count_home_regions(record: RecordOnDate) -> Counted:
-    values = dict(
-        selectors.published_people()
-        .filter(pk__in=list(record.held))
-        .values_list("pk", "home_region")
-    )
+    # Read every published person and keep the held: a list of 100,000 ids in the query would
+    # pass SQLite's limit of 32,766 parameters.
+    values = dict(selectors.published_people().values_list("pk", "home_region"))
     counter = Counter(values.get(pk) for pk in record.held)
     return _by_region(counter, _("home region not recorded"))
 
