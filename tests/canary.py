@@ -29,7 +29,7 @@ from pypdf import PdfReader
 
 from unheard.core import visibility
 from unheard.core.models import PublicationState
-from unheard.stats.figures import FIGURES
+from unheard.stats.figures import figures
 
 APPS = (
     "core",
@@ -398,9 +398,9 @@ def route_arguments() -> dict[str, list[dict]]:
                 continue
             found.setdefault(match.route.split("/", 1)[1], []).append(match.kwargs)
     # Pages whose arguments are declared, not records: each statistics figure and its CSV.
-    figures = [{"key": figure.key} for figure in FIGURES]
-    found["statistics/<slug:key>/"] = figures
-    found["statistics/<slug:key>.csv"] = figures
+    keys = [{"key": figure.key} for figure in figures()]
+    found["statistics/<slug:key>/"] = keys
+    found["statistics/<slug:key>.csv"] = keys
     return found
 
 

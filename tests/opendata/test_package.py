@@ -158,3 +158,16 @@ def test_the_command_takes_a_snapshot(demo):
     call_command("snapshot", stdout=out)
     assert "Snapshot of" in out.getvalue() and "people" in out.getvalue()
     assert DataSnapshot.objects.count() == 1
+
+
+def test_the_statistics_table_holds_every_figure_as_the_page_counts_it(demo, client):
+    from unheard.stats.figures import figures
+    from unheard.stats.selectors import figure_count
+
+    rows = _rows(client, "en", "statistics")
+    assert {row["figure"] for row in rows} <= {figure.key for figure in figures()}
+    held = figure_count(key="held")
+    assert [(r["label"], r["measure"], r["value"]) for r in rows if r["figure"] == "held"] == [
+        (line.label, "people", str(line.values[0])) for line in held.lines
+    ]
+    assert {row["as_of"] for row in rows} == {held.as_of.isoformat()}

@@ -7,7 +7,7 @@ import pytest
 from unheard.registry import selectors as registry_selectors
 from unheard.registry import services as registry_services
 from unheard.registry.models import Person
-from unheard.stats.figures import FIGURES
+from unheard.stats.figures import figures
 from unheard.stats.selectors import UnknownFigure, figure_count, figures_count
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +112,8 @@ def test_a_change_to_the_record_changes_the_figure(record):
 
 def test_every_figure_counts_together_as_alone(record):
     together = {counted.figure.key: counted.lines for counted in figures_count()}
-    assert list(together) == [figure.key for figure in FIGURES]
-    for figure in FIGURES:
+    assert list(together) == [figure.key for figure in figures()]
+    for figure in figures():
         assert together[figure.key] == figure_count(key=figure.key).lines
 
 

@@ -24,6 +24,7 @@ Policy:
   ``confidential_models``  `ConfidentialModel`  `core.middleware.ConfidentialAccessAuditMiddleware`
   ``scheduled_jobs``       `ScheduledJob`       `core.scheduler`: ``unheard scheduler``
   ``review_queue_sources`` `ReviewQueueSource`  `core.review_queue`: the review queue and its count
+  ``figure_sources``       `FigureSource`       the statistics section: a figure from the app's records
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -212,6 +213,30 @@ class ScheduledJob:
     args: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class FigureSource:
+    """A figure of the statistics section counted from the declaring app's own records (letters
+    per month, aid given): `count` is the dotted path of a function taking `as_of` (a date) and
+    returning its rows, each `(label, values)` with one number per measure, counting only what
+    happened on or before `as_of`. `people_measures` are the indexes of the measures that count
+    people: there small counts are shown as "fewer than N" (`core.visibility.small_count_hidden`).
+    `charted` is the measure the chart draws. A change to any model of the declaring app counts
+    as a change of the record (the statistics cache is renewed)."""
+
+    key: str
+    title: str | Promise
+    definition: str | Promise
+    dimension: str | Promise
+    measures: tuple[str | Promise, ...]
+    count: str
+    charted: int = 0
+    people_measures: tuple[int, ...] = ()
+    order: int = 50
+
+    def rows(self, *, as_of) -> list[tuple[str, tuple[int, ...]]]:
+        return import_string(self.count)(as_of=as_of)
+
+
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
     """(app, declaration) for every declaration of one kind, in `INSTALLED_APPS` order."""
     for app_config in apps.get_app_configs():
@@ -286,6 +311,11 @@ def waiting_counts() -> list[WaitingCount]:
 
 def review_queue_sources() -> list[ReviewQueueSource]:
     return [source for _app, source in declared("review_queue_sources")]
+
+
+def figure_sources() -> list[tuple[AppConfig, FigureSource]]:
+    sources = declared("figure_sources")
+    return sorted(sources, key=lambda pair: pair[1].order)
 
 
 def confidential_models() -> frozenset[type]:

@@ -5,6 +5,7 @@ from unheard.core.plugins import (
     BackofficeSection,
     ConfidentialModel,
     DemoLoader,
+    FigureSource,
     HelpLink,
     NavItem,
     PersonHelpBox,
@@ -44,6 +45,35 @@ class FundsConfig(AppConfig):
     )
     person_help_boxes = (PersonHelpBox("funds/includes/person_help.html", order=20),)
     help_links = (HelpLink("give", "funds:campaign_list", order=10),)
+    # The measures are the labels of `AidCategory`, in its order (the models cannot be imported
+    # here), then any kind.
+    figure_sources = (
+        FigureSource(
+            key="aid-given",
+            title=_("Aid given per month"),
+            definition=_(
+                "People the organisation helped, by the month the aid was given and its kind, "
+                "from its own records of aid given (not the figures from elsewhere that the "
+                "funds report adds): each person once per kind and month, and once under “any "
+                "kind” however many kinds. So that nobody can be singled out, a number of people "
+                "below the site's small-count threshold (5 unless the site sets another) is "
+                "shown only as “fewer than” the threshold. On a past date, aid given on or "
+                "before it."
+            ),
+            dimension=_("month"),
+            measures=(
+                _("legal assistance"),
+                _("help with detention conditions"),
+                _("humanitarian aid"),
+                _("family support"),
+                _("any kind"),
+            ),
+            count="unheard.funds.selectors.aid_given_per_month",
+            charted=4,
+            people_measures=(0, 1, 2, 3, 4),
+            order=20,
+        ),
+    )
     demo_loaders = (DemoLoader("unheard.funds.demo_loader.demo_load", after=("registry",)),)
     tracked_fields = (
         TrackedFieldRef("Campaign.title"),

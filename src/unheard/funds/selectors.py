@@ -3,6 +3,7 @@ notes or outcomes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from unheard.core import visibility
 from unheard.funds.models import (
     AggregateFigure,
+    AidCategory,
+    AidRecord,
     Campaign,
     CampaignUpdate,
     Donation,
@@ -227,3 +230,23 @@ def person_open_campaigns(*, person) -> list[Campaign]:
 def statement_entries_to_match_count(user) -> int:
     """For the back-office home: bank credits not yet recorded as donations."""
     return StatementEntry.objects.filter(donation__isnull=True).count()
+
+
+def aid_given_per_month(*, as_of: dt.date) -> list[tuple[str, tuple[int, ...]]]:
+    """The statistics section's "Aid given by kind per month" (declared on `FundsConfig`): for
+    each month ("YYYY-MM") up to `as_of` in which aid was given, the people helped with each kind
+    of aid (`AidCategory`, in its order) and with any kind, each person once per column. Exact
+    counts: the statistics section shows the small ones as "fewer than N"."""
+    kinds = [kind for kind, _label in AidCategory.choices]
+    helped: dict[str, dict[str, set[int]]] = {}
+    records = AidRecord.objects.filter(given_on__lte=as_of).values_list(
+        "given_on", "category", "beneficiary"
+    )
+    for given_on, kind, beneficiary in records:
+        month = helped.setdefault(f"{given_on.year:04d}-{given_on.month:02d}", {})
+        month.setdefault(kind, set()).add(beneficiary)
+        month.setdefault("", set()).add(beneficiary)
+    return [
+        (month, tuple(len(by_kind.get(kind, ())) for kind in [*kinds, ""]))
+        for month, by_kind in sorted(helped.items())
+    ]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from unheard.core.plugins import (
     BackofficeSection,
     ConfidentialModel,
+    FigureSource,
     HelpLink,
     NavItem,
     PersonHelpBox,
@@ -39,6 +40,24 @@ class LettersConfig(AppConfig):
         HelpLink("act", "letters:few_letters", order=50),
     )
     tracked_fields = (TrackedFieldRef("LetterRules.text"),)
+    figure_sources = (
+        FigureSource(
+            key="letters",
+            title=_("Letters and replies per month"),
+            definition=_(
+                "Letters written through this site to published people, by month: a letter "
+                "counts as approved in the month the moderators first approved it, and as "
+                "delivered in the month its delivery was first recorded; letters waiting for "
+                "moderation, returned to their author or rejected are not counted. Replies are "
+                "the replies from published people recorded as received, by the month received. "
+                "On a past date, what was recorded on or before it."
+            ),
+            dimension=_("month"),
+            measures=(_("letters approved"), _("letters delivered"), _("replies received")),
+            count="unheard.letters.selectors.letters_and_replies_per_month",
+            order=10,
+        ),
+    )
     backoffice_sections = (
         BackofficeSection(
             _("Letters"), models=("Letter", "DeliveryBatch", "Reply", "LetterRules"), order=20

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -14,7 +15,13 @@ from unheard.core import dates
 from unheard.core.visibility import is_public
 from unheard.letters.dative import name_dative
 from unheard.letters.default_rules import RULES as DEFAULT_RULES
-from unheard.letters.models import Letter, LetterRules, LetterTranslation, Reply
+from unheard.letters.models import (
+    Letter,
+    LetterRules,
+    LetterStatusChange,
+    LetterTranslation,
+    Reply,
+)
 from unheard.registry.models import Facility, Person, TimelineEvent
 from unheard.registry.selectors import published_people
 
@@ -231,3 +238,33 @@ def evening_pack_candidates(*, today: dt.date | None = None, limit: int = 20) ->
         "punishment_cell": list(people_in_punishment_cell(today=today)),
         "fewest_letters": people_few_letters(limit=limit),
     }
+
+
+def letters_and_replies_per_month(*, as_of: dt.date) -> list[tuple[str, tuple[int, int, int]]]:
+    """The statistics section's "Letters and replies per month" (declared on `LettersConfig`):
+    for each month ("YYYY-MM") up to `as_of`, the letters to published people the moderators
+    approved (each letter once, in the month of its first approval), those recorded as delivered
+    (likewise), and the replies received from published people."""
+    people = published_people()
+    approved = _first_change_months(Letter.Status.APPROVED, people, as_of)
+    delivered = _first_change_months(Letter.Status.DELIVERED, people, as_of)
+    replies = Counter(
+        _month(received_on)
+        for received_on in Reply.objects.filter(
+            person__in=people, received_on__lte=as_of
+        ).values_list("received_on", flat=True)
+    )
+    months = sorted(set(approved) | set(delivered) | set(replies))
+    return [(month, (approved[month], delivered[month], replies[month])) for month in months]
+
+
+def _first_change_months(status: str, people: QuerySet[Person], as_of: dt.date) -> Counter:
+    changes = LetterStatusChange.objects.filter(
+        status=status, letter__person__in=people, at__date__lte=as_of
+    )
+    first = changes.values("letter").annotate(first=Min("at")).values_list("first", flat=True)
+    return Counter(_month(timezone.localtime(at)) for at in first)
+
+
+def _month(date: dt.date) -> str:
+    return f"{date.year:04d}-{date.month:02d}"

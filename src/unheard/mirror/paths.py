@@ -19,7 +19,7 @@ from unheard.petitions.models import Petition
 from unheard.publishing.selectors import news_public
 from unheard.registry import selectors as registry
 from unheard.registry.models import Article, LegalCode
-from unheard.stats.figures import FIGURES
+from unheard.stats.figures import figures
 
 
 def _named(*names: str) -> list[str]:
@@ -72,7 +72,7 @@ def record_pages() -> Iterable[str]:
 
 def statistics_pages() -> list[str]:
     pages = []
-    for figure in FIGURES:
+    for figure in figures():
         pages.append(reverse("stats:figure", kwargs={"key": figure.key}))
         pages.append(reverse("stats:figure_csv", kwargs={"key": figure.key}))
     return pages

@@ -34,6 +34,7 @@ from unheard.core.output.csv import write
 from unheard.core.visibility import is_public
 from unheard.registry import selectors
 from unheard.registry.models import Article, LegalCode, Region, TimelineEvent
+from unheard.stats import selectors as stats
 
 LICENCE = {
     "name": "CC-BY-4.0",
@@ -117,6 +118,43 @@ def page_url(record) -> str:
 ID = Field("id", "integer", "pk", "Stable identifier of the record on this instance.")
 SLUG = Field("slug", "string", "slug", "The record's address on the site.")
 URL = Field("url", "string", page_url, "The record's page on the site.")
+
+
+@dataclass(frozen=True)
+class StatisticsCell:
+    """One value of one row of a figure of the statistics section."""
+
+    figure: str
+    as_of: dt.date
+    row: int
+    label: str
+    region: str | None
+    measure: str
+    value: int | float | None
+    shown: str
+
+
+def statistics_cells() -> list[StatisticsCell]:
+    """Every figure of the statistics section counted today, one cell per row and measure."""
+    cells = []
+    for counted in stats.figures_count():
+        figure = counted.figure
+        rows = zip(counted.lines, counted.table, strict=True)
+        for row, (line, (_label, shown)) in enumerate(rows, 1):
+            for index, measure in enumerate(figure.measures):
+                cells.append(
+                    StatisticsCell(
+                        figure.key,
+                        counted.as_of,
+                        row,
+                        line.label,
+                        line.code,
+                        str(measure),
+                        line.values[index],
+                        shown[index],
+                    )
+                )
+    return cells
 
 
 def _pk(name: str, resource: str, description: str = "") -> Field:
@@ -302,6 +340,26 @@ RESOURCES: tuple[Resource, ...] = (
             ),
             Field("description"),
         ),
+    ),
+    Resource(
+        "statistics",
+        _("Statistics: every figure, counted on the day the package is built"),
+        statistics_cells,
+        (
+            Field("figure", description="The figure's key: /<lang>/statistics/<figure>/."),
+            Field("as_of", "date", description="The date the figure is counted on."),
+            Field("row", "integer", description="The row's position in the figure."),
+            Field("label", description="What the row counts: a status, a region, a year."),
+            Field("region", description="ISO 3166-2 of a region on the map."),
+            Field("measure", description="What the value measures."),
+            Field(
+                "value",
+                "number",
+                description="Empty for a small count of people hidden as 'fewer than N'.",
+            ),
+            Field("shown", description="The value as the statistics page shows it."),
+        ),
+        primary_key=("figure", "row", "measure"),
     ),
     Resource(
         "sources",

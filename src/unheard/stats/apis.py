@@ -17,9 +17,10 @@ from ninja import Field, Query, Router, Schema
 
 from unheard.core.api.errors import ApiError
 from unheard.core.api.schemas import PartialDateOut, partial_date
+from unheard.core.visibility import small_count_threshold
 from unheard.stats import selectors
 from unheard.stats.as_of import AsOfError, as_of_parse
-from unheard.stats.figures import FIGURES, FigureOnDate
+from unheard.stats.figures import FigureOnDate, figures
 from unheard.stats.models import ExternalFigure
 
 router = Router(tags=["statistics"])
@@ -52,6 +53,10 @@ class FigureOut(Schema):
     measures: list[str]
     lines: list[LineOut]
     summary: list[str]
+    small_counts_below: int | None = Field(
+        description="In a figure counting people from confidential records (aid given), a "
+        "number of people from 1 to this number minus one is null, shown as “fewer than” it."
+    )
     csv_url: str
     embed_url: str
     counted_by_others: list[ExternalOut]
@@ -120,6 +125,7 @@ def figure_out(counted: FigureOnDate, others: list[ExternalFigure]) -> dict:
             for line in counted.lines
         ],
         "summary": counted.summary,
+        "small_counts_below": small_count_threshold() if figure.people_measures else None,
         "csv_url": reverse("stats:figure_csv", args=[figure.key]) + f"?as_of={date}",
         "embed_url": reverse("stats:figure_embed", args=[figure.key]) + f"?as_of={date}",
         "counted_by_others": [_external(other) for other in others],
@@ -135,7 +141,7 @@ def statistics_list(request):
             "title": str(figure.title),
             "url": reverse("api-v1:statistics_figure", args=[figure.key]),
         }
-        for figure in FIGURES
+        for figure in figures()
     ]
 
 

@@ -2,7 +2,8 @@
 
 Policy:
 * Every cached count is stored under the record's current version, a random token; any save,
-  delete or many-to-many change of a model of the record (`RECORD_APPS`) replaces the token, at
+  delete or many-to-many change of a model of the record (`RECORD_APPS`, and the apps declaring
+  a figure of their own, `core.plugins.FigureSource`) replaces the token, at
   once and again when the transaction commits (so a count made from the old data while the
   change was being written is not kept under the new token). A lost token is replaced by a new
   one, so an evicted cache can never bring back an old count.
@@ -16,12 +17,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from functools import cache as once
 from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import get_language
+
+from unheard.core import plugins
 
 RECORD_APPS = frozenset({"registry", "stats"})
 VERSION_KEY = "stats:record-version"
@@ -51,8 +55,13 @@ def cached(name: str, compute: Callable[[], T]) -> T:
     return found
 
 
+@once
+def record_apps() -> frozenset[str]:
+    return RECORD_APPS | {app.label for app, _source in plugins.figure_sources()}
+
+
 def _on_change(sender, **kwargs) -> None:
-    if sender._meta.app_label in RECORD_APPS:
+    if sender._meta.app_label in record_apps():
         record_changed()
         transaction.on_commit(record_changed)
 

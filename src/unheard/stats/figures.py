@@ -3,7 +3,8 @@ definition (whole sentences, as the page, the CSV and docs/statistics.md state i
 its first column, its measures, and how it is counted from `RecordOnDate`.
 
 The definitions are the method: a change in how a figure is counted changes its definition here,
-and docs/statistics.md with it.
+and docs/statistics.md with it. Figures counted from other apps' records (letters, aid given) are
+declared on their apps as `core.plugins.FigureSource`s; `figures()` lists them after these.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import NamedTuple
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from unheard.core import plugins, visibility
 from unheard.core.output import charts
 from unheard.core.output.csv import Column
 from unheard.registry import selectors
@@ -48,6 +51,7 @@ TERM_BANDS = (
     (LIFE, _("20 years or more")),
 )
 LIFE_LABEL = _("life imprisonment")
+FEWER_THAN = _("fewer than %(number)s")
 
 
 class Line(NamedTuple):
@@ -74,11 +78,19 @@ class Figure:
     measures: tuple[Promise, ...]
     count: Callable[[RecordOnDate], Counted]
     charted: int = 0  # the measure the chart draws
+    people_measures: tuple[int, ...] = ()  # counts of people whose small values are hidden
+
+    def shown(self, index: int, value: int | float | None) -> int | float | str | None:
+        """A value as the table and the CSV give it: a hidden small count of people (None in
+        a measure of `people_measures`) is "fewer than N"."""
+        if value is None and index in self.people_measures:
+            return str(FEWER_THAN % {"number": visibility.small_count_threshold()})
+        return value
 
     def columns(self) -> list[Column]:
         columns = [Column(self.dimension, "label")]
         for index, measure in enumerate(self.measures):
-            columns.append(Column(measure, lambda line, i=index: line.values[i]))
+            columns.append(Column(measure, lambda line, i=index: self.shown(i, line.values[i])))
         return columns
 
 
@@ -95,9 +107,21 @@ class FigureOnDate:
     def bars(self) -> list[charts.Bar]:
         index = self.figure.charted
         return [
-            charts.Bar(line.label, line.values[index], number(line.values[index]))
+            charts.Bar(line.label, line.values[index], self._shown(index, line.values[index]))
             for line in self.lines
         ]
+
+    @property
+    def table(self) -> list[tuple[str, list[str]]]:
+        """(label, each value as shown) of every line."""
+        return [
+            (line.label, [self._shown(i, value) for i, value in enumerate(line.values)])
+            for line in self.lines
+        ]
+
+    def _shown(self, index: int, value: int | float | None) -> str:
+        shown = self.figure.shown(index, value)
+        return shown if isinstance(shown, str) else number(shown)
 
     @property
     def chart_title(self) -> str:
@@ -150,11 +174,11 @@ def count_prosecutions(record: RecordOnDate) -> Counted:
 
 
 def _held_by_many(record: RecordOnDate, relation: str, model, missing: Promise) -> Counted:
-    """People held, by a many-valued field (each value counts the person once)."""
-    rows = selectors.published_people().filter(pk__in=list(record.held)).values_list("pk", relation)
+    """People held, by a many-valued field (each value counts the person once). Read for every
+    published person, kept for the held (no list of ids in the query, as for home regions)."""
     by_person: dict[int, set] = {pk: set() for pk in record.held}
-    for pk, value in rows:
-        if value is not None:
+    for pk, value in selectors.published_people().values_list("pk", relation):
+        if value is not None and pk in by_person:
             by_person[pk].add(value)
     counter = Counter(value for values in by_person.values() for value in values)
     counter[None] = sum(1 for values in by_person.values() if not values)
@@ -181,11 +205,9 @@ def _by_region(counter: Counter, missing: Promise) -> Counted:
 
 
 def count_home_regions(record: RecordOnDate) -> Counted:
-    values = dict(
-        selectors.published_people()
-        .filter(pk__in=list(record.held))
-        .values_list("pk", "home_region")
-    )
+    # Read every published person and keep the held: a list of 100,000 ids in the query would
+    # pass SQLite's limit of 32,766 parameters.
+    values = dict(selectors.published_people().values_list("pk", "home_region"))
     counter = Counter(values.get(pk) for pk in record.held)
     return _by_region(counter, _("home region not recorded"))
 
@@ -497,4 +519,45 @@ FIGURES = (
         count=count_releases,
     ),
 )
-FIGURES_BY_KEY = {figure.key: figure for figure in FIGURES}
+
+
+# Figures declared by other apps ---------------------------------------------------------------
+
+
+def figure_from_source(source: plugins.FigureSource) -> Figure:
+    """A figure counted by another app's function; small counts of people become None."""
+
+    def count(record: RecordOnDate) -> Counted:
+        lines = [
+            Line(label, tuple(_hidden_if_small(source, i, v) for i, v in enumerate(values)))
+            for label, values in source.rows(as_of=record.as_of)
+        ]
+        return Counted(lines)
+
+    return Figure(
+        key=source.key,
+        title=source.title,
+        definition=source.definition,
+        dimension=source.dimension,
+        measures=source.measures,
+        count=count,
+        charted=source.charted,
+        people_measures=source.people_measures,
+    )
+
+
+def _hidden_if_small(source: plugins.FigureSource, index: int, value: int) -> int | None:
+    if index in source.people_measures and visibility.small_count_hidden(value):
+        return None
+    return value
+
+
+@cache
+def figures() -> tuple[Figure, ...]:
+    """Every figure of the section: the registry's (`FIGURES`), then those other apps declare."""
+    declared = (figure_from_source(source) for _app, source in plugins.figure_sources())
+    return (*FIGURES, *declared)
+
+
+def figure_by_key(key: str) -> Figure | None:
+    return next((figure for figure in figures() if figure.key == key), None)

@@ -52,9 +52,9 @@ class ExternalFigure(Publishable, Sourced, TimeStamped):
         return f"{self.organisation}: {self.value} {self.counts}"
 
     def clean(self) -> None:
-        from unheard.stats.figures import FIGURES_BY_KEY
+        from unheard.stats.figures import figure_by_key
 
-        if self.beside and self.beside not in FIGURES_BY_KEY:
+        if self.beside and figure_by_key(self.beside) is None:
             raise ValidationError({"beside": _("The statistics have no figure with this key.")})
 
     @property

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unheard.stats.cache import cached
-from unheard.stats.figures import FIGURES, FIGURES_BY_KEY, Figure, FigureOnDate, figure_on
+from unheard.stats.figures import Figure, FigureOnDate, figure_by_key, figure_on, figures
 from unheard.stats.models import ExternalFigure
 from unheard.stats.record import RecordOnDate
 
@@ -34,15 +34,16 @@ class UnknownDimension(LookupError):
 
 def figure_count(*, key: str, as_of: dt.date | None = None) -> FigureOnDate:
     """One figure counted on `as_of` (today when None); `UnknownFigure` for a key not declared."""
-    if key not in FIGURES_BY_KEY:
+    figure = figure_by_key(key)
+    if figure is None:
         raise UnknownFigure(key)
-    return _counted(FIGURES_BY_KEY[key], RecordOnDate(as_of))
+    return _counted(figure, RecordOnDate(as_of))
 
 
 def figures_count(*, as_of: dt.date | None = None) -> list[FigureOnDate]:
     """Every figure counted on `as_of`, reading the record once for all of them."""
     record = RecordOnDate(as_of)
-    return [_counted(figure, record) for figure in FIGURES]
+    return [_counted(figure, record) for figure in figures()]
 
 
 def _counted(figure: Figure, record: RecordOnDate) -> FigureOnDate:

@@ -15,7 +15,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from unheard.core.output import csv
 from unheard.stats import selectors
 from unheard.stats.as_of import EARLIEST, AsOfError, as_of_parse
-from unheard.stats.figures import FIGURES_BY_KEY
+from unheard.stats.figures import figure_by_key
 
 MAP_CHOICES = _(
     "The map shows people held by region of detention (map=detention) or by home region "
@@ -32,7 +32,7 @@ def _bad_date(request, error: AsOfError, template: str = "stats/bad_date.html"):
 
 
 def _known(key: str) -> None:
-    if key not in FIGURES_BY_KEY:
+    if figure_by_key(key) is None:
         raise Http404
 
 
