@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 EXPECTED = {
     "core.audit_purge",
+    "core.database_analyse",
     "letters.send_mail",
     "letters.purge",
     "actions.send_mail",
@@ -78,3 +79,16 @@ def test_list_shows_each_job_with_its_command_and_when_it_is_due():
     text = output.getvalue()
     assert "letters.send_mail" in text and "unheard letters_send_mail" in text
     assert "next: now" in text and "never run" in text
+
+
+def test_sqlite_statistics_are_refreshed_so_the_planner_sees_the_registry_size():
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL keeps its own statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    call_command("database_analyse", stdout=StringIO())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1")
+        assert cursor.fetchone()[0] > 0

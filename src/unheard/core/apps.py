@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     name = "unheard.core"
     label = "core"
     verbose_name = _("Core")
-    scheduled_jobs = (ScheduledJob("core.audit_purge", "audit_purge", timedelta(days=1)),)
+    scheduled_jobs = (
+        ScheduledJob("core.audit_purge", "audit_purge", timedelta(days=1)),
+        ScheduledJob("core.database_analyse", "database_analyse", timedelta(days=1)),
+    )
     role_grants = (RoleGrant("admin", everything=True),)
     waiting_counts = (
         WaitingCount(
