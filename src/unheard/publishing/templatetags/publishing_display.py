@@ -32,7 +32,7 @@ def record_news(record) -> dict:
         items = [selectors.FeedItem(post, post.published_at) for post in news[:PANEL_LENGTH]]
     panel = {
         "id": f"{record._meta.model_name}-{record.pk}",
-        "items": [_shown(item) for item in items],
+        "entries": [_shown(item) for item in items],
         "scope": scope,
     }
     if feed:
