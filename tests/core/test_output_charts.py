@@ -55,7 +55,8 @@ def test_text_stays_readable_on_a_375_px_phone():
     # Drawn at its own width, never stretched: 335 px fit inside the page margins on a phone.
     assert svg.get("width") == str(WIDTH) and svg.get("viewBox").startswith(f"0 0 {WIDTH} ")
     assert WIDTH <= 335
-    assert "max-width: 100%" in svg.get("style")
+    # Scaled down by site.css (svg.chart): the CSP (style-src 'self') blocks an inline style.
+    assert svg.get("style") is None and svg.get("class") == "chart"
     assert int(svg.get("font-size")) == FONT_SIZE >= 12
     smallest_scale = 280 / WIDTH  # even on a 320 px phone (280 px of content)
     assert FONT_SIZE * smallest_scale >= 12
@@ -75,3 +76,9 @@ def test_nothing_to_draw_leaves_only_the_table():
     assert "<svg" not in html and "<table" in html
     assert str(bar_chart([Bar("a", 0, "0")], title="t", chart_id="c", table_id="x")) == ""
     assert re.search(r"<td>0</td>", str(bar_chart([Bar("a", 0, "0")], title="t", chart_id="c")))
+
+
+def test_every_bar_of_the_one_series_has_the_same_colour():
+    bars = [Bar(str(year), count, str(count)) for year, count in [(2021, 3), (2022, 5), (2023, 8)]]
+    svg = svg_of(str(bar_chart(bars, title="t", chart_id="c")))
+    assert len({rect.get("fill") for rect in svg.iter(f"{SVG}rect")}) == 1

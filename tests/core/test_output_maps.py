@@ -1,5 +1,6 @@
 """core.output.maps: bundled geometry named in four languages, an accessible choropleth with its table."""
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -159,3 +160,43 @@ def test_a_map_with_no_figure_says_so():
     html = str(choropleth(world_countries(), {}, title="t", legend="l", map_id="m"))
     assert svg_of(html).find(f"{SVG}desc").text == "No area has a figure."
     assert set(fills(html).values()) == {NEUTRAL}
+
+
+def test_areas_not_on_the_map_neither_set_the_scale_nor_vanish():
+    # 45 people whose place is not recorded, against 1 in each mapped region: the classes come
+    # from the mapped regions only, and a line under the map gives the others.
+    values = {"RU-MOW": 1, "RU-TYU": 1, "other:unknown": 45}
+    html = str(
+        choropleth(
+            russia_regions(),
+            values,
+            title="t",
+            legend="l",
+            map_id="m",
+            other_names={"other:unknown": "Place not recorded"},
+        )
+    )
+    legend = re.search(r'<ul class="map-legend">.*?</ul>', html).group(0)
+    assert "45" not in legend and "–" not in legend
+    assert fills(html)["RU-MOW"] == CLASS_COLOURS[0]
+    unmapped = re.search(r'<p class="map-unmapped">(.*?)</p>', html).group(1)
+    assert unmapped == "Not on the map: Place not recorded: 45."
+    assert svg_of(html).get("style") is None
+
+
+def test_a_note_says_in_the_table_why_an_area_has_no_figure():
+    html = str(
+        choropleth(
+            russia_regions(),
+            {"RU-MOW": 2.5, "RU-TYU": None},
+            title="t",
+            legend="l",
+            map_id="m",
+            notes={"RU-TYU": "no population figure"},
+        )
+    )
+    rows = dict(
+        (tr.find("th").text, tr.find("td").text) for tr in table_of(html).find("tbody").iter("tr")
+    )
+    assert rows["Tyumen Oblast"] == "— (no population figure)"
+    assert rows["Moscow"] == "2.5"

@@ -1,5 +1,6 @@
 """The demo registry from the seed documents: complete, sourced, valid and idempotent."""
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -103,3 +104,18 @@ def test_release_dates_are_computed_for_sentenced_people(demo):
 def test_organisations_of_the_other_seeds_are_loaded(demo):
     assert models.Organisation.objects.filter(slug__in=["memorial", "ovd-info"]).count() == 2
     assert models.Organisation.objects.count() > 20
+
+
+def test_kagarlitskys_1982_arrest_ends_with_the_release_the_book_gives(demo):
+    # Seed 003, "The story of Boris Kagarlitsky": "In April 1982, he was arrested … spent a little
+    # over a year in Lefortovo Prison … was released". Without it the years page counted him as
+    # held on every 1 January from 1983 to 2011.
+    from unheard.stats.record import RecordOnDate
+
+    person = models.Person.objects.get(slug="boris-kagarlitsky")
+    release = person.events.get(kind="release", case__slug="young-socialists-case")
+    assert (release.date, release.date_precision) == (dt.date(1983, 1, 1), "year")
+    assert all(getattr(release, f"description_{lang}") for lang in ("en", "ru", "de", "fr"))
+    assert "Kagarlitsky" in release.sources.get().locator
+    held = RecordOnDate(dt.date(2026, 1, 1)).held_on_each([dt.date(1990, 1, 1)])
+    assert held[dt.date(1990, 1, 1)] == 0

@@ -35,6 +35,10 @@ def update_title(event: TimelineEvent) -> str:
     return _("%(person)s: %(what)s") % {"person": person, "what": event.get_kind_display()}
 
 
+def update_link(event: TimelineEvent) -> str:
+    return event.person.get_absolute_url() + "#timeline"
+
+
 def update_text(event: TimelineEvent) -> str:
     parts = [event.description]
     if event.facility is not None and is_public(event.facility):
@@ -80,7 +84,7 @@ class NewsFeed(Feed):
     def item_link(self, item):
         if item.is_news:
             return item.record.get_absolute_url()
-        return item.record.person.get_absolute_url() + "#timeline"
+        return update_link(item.record)
 
     def item_guid(self, item):
         return _tag("news" if item.is_news else "update", item.record.pk)

@@ -27,7 +27,9 @@ BAR_HEIGHT = 16
 GAP = 12
 # DejaVu Sans averages about 0.6 em per character; used to wrap labels and to leave room for values.
 CHAR_WIDTH = 0.6 * FONT_SIZE
-PALETTE = ("#8a1c1c", "#0a4b8c", "#5a6b1c", "#7a4a00", "#5a2d82")
+# A chart shows one series, so every bar has the same colour: a colour per bar would suggest
+# categories that are not there.
+BAR_COLOUR = "#8a1c1c"
 
 
 class Bar(NamedTuple):
@@ -69,7 +71,7 @@ def _svg(
     value_room = max(len(bar.shown) for bar in bars) * CHAR_WIDTH + 6
     bar_max = max(WIDTH - value_room, WIDTH // 2)
     parts, top = [], 0
-    for index, bar in enumerate(bars):
+    for bar in bars:
         for line in wrap(_capfirst(bar.label)):
             top += LINE
             parts.append(
@@ -78,14 +80,13 @@ def _svg(
         width = 0
         if bar.value is not None and bar.value > 0:
             width = max(2, round(bar_max * bar.value / largest))
-            colour = PALETTE[index % len(PALETTE)]
             parts.append(
                 format_html(
                     '<rect x="0" y="{}" width="{}" height="{}" fill="{}"></rect>',
                     top,
                     width,
                     BAR_HEIGHT,
-                    colour,
+                    BAR_COLOUR,
                 )
             )
         parts.append(
@@ -102,7 +103,7 @@ def _svg(
     return format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
         'aria-labelledby="{id}-title {id}-desc"{described_by} width="{width}" height="{height}" '
-        'viewBox="0 0 {width} {height}" style="max-width: 100%; height: auto" '
+        'viewBox="0 0 {width} {height}" '
         'font-family="DejaVu Sans, sans-serif" font-size="{font}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{description}</desc>{body}</svg>',
         id=chart_id,

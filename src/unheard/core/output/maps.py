@@ -114,15 +114,18 @@ def choropleth(
     area_label: str | None = None,
     number_format: Callable[[float | None], str] = plain_number,
     other_names: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> SafeString:
     """The map of `values` (area code → figure) drawn over `shapes`, with legend and data table.
 
     `legend` names the figure (the table's value column), `area_label` the areas ("Region").
     A code that `shapes` has no geometry for is still listed in the table, marked as not drawn,
-    under its name in `other_names` (or its code).
+    under its name in `other_names` (or its code), and named with its figure in a line under the
+    map; the colour classes are drawn from the mapped areas only. `notes` (area code → text) says
+    in the table why an area's figure is what it is (e.g. why there is none).
     """
     names = {shape.code: shape.name() for shape in shapes} | dict(other_names or {})
-    breaks = class_breaks([v for v in values.values() if v])
+    breaks = class_breaks([v for code, v in values.items() if v and code in shapes])
     areas = format_html_join(
         "",
         '<path d="{}" fill="{}" data-code="{}"><title>{}: {}</title></path>',
@@ -142,7 +145,7 @@ def choropleth(
         '<svg xmlns="http://www.w3.org/2000/svg" class="map-drawing" role="img" '
         'aria-labelledby="{id}-title {id}-desc" aria-describedby="{table_id}" '
         'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'style="max-width: 100%; height: auto" stroke="{border}" stroke-width="0.6" '
+        'stroke="{border}" stroke-width="0.6" '
         'stroke-linejoin="round"><title id="{id}-title">{title}</title>'
         '<desc id="{id}-desc">{desc}</desc>{areas}</svg>',
         id=map_id,
@@ -155,10 +158,11 @@ def choropleth(
         areas=areas,
     )
     return format_html(
-        '<div class="map" id="{}">{}{}<p class="map-source">{}</p></div>{}',
+        '<div class="map" id="{}">{}{}{}<p class="map-source">{}</p></div>{}',
         map_id,
         svg,
         legend_list(breaks, number_format=number_format),
+        not_on_the_map(names, values, drawn=shapes, number_format=number_format),
         _("Map data: %(source)s; licence: %(licence)s.")
         % {"source": shapes.source, "licence": shapes.licence},
         data_table(
@@ -170,6 +174,7 @@ def choropleth(
             legend=legend,
             area_label=area_label or _("Area"),
             number_format=number_format,
+            notes=notes or {},
         ),
     )
 
@@ -219,6 +224,23 @@ def legend_list(breaks: list[float], *, number_format: Callable[[float | None], 
     )
 
 
+def not_on_the_map(
+    names: Mapping[str, str],
+    values: Mapping[str, float | None],
+    *,
+    drawn: Shapes,
+    number_format: Callable[[float | None], str],
+) -> SafeString:
+    """The line under the map naming the figures it cannot show (no geometry, place unknown)."""
+    others = [(code, v) for code, v in values.items() if code not in drawn and v is not None]
+    if not others:
+        return SafeString("")
+    listed = "; ".join(f"{names.get(code, code)}: {number_format(v)}" for code, v in others)
+    return format_html(
+        '<p class="map-unmapped">{}</p>', _("Not on the map: %(areas)s.") % {"areas": listed}
+    )
+
+
 def description(
     names: Mapping[str, str],
     values: Mapping[str, float | None],
@@ -244,17 +266,19 @@ def data_table(
     legend: str,
     area_label: str,
     number_format: Callable[[float | None], str],
+    notes: Mapping[str, str],
 ) -> SafeString:
     ordered = sorted(values, key=lambda code: (-(values[code] or 0), names.get(code, code)))
     not_drawn = _("(not on the map)")
     rows = format_html_join(
         "",
-        '<tr><th scope="row">{}{}</th><td>{}</td></tr>',
+        '<tr><th scope="row">{}{}</th><td>{}{}</td></tr>',
         (
             (
                 names.get(code, code),
                 "" if code in drawn else f" {not_drawn}",
                 number_format(values[code]),
+                f" ({notes[code]})" if code in notes else "",
             )
             for code in ordered
         ),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django import template
 from django.urls import reverse
+from django.utils import formats, timezone
 
-from unheard.publishing import selectors
+from unheard.core.dates import PartialDate
+from unheard.publishing import feeds, selectors
 from unheard.publishing.models import Subscription
 
 register = template.Library()
+PANEL_LENGTH = 10
 
 # Records with feeds and subscriptions: model label → (feed URL name, subscription scope).
 FOLLOWED = {
@@ -19,13 +22,29 @@ FOLLOWED = {
 
 @register.simple_tag
 def record_news(record) -> dict:
+    """The panel's news: for a record with feeds, what its feed holds (posts and record updates)."""
     feed, scope = FOLLOWED.get(record._meta.label, ("", ""))
+    news = selectors.news_about(record)
+    if feed:
+        events = selectors.updates(scope=selectors.update_scope_for(record))
+        items = selectors.feed_items(news=news, events=events)[:PANEL_LENGTH]
+    else:
+        items = [selectors.FeedItem(post, post.published_at) for post in news[:PANEL_LENGTH]]
     panel = {
         "id": f"{record._meta.model_name}-{record.pk}",
-        "posts": list(selectors.news_about(record)[:10]),
+        "entries": [_shown(item) for item in items],
         "scope": scope,
     }
     if feed:
         panel["rss"] = reverse(f"{feed}_rss", kwargs={"slug": record.slug})
         panel["atom"] = reverse(f"{feed}_atom", kwargs={"slug": record.slug})
     return panel
+
+
+def _shown(item: selectors.FeedItem) -> dict:
+    if item.is_news:
+        when = formats.date_format(timezone.localtime(item.at), "DATE_FORMAT")
+        return {"title": item.record.title, "url": item.record.get_absolute_url(), "when": when}
+    event = item.record
+    when = str(PartialDate.of(event.date, event.date_precision))
+    return {"title": feeds.update_title(event), "url": feeds.update_link(event), "when": when}

@@ -41,7 +41,20 @@ def region_map_drawing(region_map):
         map_id="region-map-drawing",
         number_format=lambda value: "—" if value is None else number(value),
         other_names=region_map.other_names,
+        notes=_population_notes(region_map),
     )
+
+
+def _population_notes(region_map) -> dict[str, str]:
+    """Per 100,000: a mapped region with people held but no rate lacks a population figure."""
+    if region_map.per != "100k":
+        return {}
+    why = _("no population figure for this region")
+    return {
+        code: why
+        for code, value in region_map.values.items()
+        if value is None and code not in region_map.other_names
+    }
 
 
 @register.filter
