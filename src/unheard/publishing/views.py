@@ -23,7 +23,8 @@ def news_list(request):
         news=selectors.news_public(language=translation.get_language()),
         events=selectors.updates(),
     )
-    return render(request, "publishing/news_list.html", {"items": items})
+    has_news = any(item.is_news for item in items)
+    return render(request, "publishing/news_list.html", {"items": items, "has_news": has_news})
 
 
 def news_detail(request, slug):
