@@ -2,6 +2,7 @@
 
 import datetime as dt
 import io
+import zoneinfo
 
 import icalendar
 import pytest
@@ -35,6 +36,54 @@ def test_the_list_shows_upcoming_first_and_filters(client, action):
     assert "Old picket" in filtered and "Picket at the embassy" not in filtered
     assert "Old picket" not in client.get("/en/actions/?kind=lecture").content.decode()
     assert client.get("/en/actions/?from=not-a-date").status_code == 400
+
+
+def test_a_filter_that_matches_nothing_says_so_with_a_way_back(client, action):
+    """Walk A4: the page read as if the site had no actions at all."""
+    page = client.get("/en/actions/?country=DE&kind=lecture").content.decode()
+    assert "No action matches these filters." in page
+    assert 'href="/en/actions/"' in page and "No action is planned yet" not in page
+    german = client.get("/de/actions/?kind=lecture").content.decode()
+    assert "Keine Aktion entspricht diesen Filtern." in german
+
+
+def test_actions_of_a_day_are_found_by_the_day_s_date(client, day):
+    make_action(
+        slug="on-the-day",
+        title_en="Undated picket",
+        day=day,
+        starts_at=None,
+        ends_at=None,
+        time_zone="",
+    )
+    page = client.get("/en/actions/?from=2030-12-01&to=2030-12-31").content.decode()
+    assert "Undated picket" in page
+
+
+def test_a_yearly_action_is_never_past_and_its_date_is_translated(client, action):
+    """Walk A8: "every year on 12 июня" under "Past actions"."""
+    make_action(
+        slug="marathon",
+        title_en="Marathon",
+        starts_at=None,
+        ends_at=None,
+        time_zone="",
+        recurring_date="06-12",
+    )
+    page = client.get("/ru/actions/").content.decode()
+    yearly = page.index("Каждый год")
+    assert yearly < page.index("Marathon") and "каждый год, 12 июня" in page
+    assert "Прошедшие акции" not in page and "every year" not in page
+
+
+def test_times_have_no_seconds_and_the_date_filter_speaks_german(client, action):
+    """Walk A7 ("18:00:00 – 20:00") and A5 ("Herkunft" for the From date)."""
+    page = client.get(f"/de/actions/{action.slug}/").content.decode()
+    start = action.starts_at.astimezone(zoneinfo.ZoneInfo("Europe/Berlin"))
+    assert f"{start:%H:%M} –" in page and f"{start:%H:%M}:00" not in page
+    listing = client.get("/de/actions/").content.decode()
+    assert '<label for="f-from">Von</label>' in listing and "Herkunft" not in listing
+    assert '<label for="f-to">bis</label>' in listing
 
 
 def test_the_ics_file_is_valid_with_its_time_zone(client, action):

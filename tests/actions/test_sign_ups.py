@@ -4,6 +4,7 @@ cancelling by link, reminders the day before, abuse control."""
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -115,12 +116,41 @@ def test_a_forged_or_broken_link_is_refused(client, token):
         assert "not valid" in response.content.decode()
 
 
-def test_floods_from_one_address_are_rate_limited(client, action):
-    assert join(client, action, "one@example.org", ip="192.0.2.9").status_code == 302
-    response = join(client, action, "two@example.org", ip="192.0.2.9")
+def test_a_room_full_of_people_can_join_from_one_address_but_a_flood_cannot(client, action):
+    """A letter-writing evening behind one NAT address (walk A2): ten in ten minutes pass."""
+    for number in range(10):
+        assert join(client, action, f"p{number}@example.org", ip="192.0.2.9").status_code == 302
+    response = join(client, action, "eleven@example.org", ip="192.0.2.9")
     assert response.status_code == 429
-    assert "Too many requests" in response.content.decode()
-    assert SignUp.objects.count() == 1
+    assert response.content.decode().count("Too many requests") == 1
+    assert SignUp.objects.count() == 10
+    other = make_action(slug="another-evening")
+    assert join(client, other, "eleven@example.org", ip="192.0.2.9").status_code == 302
+
+
+def test_one_e_mail_address_cannot_flood_from_many_network_addresses(client):
+    for number in range(3):
+        action = make_action(slug=f"evening-{number}")
+        assert (
+            join(client, action, "same@example.org", ip=f"198.51.100.{number}").status_code == 302
+        )
+    last = make_action(slug="evening-last")
+    assert join(client, last, "same@example.org", ip="198.51.100.99").status_code == 429
+
+
+def test_a_german_sign_up_is_confirmed_in_german(client, action, smtp_server, committed):
+    """Walk A1: the subject and the body came in English to a sign-up from /de/."""
+    with committed():
+        response = client.post(
+            f"/de/actions/{action.slug}/", {"name": "Jana", "email": "jana@example.org"}
+        )
+    assert response.status_code == 302
+    message = smtp_server.wait_for(1)[0]
+    body = smtp_server.body(message)
+    assert "Bitte bestätigen Sie Ihre Teilnahme" in message["Subject"]
+    assert "Vielen Dank, dass Sie" in body and "Bitte bestätigen Sie Ihre Anmeldung" in body
+    assert "Please confirm" not in body and "/de/actions/join/confirm/" in body
+    assert message["From"] == settings.DEFAULT_FROM_EMAIL != "letters@localhost"  # walk A14
 
 
 def test_nobody_can_join_a_draft_or_cancelled_action(client, action):

@@ -38,7 +38,7 @@ def confirmed(client, smtp_server, callbacks, **form):
     count = len(smtp_server.messages)
     assert subscribe(client, callbacks, **form).status_code == 200
     message = smtp_server.wait_for(count + 1)[-1]
-    assert client.get(links_in(message)[0]).status_code == 200
+    assert client.post(links_in(message)[0]).status_code == 200
     return Subscription.objects.filter(email=form.get("email", "reader@example.org")).last()
 
 
@@ -75,7 +75,7 @@ def test_subscribe_confirm_transfer_alert_and_one_click_unsubscribe(
     confirmation = smtp_server.wait_for(1)[0]
     assert confirmation.envelope_recipients == ["reader@example.org"]
     assert "List-Unsubscribe" not in confirmation
-    assert client.get(links_in(confirmation)[0]).status_code == 200
+    assert client.post(links_in(confirmation)[0]).status_code == 200
     assert Subscription.objects.get().confirmed_at is not None
 
     editor, reviewer = editors
@@ -153,19 +153,47 @@ def test_confirming_twice_a_forged_link_and_an_expired_one_are_refused(
     callbacks = django_capture_on_commit_callbacks
     subscribe(client, callbacks, scope="registry")
     link = links_in(smtp_server.wait_for(1)[0])[0]
-    assert client.get(link).status_code == 200
-    again = client.get(link)
+    assert client.post(link).status_code == 200
+    again = client.post(link)
     assert again.status_code == 409 and "already confirmed" in again.content.decode()
-    forged = client.get(link[:-3] + "xx/")
+    assert client.get(link).status_code == 409
+    forged = client.post(link[:-3] + "xx/")
     assert forged.status_code == 400 and "not valid" in forged.content.decode()
     assert client.get("/en/alerts/manage/garbage/").status_code == 400
     subscribe(client, callbacks, email="slow@example.org", scope="registry")
     slow = links_in(smtp_server.wait_for(2)[1])[0]
     settings.UNHEARD_ALERT_CONFIRMATION_HOURS = 0
     time.sleep(1.1)
-    expired = client.get(slow)
+    expired = client.post(slow)
     assert expired.status_code == 400 and "expired" in expired.content.decode()
+    assert client.get(slow).status_code == 400
     assert Subscription.objects.get(email="slow@example.org").confirmed_at is None
+
+
+def test_opening_the_confirmation_link_only_shows_a_button(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    """Mail scanners follow links: a GET must not confirm anything (walk P4)."""
+    subscribe(client, django_capture_on_commit_callbacks, scope="registry")
+    link = links_in(smtp_server.wait_for(1)[0])[0]
+    page = client.get(link)
+    assert page.status_code == 200 and '<form method="post">' in page.content.decode()
+    assert Subscription.objects.get().confirmed_at is None
+    assert client.post(link).status_code == 200
+    assert Subscription.objects.get().confirmed_at is not None
+
+
+def test_a_russian_subscription_is_confirmed_in_russian(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    """Walk P1: the subject, the sentence and the scope came in English."""
+    subscribe(client, django_capture_on_commit_callbacks, language="ru", scope="registry")
+    message = smtp_server.wait_for(1)[0]
+    body = smtp_server.body(message)
+    assert "Пожалуйста, подтвердите подписку" in message["Subject"]
+    assert "весь реестр" in body and "откройте эту ссылку" in body
+    assert "the whole registry" not in body and "open this link" not in body
+    assert links_in(message)[0].startswith("/ru/alerts/confirm/")
 
 
 @pytest.mark.parametrize(

@@ -99,3 +99,12 @@ def test_an_action_day_feed_has_the_news_about_that_days_actions(client, person)
     news(title="Something else")
     feed = parsed(client, f"/en/news/days/{day.isoformat()}/feed.atom")
     assert [e.title for e in feed.entries] == ["Letters written on the day"]
+
+
+def test_two_updates_of_the_same_kind_are_told_apart_by_their_date(client, person):
+    """Walk P5: two items titled "Azat Miftakhov: detention"."""
+    for days in (3, 400):
+        f.published(f.event(person, "transfer", recent(days), facility=person.current_facility))
+    titles = [entry.title for entry in parsed(client, f"/en/people/{person.slug}/feed.rss").entries]
+    assert len(titles) == 2 and len(set(titles)) == 2
+    assert all(title.startswith(f"{person.display_name}: transfer, ") for title in titles)

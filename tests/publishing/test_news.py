@@ -103,3 +103,12 @@ def test_news_and_the_follow_form_on_person_and_case_pages(client, person):
     case = person.case_links.get().case
     case_page = client.get(case.get_absolute_url()).content.decode()
     assert 'name="scope" value="case"' in case_page and post.title not in case_page
+
+
+def test_without_a_post_the_news_page_does_not_promise_news_from_the_group(client, person):
+    """Walk P6."""
+    f.published(f.event(person, "transfer", f.TODAY, facility=person.current_facility))
+    page = client.get("/en/news/").content.decode()
+    assert "News from our group" not in page and "What changed in the record" in page
+    news(language="en", people=[person])
+    assert "News from our group" in client.get("/en/news/").content.decode()

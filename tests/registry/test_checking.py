@@ -6,6 +6,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories as f
 from unheard.core.models import AuditEntry
@@ -49,6 +50,17 @@ def test_release_passed_lists_people_held_after_their_expected_release():
     )
 
     assert queued(CheckReason.RELEASE_PASSED) == [held]
+
+
+def test_a_russian_date_in_a_detail_ends_with_one_full_stop():
+    """Walk B13: "15 октября 2025 г.." (the date ends with "г." and the sentence added one)."""
+    held = person(status=Person.Status.SERVING)
+    Person.objects.filter(pk=held.pk).update(
+        expected_release=LONG_AGO, release_computation={"precision": "day"}
+    )
+    with translation.override("ru"):
+        details = [item.detail for item in checking.RULES[CheckReason.RELEASE_PASSED](today=TODAY)]
+    assert details == ["Ожидаемое освобождение: 10 января 2025 г."]
 
 
 def test_custody_term_passed_lists_pre_trial_people_whose_last_order_ran_out():

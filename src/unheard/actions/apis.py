@@ -251,8 +251,8 @@ def action_list(request, paging: Query[PageParams], filters: Query[ActionQuery])
     parsed, bad = selectors.ActionFilters.parse(query)
     if bad:
         raise ApiError(f"bad_{bad[0]}", _bad_message(bad[0]), status=400)
-    upcoming, past = selectors.actions_upcoming_first(selectors.actions_filtered(parsed))
-    return paginate(list(upcoming) + list(past), paging)
+    upcoming, yearly, past = selectors.actions_upcoming_first(selectors.actions_filtered(parsed))
+    return paginate(list(upcoming) + list(yearly) + list(past), paging)
 
 
 def _bad_message(name: str) -> str:

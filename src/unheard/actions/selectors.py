@@ -56,6 +56,10 @@ class ActionFilters:
         )
         return filters, bad
 
+    @property
+    def active(self) -> bool:
+        return self != ActionFilters()
+
 
 def actions_filtered(filters: ActionFilters) -> QuerySet[Action]:
     actions = actions_public()
@@ -69,25 +73,38 @@ def actions_filtered(filters: ActionFilters) -> QuerySet[Action]:
         actions = actions.filter(day__slug=filters.day)
     if filters.person:
         actions = actions.filter(people__in=Person.objects.public().filter(slug=filters.person))
+    # An action of a day of action often has no date of its own: it takes the day's.
+    undated_of_day = Q(starts_at__isnull=True, starts_on__isnull=True)
     if filters.date_from:
         actions = actions.filter(
-            Q(starts_at__date__gte=filters.date_from) | Q(starts_on__gte=filters.date_from)
+            Q(starts_at__date__gte=filters.date_from)
+            | Q(starts_on__gte=filters.date_from)
+            | (undated_of_day & Q(day__starts_on__gte=filters.date_from))
         )
     if filters.date_to:
         actions = actions.filter(
-            Q(starts_at__date__lte=filters.date_to) | Q(starts_on__lte=filters.date_to)
+            Q(starts_at__date__lte=filters.date_to)
+            | Q(starts_on__lte=filters.date_to)
+            | (undated_of_day & Q(day__starts_on__lte=filters.date_to))
         )
     return actions.distinct()
 
 
+YEARLY = Q(starts_at__isnull=True, starts_on__isnull=True) & ~Q(recurring_date="")
+
+
 def actions_upcoming_first(actions: QuerySet[Action], *, now: dt.datetime | None = None):
-    """(upcoming, past): upcoming soonest first; past most recent first, undated last."""
+    """(upcoming, yearly, past): upcoming soonest first; actions held every year on a known day
+    (never past) by that day; past most recent first, undated last."""
     now = now or timezone.now()
     upcoming = actions.filter(starts_at__gte=now).order_by("starts_at", "title")
-    past = actions.exclude(pk__in=upcoming.values("pk")).order_by(
-        "-starts_at", "-starts_on", "title"
+    yearly = actions.filter(YEARLY).order_by("recurring_date", "title")
+    past = (
+        actions.exclude(pk__in=upcoming.values("pk"))
+        .exclude(YEARLY)
+        .order_by("-starts_at", "-starts_on", "title")
     )
-    return upcoming, past
+    return upcoming, yearly, past
 
 
 def action_public(*, slug: str) -> Action:

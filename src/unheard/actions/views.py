@@ -33,10 +33,11 @@ def _action(slug: str) -> Action:
 
 def action_list(request):
     filters, bad = selectors.ActionFilters.parse(request.GET)
-    upcoming, past = selectors.actions_upcoming_first(selectors.actions_filtered(filters))
+    upcoming, yearly, past = selectors.actions_upcoming_first(selectors.actions_filtered(filters))
     all_public = selectors.actions_public()
     context = {
         "upcoming": upcoming,
+        "yearly": yearly,
         "past": past,
         "filters": filters,
         "bad_filters": bad,

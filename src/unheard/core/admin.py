@@ -9,6 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
 
+from unheard.core.audit_labels import action_label
 from unheard.core.models import AuditEntry, PublicationState, ScheduledRun, Source, TranslationState
 from unheard.core.publication import record_publish, record_return_to_draft, record_submit
 from unheard.core.services import editable_fields, source_add, source_update
@@ -262,22 +263,36 @@ class DateRangeFilter(admin.FieldListFilter):
         }
 
 
+class AuditActionFilter(admin.SimpleListFilter):
+    """The action codes written in the log, by their labels."""
+
+    title = _("action")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        codes = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((code, action_label(code)) for code in codes), key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
     """The audit log, read-only and for administrators only (see `unheard.core.audit`)."""
 
-    list_display = ["at", "acting_user", "action", "content_type", "object_repr"]
+    list_display = ["at", "acting_user", "action_shown", "content_type", "object_repr"]
     list_filter = [
         ("at", DateRangeFilter),
         ("acting_user", admin.RelatedOnlyFieldListFilter),
-        "action",
+        AuditActionFilter,
         ("content_type", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["object_repr", "object_id", "action"]
     readonly_fields = [
         "at",
         "acting_user",
-        "action",
+        "action_shown",
         "content_type",
         "object_id",
         "object_repr",
@@ -285,6 +300,10 @@ class AuditEntryAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     list_select_related = ["acting_user", "content_type"]
+
+    @admin.display(description=_("action"), ordering="action")
+    def action_shown(self, entry: AuditEntry) -> str:
+        return action_label(entry.action)
 
     @staticmethod
     def _is_admin(request) -> bool:

@@ -1,5 +1,6 @@
 """Abuse control without third parties: how often one network address or one e-mail address may
-send something (a letter, a sign-up, a proposed action). One a minute and a daily limit for each.
+send something (a letter, a sign-up, a proposed action). One a minute (or a `Limit` of the
+caller's, per scope) and a daily limit for each.
 
 Addresses are counted by a keyed hash (HMAC with SECRET_KEY), so the counter tables hold no
 address in the clear; rows older than a day are deleted as new ones arrive. Each app keeps its
@@ -14,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
@@ -23,6 +25,17 @@ from unheard.core.locks import key_locks
 
 MINUTE = dt.timedelta(minutes=1)
 DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most `count` submissions per key within `window` (a window of a day at most)."""
+
+    count: int
+    window: dt.timedelta
+
+
+ONE_A_MINUTE = Limit(1, MINUTE)
 
 
 class RateLimitHitBase(models.Model):
@@ -56,9 +69,12 @@ def rate_limited(
     daily_limit: int,
     hits: type[models.Model] | None = None,
     now: dt.datetime | None = None,
+    limits: dict[str, Limit] | None = None,
 ) -> bool:
-    """Whether any of the keys (scope → value) has reached its limit in the table `hits`. Call it
-    inside the transaction that then records the hit (`rate_limit_record`)."""
+    """Whether any of the keys (scope → value) has reached its limit in the table `hits`: its
+    scope's `Limit` in `limits` (one a minute by default) or `daily_limit`. Call it inside the
+    transaction that then records the hit (`rate_limit_record`)."""
+    limits = limits or {}
     hits = hits or _shared_table()
     now = now or timezone.now()
     key_locks(f"rate:{scope}:{key_hash(scope, value)}" for scope, value in keys.items() if value)
@@ -66,7 +82,8 @@ def rate_limited(
         if not value:
             continue
         recent = hits.objects.filter(scope=scope, key_hash=key_hash(scope, value), at__gt=now - DAY)
-        if recent.filter(at__gt=now - MINUTE).exists():
+        limit = limits.get(scope, ONE_A_MINUTE)
+        if recent.filter(at__gt=now - limit.window).count() >= limit.count:
             return True
         if recent.count() >= daily_limit:
             return True

@@ -31,8 +31,16 @@ def _tag(kind: str, pk: int) -> str:
 
 
 def update_title(event: TimelineEvent) -> str:
+    """With the date: one person's detentions or custody orders would otherwise read the same."""
     person = event.person.display_name or event.person.original_name
-    return _("%(person)s: %(what)s") % {"person": person, "what": event.get_kind_display()}
+    what = event.get_kind_display()
+    if event.date is None:
+        return _("%(person)s: %(what)s") % {"person": person, "what": what}
+    return _("%(person)s: %(what)s, %(date)s") % {
+        "person": person,
+        "what": what,
+        "date": str(event.when),
+    }
 
 
 def update_link(event: TimelineEvent) -> str:

@@ -9,12 +9,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from unheard.actions.models import Action
 from unheard.core.visibility import is_public
-from unheard.publishing.models import NewsPost
+from unheard.publishing.models import NewsPost, Subscription
+from unheard.publishing.tokens import Purpose, key_from
 from unheard.registry.models import Case, CaseDefendant, Person, Region, TimelineEvent
 
 Kind = TimelineEvent.Kind
@@ -129,3 +132,14 @@ def feed_items(
         items += [FeedItem(event, event_moment(event)) for event in events[:FEED_LENGTH]]
     items.sort(key=lambda item: (item.at, item.record.pk), reverse=True)
     return items[:FEED_LENGTH]
+
+
+def subscription_to_confirm(*, token: str) -> Subscription:
+    """The subscription a confirmation link is for, refused as `subscription_confirm` would
+    refuse it (BadLink for a forged or expired link, ValidationError when gone or confirmed)."""
+    subscription = Subscription.objects.filter(key=key_from(token, Purpose.CONFIRM)).first()
+    if subscription is None:
+        raise ValidationError(_("This subscription no longer exists."))
+    if subscription.confirmed_at is not None:
+        raise ValidationError(_("This subscription is already confirmed."))
+    return subscription

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET
 
 from unheard.publishing import selectors, services
 from unheard.publishing.models import NewsPost, Subscription
@@ -24,7 +23,8 @@ def news_list(request):
         news=selectors.news_public(language=translation.get_language()),
         events=selectors.updates(),
     )
-    return render(request, "publishing/news_list.html", {"items": items})
+    has_news = any(item.is_news for item in items)
+    return render(request, "publishing/news_list.html", {"items": items, "has_news": has_news})
 
 
 def news_detail(request, slug):
@@ -79,9 +79,12 @@ def _regions():
     return [region for region in selectors.Region.objects.all() if selectors.is_public(region)]
 
 
-@require_GET
 def confirm(request, token):
+    """GET shows a button (a mail scanner following the link must not confirm); POST confirms."""
     try:
+        if request.method != "POST":
+            selectors.subscription_to_confirm(token=token)
+            return render(request, "publishing/confirm.html")
         subscription = services.subscription_confirm(token=token)
     except BadLink as error:
         return _link_problem(request, error)

@@ -82,6 +82,7 @@ def _unmarked(queryset: models.QuerySet, reason: CheckReason, today: dt.date) ->
 
 
 def _day(value: dt.date | None) -> str:
+    # Details end with the date and no full stop: a Russian date already ends with "г.".
     return date_format(value) if value else _("never")
 
 
@@ -91,7 +92,7 @@ def _day(value: dt.date | None) -> str:
 def release_passed(*, today: dt.date) -> Iterable[CheckItem]:
     reason = CheckReason.RELEASE_PASSED
     for person in _unmarked(people_release_passed(today=today), reason, today):
-        detail = _("Expected release: %(date)s.") % {"date": _day(person.expected_release)}
+        detail = _("Expected release: %(date)s") % {"date": _day(person.expected_release)}
         yield CheckItem(person, reason, detail)
 
 
@@ -107,7 +108,7 @@ def custody_term_passed(*, today: dt.date) -> Iterable[CheckItem]:
         .order_by("term_end")
     )
     for person in _unmarked(people, reason, today):
-        detail = _("The last custody order ran until %(date)s.") % {"date": _day(person.term_end)}
+        detail = _("The last custody order ran until %(date)s") % {"date": _day(person.term_end)}
         yield CheckItem(person, reason, detail)
 
 
@@ -123,7 +124,7 @@ def status_stale(*, today: dt.date) -> Iterable[CheckItem]:
     )
     for person in _unmarked(people, reason, today):
         latest = max(filter(None, (person.last_event, person.last_source)), default=None)
-        detail = _("Latest news: %(date)s.") % {"date": _day(latest)}
+        detail = _("Latest news: %(date)s") % {"date": _day(latest)}
         yield CheckItem(person, reason, detail)
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_datetime, format_skeleton
+from babel import Locale
+from babel.dates import format_date, format_skeleton
 from django import template
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -32,20 +33,27 @@ def _recurring(value: str) -> str:
         return ""
 
 
+def _date_and_time(moment: dt.datetime) -> str:
+    """The date and the hours and minutes, joined as the language joins them (no seconds)."""
+    pattern = Locale.parse(_locale()).datetime_formats["medium"]
+    return pattern.format(
+        format_skeleton("Hm", moment, locale=_locale()),
+        format_date(moment, "medium", locale=_locale()),
+    )
+
+
 @register.filter
 def when(record) -> str:
     """When an action or a day happens, in words: a local time with its zone, a (partial) date or
     span, or the yearly date."""
     start = getattr(record, "local_start", None)
     if start is not None:
-        text = format_datetime(start, "medium", locale=_locale())
+        text = _date_and_time(start)
         end = record.local_end
         if end is not None:
             same_day = end.date() == start.date()
             text += " – " + (
-                format_skeleton("Hm", end, locale=_locale())
-                if same_day
-                else format_datetime(end, "medium", locale=_locale())
+                format_skeleton("Hm", end, locale=_locale()) if same_day else _date_and_time(end)
             )
         return f"{text} ({record.time_zone})"
     first = PartialDate.of(record.starts_on, record.starts_on_precision)

@@ -187,7 +187,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_TIMEOUT = 30
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "letters@localhost")
+# The sender of every e-mail of the site: letters, actions, alerts, petitions, reminders.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "unheard@localhost")
 # Errors: to stderr with their traceback, and by e-mail to UNHEARD_ADMINS
 # ("Ana <ana@example.org>, ops@example.org") when set. Each line carries the request id.
 ADMINS = [
@@ -245,7 +246,7 @@ UNHEARD_LETTER_DAILY_LIMIT = int(os.environ.get("UNHEARD_LETTER_DAILY_LIMIT", "1
 UNHEARD_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 # Actions (unheard.actions): sign-ups and proposals per network or e-mail address, one a minute
 # and this many a day; how long a confirmation link lasts.
-UNHEARD_ACTION_DAILY_LIMIT = int(os.environ.get("UNHEARD_ACTION_DAILY_LIMIT", "10"))
+UNHEARD_ACTION_DAILY_LIMIT = int(os.environ.get("UNHEARD_ACTION_DAILY_LIMIT", "50"))
 UNHEARD_ACTION_CONFIRMATION_HOURS = 72
 # Sign-ups (names, e-mails) and proposers' contacts are deleted this many days after the action
 # ends (`unheard actions_purge`, daily).

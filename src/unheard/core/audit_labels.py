@@ -1,0 +1,138 @@
+"""Human labels of the audit log's action codes (the `action` of `core.audit.audit_log`), in
+the site's languages. A code missing here is shown by its ending ("…_delete", "…_update") or, at
+worst, as written: add a label with each new code."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
+
+ACTION_LABELS: dict[str, Promise] = {
+    "action_create": pgettext_lazy("audit log", "action created"),
+    "action_delete": pgettext_lazy("audit log", "action deleted"),
+    "action_update": pgettext_lazy("audit log", "action changed"),
+    "alias_add": pgettext_lazy("audit log", "other name added"),
+    "audit_purge": pgettext_lazy("audit log", "old audit entries deleted"),
+    "batch_create": pgettext_lazy("audit log", "letter batch created"),
+    "batch_mark_sent": pgettext_lazy("audit log", "letter batch marked sent"),
+    "batch_render": pgettext_lazy("audit log", "letter batch printed to PDF"),
+    "case_create": pgettext_lazy("audit log", "case created"),
+    "case_update": pgettext_lazy("audit log", "case changed"),
+    "change_propose": pgettext_lazy("audit log", "change proposed"),
+    "charge_add": pgettext_lazy("audit log", "charge added"),
+    "check_mark": pgettext_lazy("audit log", "marked checked"),
+    "confidential_view": pgettext_lazy("audit log", "confidential values viewed"),
+    "cost_save": pgettext_lazy("audit log", "cost saved"),
+    "day_create": pgettext_lazy("audit log", "day of action created"),
+    "day_message_groups": pgettext_lazy("audit log", "groups of a day written to"),
+    "day_update": pgettext_lazy("audit log", "day of action changed"),
+    "defendant_add": pgettext_lazy("audit log", "person linked to a case"),
+    "deletion_propose": pgettext_lazy("audit log", "deletion proposed"),
+    "delivery_record": pgettext_lazy("audit log", "delivery recorded"),
+    "designation_add": pgettext_lazy("audit log", "designation added"),
+    "donation_correct": pgettext_lazy("audit log", "donation corrected"),
+    "donation_record": pgettext_lazy("audit log", "donation recorded"),
+    "donation_refund": pgettext_lazy("audit log", "donation refunded"),
+    "donations_import_apply": pgettext_lazy("audit log", "donations imported"),
+    "donations_import_discard": pgettext_lazy("audit log", "donation import discarded"),
+    "donations_import_preview": pgettext_lazy("audit log", "donation import previewed"),
+    "event_add": pgettext_lazy("audit log", "timeline event added"),
+    "export": pgettext_lazy("audit log", "data exported"),
+    "external_figure_create": pgettext_lazy("audit log", "outside figure added"),
+    "external_figure_update": pgettext_lazy("audit log", "outside figure changed"),
+    "facility_create": pgettext_lazy("audit log", "place of detention created"),
+    "facility_update": pgettext_lazy("audit log", "place of detention changed"),
+    "group_create": pgettext_lazy("audit log", "group created"),
+    "group_update": pgettext_lazy("audit log", "group changed"),
+    "letter_approve": pgettext_lazy("audit log", "letter approved"),
+    "letter_confirm": pgettext_lazy("audit log", "letter confirmed by its author"),
+    "letter_flag": pgettext_lazy("audit log", "letter flagged"),
+    "letter_mark_delivered": pgettext_lazy("audit log", "letter marked delivered"),
+    "letter_mark_returned": pgettext_lazy("audit log", "letter marked returned"),
+    "letter_mark_sent_electronically": pgettext_lazy(
+        "audit log", "letter marked sent electronically"
+    ),
+    "letter_reject": pgettext_lazy("audit log", "letter rejected"),
+    "letter_request_edit": pgettext_lazy("audit log", "letter returned to its author for changes"),
+    "letter_revise": pgettext_lazy("audit log", "letter revised by its author"),
+    "letter_send_again": pgettext_lazy("audit log", "letter sent again"),
+    "letter_submit": pgettext_lazy("audit log", "letter submitted"),
+    "letter_take": pgettext_lazy("audit log", "letter taken for moderation"),
+    "letter_unflag": pgettext_lazy("audit log", "letter flag removed"),
+    "login": pgettext_lazy("audit log", "signed in"),
+    "logout": pgettext_lazy("audit log", "signed out"),
+    "login_failed": pgettext_lazy("audit log", "sign-in failed"),
+    "login_locked_out": pgettext_lazy("audit log", "sign-in locked out"),
+    "news_post_create": pgettext_lazy("audit log", "news post created"),
+    "news_post_update": pgettext_lazy("audit log", "news post changed"),
+    "notable_signatory_add": pgettext_lazy("audit log", "notable signatory added"),
+    "person_create": pgettext_lazy("audit log", "person created"),
+    "person_update": pgettext_lazy("audit log", "person changed"),
+    "petition_create": pgettext_lazy("audit log", "petition created"),
+    "petition_update": pgettext_lazy("audit log", "petition changed"),
+    "photo_add": pgettext_lazy("audit log", "photo added"),
+    "photo_update": pgettext_lazy("audit log", "photo changed"),
+    "proposal_submit": pgettext_lazy("audit log", "action proposed by a visitor"),
+    "rate_set": pgettext_lazy("audit log", "exchange rate set"),
+    "rates_import_cbr": pgettext_lazy("audit log", "exchange rates imported (Bank of Russia)"),
+    "rates_import_ecb": pgettext_lazy("audit log", "exchange rates imported (ECB)"),
+    "recognition_add": pgettext_lazy("audit log", "recognition added"),
+    "record_publish": pgettext_lazy("audit log", "published"),
+    "record_return_to_draft": pgettext_lazy("audit log", "returned to draft"),
+    "record_revert": pgettext_lazy("audit log", "earlier version restored"),
+    "record_submit": pgettext_lazy("audit log", "submitted for review"),
+    "recovery_code_use": pgettext_lazy("audit log", "recovery code used"),
+    "recovery_codes_renew": pgettext_lazy("audit log", "recovery codes renewed"),
+    "reminder_confirm": pgettext_lazy("audit log", "birthday reminder confirmed"),
+    "reminder_stop": pgettext_lazy("audit log", "birthday reminder stopped"),
+    "reminder_subscribe": pgettext_lazy("audit log", "birthday reminder requested"),
+    "reply_record": pgettext_lazy("audit log", "reply recorded"),
+    "report_post": pgettext_lazy("audit log", "report-back posted"),
+    "report_update": pgettext_lazy("audit log", "report-back changed"),
+    "revert_propose": pgettext_lazy("audit log", "revert proposed"),
+    "review_approve": pgettext_lazy("audit log", "changes approved"),
+    "review_discard": pgettext_lazy("audit log", "changes discarded"),
+    "review_return": pgettext_lazy("audit log", "changes returned to the editor"),
+    "review_submit": pgettext_lazy("audit log", "changes submitted for review"),
+    "second_factor_enrol": pgettext_lazy("audit log", "second factor set up"),
+    "second_factor_failed": pgettext_lazy("audit log", "wrong second-factor code"),
+    "second_factor_remove": pgettext_lazy("audit log", "second factor removed"),
+    "second_factor_reset": pgettext_lazy("audit log", "second factor reset"),
+    "sign_up_cancel": pgettext_lazy("audit log", "sign-up cancelled"),
+    "sign_up_confirm": pgettext_lazy("audit log", "sign-up confirmed"),
+    "sign_up_promote": pgettext_lazy("audit log", "sign-up moved up from the waiting list"),
+    "sign_up_submit": pgettext_lazy("audit log", "sign-up received"),
+    "signature_confirm": pgettext_lazy("audit log", "signature confirmed"),
+    "signature_submit": pgettext_lazy("audit log", "signature received"),
+    "snapshot_take": pgettext_lazy("audit log", "statistics snapshot taken"),
+    "source_add": pgettext_lazy("audit log", "source added"),
+    "source_update": pgettext_lazy("audit log", "source changed"),
+    "sources_attach": pgettext_lazy("audit log", "sources attached"),
+    "staff_session_end": pgettext_lazy("audit log", "session ended"),
+    "statement_create": pgettext_lazy("audit log", "statement created"),
+    "statement_update": pgettext_lazy("audit log", "statement changed"),
+    "subscription_confirm": pgettext_lazy("audit log", "subscription confirmed"),
+    "subscription_end": pgettext_lazy("audit log", "subscription ended"),
+    "subscription_request": pgettext_lazy("audit log", "subscription requested"),
+    "target_add": pgettext_lazy("audit log", "addressee added"),
+    "translation_assign": pgettext_lazy("audit log", "translation assigned"),
+    "translation_review": pgettext_lazy("audit log", "translation reviewed"),
+    "translation_save": pgettext_lazy("audit log", "translation saved"),
+    "translation_state_set": pgettext_lazy("audit log", "translation state set"),
+    "verdict_add": pgettext_lazy("audit log", "verdict added"),
+}
+
+ENDINGS: dict[str, Promise] = {
+    "_delete": pgettext_lazy("audit log", "deleted"),
+    "_update": pgettext_lazy("audit log", "changed"),
+}
+
+
+def action_label(code: str) -> str:
+    """The label of an audit action code in the active language."""
+    if code in ACTION_LABELS:
+        return str(ACTION_LABELS[code])
+    for ending, label in ENDINGS.items():
+        if code.endswith(ending):
+            return f"{code.removesuffix(ending).replace('_', ' ')}: {label}"
+    return code.replace("_", " ")
