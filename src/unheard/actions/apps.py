@@ -9,6 +9,16 @@ class ActionsConfig(AppConfig):
     name = "unheard.actions"
     label = "actions"
     verbose_name = _("Actions")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = (
+        "Group",
+        "DayOfAction",
+        "Action",
+        "DayStatement",
+        "SignUp",
+        "ActionReport",
+        "ReportPhoto",
+    )
 
     nav_items = (
         NavItem(

@@ -8,6 +8,8 @@ class CoreConfig(AppConfig):
     name = "unheard.core"
     label = "core"
     verbose_name = _("Core")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("Source", "TranslationState")
     role_grants = (RoleGrant("admin", everything=True),)
 
     def ready(self) -> None:
@@ -22,6 +24,10 @@ class CoreConfig(AppConfig):
         from unheard.core.collation import sqlite_collations_register
 
         connection_created.connect(sqlite_collations_register, dispatch_uid="unheard-collations")
+
+        from unheard.core import record_cache
+
+        record_cache.connect()
 
         from django.conf import settings
         from PIL import Image

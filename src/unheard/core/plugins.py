@@ -22,6 +22,8 @@ Policy:
   ``waiting_counts``       `WaitingCount`       `core.admin_home`: what waits for the user
   ``record_panels``        `RecordPanel`        a record's page (``record_panels`` tag): news
   ``confidential_models``  `ConfidentialModel`  `core.middleware.ConfidentialAccessAuditMiddleware`
+  ``public_record_models`` model names (str)    `core.record_cache`: a change replaces the record's
+                                                version, so cached pages and figures are dropped
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -261,3 +263,9 @@ def confidential_models() -> frozenset[type]:
     return frozenset(
         app_config.get_model(item.model) for app_config, item in declared("confidential_models")
     )
+
+
+def public_record_models() -> list[str]:
+    """ "app_label.Model" of every model whose change may change a public page or figure
+    ("app_label.*" when an app declares "*": all its models)."""
+    return [f"{app.label}.{name}" for app, name in declared("public_record_models")]

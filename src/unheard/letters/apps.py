@@ -17,6 +17,8 @@ class LettersConfig(AppConfig):
     name = "unheard.letters"
     label = "letters"
     verbose_name = _("Letters")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("LetterRules", "Letter", "Reply")
 
     nav_items = (NavItem(_("Write a letter"), "letters:few_letters", order=20),)
     role_grants = roles.ROLE_GRANTS

@@ -9,6 +9,14 @@ class PetitionsConfig(AppConfig):
     name = "unheard.petitions"
     label = "petitions"
     verbose_name = _("Petitions")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = (
+        "Petition",
+        "PetitionTarget",
+        "Signature",
+        "NotableSignatory",
+        "Delivery",
+    )
 
     backoffice_sections = (
         BackofficeSection(_("Petitions"), models=("Petition", "Signature"), order=45),

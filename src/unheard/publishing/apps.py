@@ -9,6 +9,8 @@ class PublishingConfig(AppConfig):
     name = "unheard.publishing"
     label = "publishing"
     verbose_name = _("Publishing")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("NewsPost",)
 
     backoffice_sections = (
         BackofficeSection(_("News"), models=("NewsPost", "Subscription"), order=35),
