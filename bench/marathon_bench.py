@@ -192,11 +192,11 @@ def gunicorn(env: dict, *arguments: str) -> subprocess.Popen:
     )
 
 
-def wait_until_up(url: str, timeout: float = 60) -> None:
+def wait_until_up(url: str, timeout: float = 300) -> None:
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5):
+            with urllib.request.urlopen(url, timeout=60):
                 return
         except urllib.error.HTTPError:
             return
@@ -208,7 +208,7 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
 
 def fetch(url: str) -> bytes:
     request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
-    with urllib.request.urlopen(request, timeout=30) as response:
+    with urllib.request.urlopen(request, timeout=180) as response:
         return response.read()
 
 
