@@ -305,59 +305,63 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--reuse", type=Path, help="the folder of an earlier run: its demo data is not loaded again"
+    )
     options = parser.parse_args()
 
-    folder = Path(tempfile.mkdtemp(prefix="marathon-"))
+    folder = options.reuse or Path(tempfile.mkdtemp(prefix="marathon-"))
     app_port, bare_port, http_port, nginx_port = (free_port() for _ in range(4))
     env = site_environment(folder, app_port)
     env["UNHEARD_WORKERS"] = str(options.workers)
-    print("Loading the demo data …", flush=True)
-    unheard(env, "migrate", "--noinput", "-v", "0")
-    unheard(env, "loaddemo")
-    unheard(env, "collectstatic", "--noinput", "-v", "0")
+    if not options.reuse:
+        print("Loading the demo data …", flush=True)
+        unheard(env, "migrate", "--noinput", "-v", "0")
+        unheard(env, "loaddemo")
+        unheard(env, "collectstatic", "--noinput", "-v", "0")
     targets = demo_targets(env)
 
     servers = [gunicorn(env, "--config", str(ROOT / "deploy" / "gunicorn.conf.py"))]
-    app = f"http://127.0.0.1:{app_port}"
-    wait_until_up(app + "/en/")
-    pages = folder / "static" / "marathon"
-    pages.mkdir(parents=True)
-    for name in PAGES:
-        (pages / f"{name}.html").write_bytes(fetch(app + targets[name]))
-    bare_env = {**env, "MARATHON_PAGES": str(pages)}
-    servers.append(
-        gunicorn(
-            bare_env,
-            "--chdir",
-            str(ROOT / "bench"),
-            "--bind",
-            f"127.0.0.1:{bare_port}",
-            "--workers",
-            str(options.workers),
-            "bare_django:application",
-        )
-    )
-    config = nginx_config(folder, http_port=http_port, https_port=nginx_port, app_port=app_port)
-    servers.append(
-        subprocess.Popen(
-            [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
-            stderr=subprocess.DEVNULL,
-        )
-    )
-    nginx = f"http://127.0.0.1:{nginx_port}"
-    wait_until_up(f"http://127.0.0.1:{bare_port}/home.html")
-    wait_until_up(nginx + "/static/marathon/home.html")
-
-    app_paths = [targets[name] for name in PAGES]
-    variants = [
-        ("nginx, static file", nginx_port, [f"/static/marathon/{n}.html" for n in PAGES], ""),
-        ("nginx micro-cache → app", nginx_port, app_paths, "/en/alerts/"),
-        ("bare Django view", bare_port, [f"/{n}.html" for n in PAGES], ""),
-        ("app with page cache", app_port, app_paths, "/en/alerts/"),
-    ]
     results = {}
     delay = None
     try:
+        app = f"http://127.0.0.1:{app_port}"
+        wait_until_up(app + "/en/")
+        pages = folder / "static" / "marathon"
+        pages.mkdir(parents=True, exist_ok=True)
+        for name in PAGES:
+            (pages / f"{name}.html").write_bytes(fetch(app + targets[name]))
+        bare_env = {**env, "MARATHON_PAGES": str(pages)}
+        servers.append(
+            gunicorn(
+                bare_env,
+                "--chdir",
+                str(ROOT / "bench"),
+                "--bind",
+                f"127.0.0.1:{bare_port}",
+                "--workers",
+                str(options.workers),
+                "bare_django:application",
+            )
+        )
+        config = nginx_config(folder, http_port=http_port, https_port=nginx_port, app_port=app_port)
+        servers.append(
+            subprocess.Popen(
+                [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
+                stderr=subprocess.DEVNULL,
+            )
+        )
+        nginx = f"http://127.0.0.1:{nginx_port}"
+        wait_until_up(f"http://127.0.0.1:{bare_port}/home.html")
+        wait_until_up(nginx + "/static/marathon/home.html")
+
+        app_paths = [targets[name] for name in PAGES]
+        variants = [
+            ("nginx, static file", nginx_port, [f"/static/marathon/{n}.html" for n in PAGES], ""),
+            ("nginx micro-cache → app", nginx_port, app_paths, "/en/alerts/"),
+            ("bare Django view", bare_port, [f"/{n}.html" for n in PAGES], ""),
+            ("app with page cache", app_port, app_paths, "/en/alerts/"),
+        ]
         for name, port, paths, post_path in variants:
             print(f"{name}: {options.clients} clients for {options.seconds:g} s …", flush=True)
             if post_path and port == nginx_port:
@@ -370,14 +374,26 @@ def main() -> None:
                     results[name] = running.result()
             else:
                 results[name] = load(port, paths, post_path, options.clients, options.seconds, "a")
+            tally, elapsed = results[name]
+            print(f"  {tally.requests / elapsed:.0f} req/s, {tally.errors} errors", flush=True)
     finally:
-        for server in servers:
-            server.terminate()
-        for server in servers:
-            server.wait(timeout=30)
+        stop(servers)
     acknowledged = [e for tally, _ in results.values() for e in tally.acknowledged]
     report(options, results, delay, len(acknowledged), stored_sign_ups(acknowledged), targets)
-    shutil.rmtree(folder, ignore_errors=True)
+    if not options.reuse:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def stop(servers: list[subprocess.Popen]) -> None:
+    """Stop the servers; one that is still finishing its requests after 60 s is killed."""
+    for server in servers:
+        server.terminate()
+    for server in servers:
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def report(options, results, delay, acknowledged, stored, targets) -> None:
