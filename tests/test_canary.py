@@ -145,13 +145,6 @@ def test_no_marker_in_any_public_output(world, outputs):
     assert walker.leaks(world, outputs) == []
 
 
-def test_pages_answered_from_the_page_cache_were_searched_too(walked_and_served):
-    served = {output.url for output in walked_and_served[1]}
-    assert len(served) > 100
-    for language in walker.LANGUAGES:
-        assert any(url.startswith(f"/{language}/people/") for url in served), language
-
-
 def test_a_draft_facility_is_unknown_to_letter_writers(world, client):
     """The measured leak: a person held in a facility still in draft (its address marked)."""
     facilities = walker.not_public(Person._meta.get_field("current_facility").related_model)
