@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # PyICU (ICU transliterations for search) builds against these.
 ICU_PACKAGES := libicu-dev pkg-config
 
-.PHONY: lock run test test-sqlite test-postgres bench bench-search bench-letters bench-letters-load bench-funds bench-alerts lint format messages serve migrate demo clean
+.PHONY: lock run test test-sqlite test-postgres bench bench-search bench-letters bench-letters-load bench-funds bench-alerts bench-marathon lint format messages serve migrate demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -99,6 +99,11 @@ bench-funds: $(STAMP)
 bench-alerts: $(STAMP)
 	$(BIN)/python bench/alerts_bench.py
 	bash scripts/with-postgres.sh $(BIN)/python bench/alerts_bench.py
+
+# 200 readers on loopback through gunicorn and nginx (bench/marathon_bench.py --seconds N).
+bench-marathon: $(STAMP)
+	bash scripts/system-packages.sh nginx
+	$(BIN)/python bench/marathon_bench.py
 
 # Import contracts ([tool.importlinter] in pyproject.toml): the layers of docs/architecture.md.
 lint: $(STAMP)

@@ -73,6 +73,6 @@ def smtp_server(settings):
 def _statistics_counted_afresh():
     """Rolling a test's data back sends no signal, so each test starts with a new record version
     and never reads the statistics another test counted."""
-    from unheard.stats.cache import record_changed
+    from unheard.core.record_cache import record_changed
 
     record_changed()

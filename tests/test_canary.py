@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.http import HttpResponse
 from django.template import engines
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import path
 from django.utils import timezone
 from pypdf import PdfReader
@@ -83,9 +83,23 @@ def _open_petitions_with_signers() -> None:
 
 
 @pytest.fixture(scope="module")
-def outputs(world, django_db_blocker):
-    with django_db_blocker.unblock():
-        return walker.walk(Client(), world)
+def walked_and_served(world, django_db_blocker):
+    """Every public output walked with the page cache on, then the pages answered from it."""
+    with django_db_blocker.unblock(), override_settings(UNHEARD_PAGE_CACHE_SECONDS=300):
+        client = Client()
+        walked = walker.walk(client, world)
+        served = []
+        for output in walked:
+            response = client.get(output.url)
+            if response.get("X-Page-Cache") == "HIT":
+                served.append(walker.Output(output.url, 200, response.content.decode()))
+        return walked, served
+
+
+@pytest.fixture(scope="module")
+def outputs(walked_and_served):
+    walked, served = walked_and_served
+    return walked + served
 
 
 def test_every_kind_of_hidden_record_carries_a_marker(world):

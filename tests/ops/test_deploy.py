@@ -169,8 +169,10 @@ def test_the_micro_cache_serves_anonymous_readers_and_no_one_else(nginx_in_front
     assert fetch(page, cookie="lang=de; csrftoken=x") == ("BYPASS", "rendered 3 times")
     assert fetch(page, cookie="sessionid=staff") == ("BYPASS", "rendered 4 times")
     assert fetch(page) == ("HIT", "rendered 1 times")
+    # Nor is a reader with a notice waiting (Django's messages cookie).
+    assert fetch(page, cookie="messages=notice") == ("BYPASS", "rendered 5 times")
     # A POST is never answered from the cache; a page that sets a cookie is never stored.
-    assert fetch(page, method="POST")[1] == "rendered 5 times"
+    assert fetch(page, method="POST")[1] == "rendered 6 times"
     form = f"{nginx_in_front}/en/form/"
     assert fetch(form)[1] == "rendered 1 times"
     assert fetch(form)[1] == "rendered 2 times"

@@ -23,6 +23,16 @@ class ActionsConfig(AppConfig):
         ScheduledJob("actions.remind", "actions_remind", timedelta(hours=1)),
         ScheduledJob("actions.purge", "actions_purge", timedelta(days=1)),
     )
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = (
+        "Group",
+        "DayOfAction",
+        "Action",
+        "DayStatement",
+        "SignUp",
+        "ActionReport",
+        "ReportPhoto",
+    )
 
     nav_items = (
         NavItem(

@@ -14,6 +14,8 @@ class CoreConfig(AppConfig):
         ScheduledJob("core.audit_purge", "audit_purge", timedelta(days=1)),
         ScheduledJob("core.database_analyse", "database_analyse", timedelta(days=1)),
     )
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("Source", "TranslationState")
     role_grants = (RoleGrant("admin", everything=True),)
     waiting_counts = (
         WaitingCount(
@@ -37,6 +39,10 @@ class CoreConfig(AppConfig):
         from unheard.core.collation import sqlite_collations_register
 
         connection_created.connect(sqlite_collations_register, dispatch_uid="unheard-collations")
+
+        from unheard.core import record_cache
+
+        record_cache.connect()
 
         from django.conf import settings
         from PIL import Image

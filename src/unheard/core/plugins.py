@@ -25,6 +25,8 @@ Policy:
   ``scheduled_jobs``       `ScheduledJob`       `core.scheduler`: ``unheard scheduler``
   ``review_queue_sources`` `ReviewQueueSource`  `core.review_queue`: the review queue and its count
   ``figure_sources``       `FigureSource`       the statistics section: a figure from the app's records
+  ``public_record_models`` model names (str)    `core.record_cache`: a change replaces the record's
+                                                version, so cached pages and figures are dropped
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -327,3 +329,9 @@ def confidential_models() -> frozenset[type]:
 
 def scheduled_jobs() -> list[ScheduledJob]:
     return sorted((job for _app, job in declared("scheduled_jobs")), key=lambda job: job.name)
+
+
+def public_record_models() -> list[str]:
+    """ "app_label.Model" of every model whose change may change a public page or figure
+    ("app_label.*" when an app declares "*": all its models)."""
+    return [f"{app.label}.{name}" for app, name in declared("public_record_models")]

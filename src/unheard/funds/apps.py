@@ -19,6 +19,18 @@ class FundsConfig(AppConfig):
     name = "unheard.funds"
     label = "funds"
     verbose_name = _("Funds")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = (
+        "PaymentMethod",
+        "Campaign",
+        "CampaignUpdate",
+        "Donation",
+        "Beneficiary",
+        "AidRecord",
+        "RunningCost",
+        "ExchangeRate",
+        "AggregateFigure",
+    )
 
     nav_items = (
         NavItem(

@@ -3,10 +3,13 @@ selectors; nothing here reads a donor, a beneficiary or a note."""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from unheard.core.output import csv
 from unheard.core.output.pdf import render_pdf
@@ -33,6 +36,33 @@ def campaign_detail(request, slug):
         "payment_methods": selectors.payment_methods_for(campaign=campaign),
     }
     return render(request, "funds/campaign_detail.html", context)
+
+
+# Seconds a browser or nginx may keep the total: the page polls every few seconds, and a
+# recorded donation must show within 5 s (the page cache drops it at once: core/record_cache.py).
+TOTAL_MAX_AGE = 2
+
+
+@require_GET
+@cache_control(public=True, max_age=TOTAL_MAX_AGE)
+def campaign_total(request, slug):
+    """The campaign's total as JSON, for funds/live_total.js: the label as the page words it
+    and the progress bar's value and maximum (no goal: null)."""
+    try:
+        campaign = selectors.published_campaigns().get(slug=slug)
+    except Campaign.DoesNotExist:
+        return JsonResponse({"error": _("No such campaign.")}, status=404)
+    progress = selectors.campaign_progress(campaign=campaign)
+    goal = progress.goal
+    label = render_to_string("funds/includes/progress_label.html", {"progress": progress})
+    return JsonResponse(
+        {
+            "label": label.strip(),
+            "value": progress.bar_value,
+            "max": goal.minor if goal else None,
+            "percent": progress.percent,
+        }
+    )
 
 
 def _period(request) -> tuple[Period, str]:

@@ -25,6 +25,8 @@ class LettersConfig(AppConfig):
         ScheduledJob("letters.send_mail", "letters_send_mail", timedelta(minutes=10)),
         ScheduledJob("letters.purge", "letters_purge", timedelta(days=1)),
     )
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("LetterRules", "Letter", "Reply")
 
     nav_items = (NavItem(_("Write a letter"), "letters:few_letters", order=20),)
     role_grants = roles.ROLE_GRANTS

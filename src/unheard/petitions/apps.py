@@ -20,6 +20,14 @@ class PetitionsConfig(AppConfig):
     scheduled_jobs = (
         ScheduledJob("petitions.send_mail", "petitions_send_mail", timedelta(minutes=10)),
     )
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = (
+        "Petition",
+        "PetitionTarget",
+        "Signature",
+        "NotableSignatory",
+        "Delivery",
+    )
 
     backoffice_sections = (
         BackofficeSection(_("Petitions"), models=("Petition", "Signature"), order=45),

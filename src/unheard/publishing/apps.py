@@ -15,6 +15,8 @@ class PublishingConfig(AppConfig):
         ScheduledJob("publishing.send_mail", "publishing_send_mail", timedelta(minutes=10)),
         ScheduledJob("publishing.send_digest", "publishing_send_digest", timedelta(days=7)),
     )
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("NewsPost",)
 
     backoffice_sections = (
         BackofficeSection(_("News"), models=("NewsPost", "Subscription"), order=35),

@@ -53,9 +53,14 @@ def _link_problem(request, error: BadLink, status: int = 400):
     return render(request, "publishing/link_problem.html", {"message": message}, status=status)
 
 
+@csrf_exempt
 def follow(request):
     """GET: the form to follow the registry or a region; POST: subscribe (from this page or a
-    person's or case's page)."""
+    person's or case's page).
+
+    No CSRF token: the POST acts on no one's authority (anyone may ask, the address's owner
+    confirms by the e-mailed link), and a token in the form on every person's and case's page
+    would keep those pages out of the page cache (core/page_cache.py) and nginx's micro-cache."""
     if request.method != "POST":
         return render(request, "publishing/follow.html", {"regions": _regions()})
     try:

@@ -18,6 +18,8 @@ class RegistryConfig(AppConfig):
     name = "unheard.registry"
     label = "registry"
     verbose_name = _("Registry")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("*",)
 
     home_page = "registry:home"
     nav_items = (

@@ -9,6 +9,8 @@ class StatsConfig(AppConfig):
     name = "unheard.stats"
     label = "stats"
     verbose_name = _("Statistics")
+    # A change of these may change a public page or figure (core/record_cache.py).
+    public_record_models = ("*",)
 
     nav_items = (
         NavItem(
@@ -28,8 +30,3 @@ class StatsConfig(AppConfig):
     backoffice_sections = (
         BackofficeSection(_("Statistics"), models=("ExternalFigure",), order=50),
     )
-
-    def ready(self) -> None:
-        from unheard.stats import cache
-
-        cache.connect()

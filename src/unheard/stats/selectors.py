@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from unheard.stats.cache import cached
+from unheard.core.record_cache import cached
 from unheard.stats.figures import Figure, FigureOnDate, figure_by_key, figure_on, figures
 from unheard.stats.models import ExternalFigure
 from unheard.stats.record import RecordOnDate

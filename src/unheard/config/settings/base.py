@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen, before anything reads the session or the database: a page
+    # kept for anonymous readers is answered from here (core/page_cache.py).
+    "unheard.core.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -352,12 +355,20 @@ X_FRAME_OPTIONS = "DENY"
 UNHEARD_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 # One cache for every process of the instance (gunicorn's workers, the commands that change the
-# record): counted statistics are dropped by any change to the record (stats/cache.py), which
-# only works when every process sees the same cache. A file cache needs no server; a larger
-# instance may name Redis or Memcached here instead.
+# record): counted statistics and pages are dropped by any change to the record
+# (core/record_cache.py), which only works when every process sees the same cache. A file cache
+# needs no server; a larger instance may name Redis or Memcached here instead. Whole pages for
+# anonymous readers (core/page_cache.py) have their own alias, so that they never push the
+# counted figures out; UNHEARD_PAGE_CACHE_SECONDS bounds how long a page is kept (0: never).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
-    }
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "page-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    },
 }
+UNHEARD_PAGE_CACHE_SECONDS = int(os.environ.get("UNHEARD_PAGE_CACHE_SECONDS", "300"))

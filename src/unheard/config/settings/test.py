@@ -19,4 +19,18 @@ AXES_ENABLED = False
 # Nor does signing in (or viewing a donor) add audit rows that other tests do not expect.
 UNHEARD_AUDIT_ACCESS = False
 # Each test process keeps its own cache (tests/conftest.py starts every test on a fresh version).
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for every page the canary walks (the default of 300 entries would cull them as it goes).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+# Pages are rendered afresh unless a test turns the page cache on (tests/core/test_page_cache.py,
+# the canary): many tests change the record with `update()`, which sends no signal.
+UNHEARD_PAGE_CACHE_SECONDS = 0
