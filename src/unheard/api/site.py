@@ -16,6 +16,7 @@ from unheard.funds.apis import router as funds_router
 from unheard.petitions.apis import router as petitions_router
 from unheard.registry.apis import router as registry_router
 from unheard.search.apis import router as search_router
+from unheard.sharing.apis import router as sharing_router
 from unheard.stats.apis import router as stats_router
 
 VERSION = "1"
@@ -72,3 +73,4 @@ api.add_router("", petitions_router)
 api.add_router("", search_router)
 api.add_router("", actions_router)
 api.add_router("", stats_router)
+api.add_router("", sharing_router)

@@ -20,3 +20,6 @@ AXES_ENABLED = False
 UNHEARD_AUDIT_ACCESS = False
 # Each test process keeps its own cache (tests/conftest.py starts every test on a fresh version).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# A fixed sharing key, so that the feed is served (and walked by the canary); never use it
+# outside the tests.
+UNHEARD_SHARING_PRIVATE_KEY = "dGVzdC1vbmx5LXNoYXJpbmcta2V5LTMyLWJ5dGVzISE="
