@@ -23,12 +23,14 @@ from unheard.registry.models import Case, CaseDefendant, Facility, Person
 from unheard.sharing import keys
 from unheard.sharing.models import Conflict, ImportedRecord
 from unheard.sharing.services import (
+    PullReport,
     conflict_resolve,
     peer_create,
     peer_pull,
     peer_update,
     system_user,
 )
+from unheard.sharing.tasks import pull_peers
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +356,14 @@ def test_the_command_pulls_one_peer(member_feed, server, peer, capsys):
     assert "3 new" in capsys.readouterr().out
     with pytest.raises(Exception, match="No peer"):
         call_command("sharing_pull", peer="nobody")
+
+
+def test_the_background_task_pulls_every_active_peer(member_feed, server, peer):
+    server.body = member_feed
+    dormant = {"name": "Dormant", "slug": "dormant", "is_active": False}
+    peer_create(
+        data={"feed_url": server.url, "public_key": peer.public_key, **dormant}, acting_user=None
+    )
+    result = pull_peers.enqueue()
+    assert result.return_value == {"Member group": str(PullReport(created=3))}
+    assert ImportedRecord.objects.filter(peer=peer).count() == 3

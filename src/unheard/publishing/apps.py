@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import BackofficeSection, NavItem, RecordPanel
+from unheard.core.plugins import BackofficeSection, DemoLoader, NavItem, RecordPanel
 from unheard.publishing import roles
 
 
@@ -16,6 +16,9 @@ class PublishingConfig(AppConfig):
 
     nav_items = (NavItem(_("News"), "publishing:news_list", order=40),)
     role_grants = roles.ROLE_GRANTS
+    demo_loaders = (
+        DemoLoader("unheard.publishing.demo_loader.demo_load", after=("registry", "funds")),
+    )
     # News about a record, its feeds and the form to follow it by e-mail, on its page.
     record_panels = (
         RecordPanel("registry.Person", "publishing/includes/record_news.html", order=40),
