@@ -124,18 +124,17 @@ def feed_fetch(url: str) -> bytes:
     return body
 
 
-def _json(text: str | bytes, what: str) -> Any:
+def _json(text: str | bytes, refusal: str) -> Any:
+    """The parsed JSON, or a refusal whose message `refusal` ends with the parser's error."""
     try:
         return json.loads(text)
     except (ValueError, UnicodeDecodeError) as error:
-        raise ValidationError(
-            _("The %(what)s is not valid JSON: %(error)s") % {"what": what, "error": error}
-        ) from error
+        raise ValidationError(refusal % {"error": error}) from error
 
 
 def feed_records_verified(*, peer: Peer, body: bytes) -> list[dict]:
     """The records of a feed signed by the peer's key; refuses anything else."""
-    envelope = _json(body, _("feed"))
+    envelope = _json(body, _("The feed is not valid JSON: %(error)s"))
     if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
         raise ValidationError(_("This is not an Unheard sharing feed (format %s).") % FORMAT)
     payload, signature = envelope.get("payload"), envelope.get("signature")
@@ -148,7 +147,7 @@ def feed_records_verified(*, peer: Peer, body: bytes) -> list[dict]:
         )
     if not keys.signature_valid(peer.public_key, signature, payload.encode("utf-8")):
         raise ValidationError(_("The feed's signature is not valid: nothing was imported."))
-    content = _json(payload, _("signed payload"))
+    content = _json(payload, _("The signed payload is not valid JSON: %(error)s"))
     if not isinstance(content, dict) or content.get("format") != FORMAT:
         raise ValidationError(_("The signed payload is not an Unheard sharing feed."))
     records = content.get("records")
