@@ -95,7 +95,7 @@ def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
         "unheard.petitions.demo_loader.demo_load",
     )
     declared = [loader.load for loader in plugins.demo_loaders()]
-    assert declared == [registry, actions, funds, stats, publishing, petitions]
+    assert declared == [registry, actions, funds, stats, petitions, publishing]
     monkeypatch.setattr(
         apps.get_app_config("registry"), "demo_loaders", (DemoLoader(registry, after=("funds",)),)
     )
