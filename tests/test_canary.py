@@ -7,6 +7,7 @@ every API route and every e-mail to letter authors is then searched for the mark
 """
 
 import io
+import json
 import zipfile
 
 import pytest
@@ -323,6 +324,17 @@ def test_the_open_data_tables_were_walked(outputs):
         assert f"/{language}/data/datapackage.json" in walked
         assert f"/{language}/data/people.csv" in walked
         assert f"/{language}/data/events.json" in walked
+
+
+def test_the_sharing_feed_was_walked_and_is_free_of_markers(world, outputs, client):
+    """The feed other instances import: its signed payload is JSON text inside the envelope,
+    read here as such (Cyrillic escaped in the envelope would hide nothing, markers are ASCII)."""
+    walked = {o.url for o in outputs if o.status == 200}
+    assert "/api/v1/sharing/feed" in walked
+    payload = client.get("/api/v1/sharing/feed").json()["payload"]
+    assert world.markers_in(payload) == []
+    kinds = {record["kind"] for record in json.loads(payload)["records"]}
+    assert kinds == {"facility", "case", "person"}
 
 
 def test_a_snapshot_is_free_of_markers(world, client):

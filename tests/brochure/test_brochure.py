@@ -79,3 +79,58 @@ def test_the_command_writes_the_pdf(demo, tmp_path):
     out = tmp_path / "b.pdf"
     call_command("brochure", "--lang", "de", "--case", _two_cases()[0].slug, "--out", str(out))
     assert PdfReader(out).pages
+
+
+# From the back office, as a background task ---------------------------------------------------
+
+
+def test_an_editor_orders_a_brochure_and_downloads_it(
+    demo, client, make_staff, django_capture_on_commit_callbacks
+):
+    from unheard.brochure.models import BrochureJob
+
+    client.force_login(make_staff("brochure-editor", "editor"))
+    case = _two_cases()[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            "/admin/brochure/brochurejob/add/", {"language": "de", "cases": [case.slug]}
+        )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    job = BrochureJob.objects.get()
+    assert job.status == BrochureJob.Status.DONE and job.pages > 2
+    listing = client.get("/admin/brochure/brochurejob/").content.decode()
+    download = f"/admin/brochure/brochurejob/{job.pk}/pdf/"
+    assert download in listing
+    pdf = b"".join(client.get(download).streaming_content)
+    assert (case.name_de or case.name) in " ".join(" ".join(_pages(pdf)).split())
+
+
+@pytest.mark.parametrize(
+    ("language", "cases", "message"),
+    [
+        ("es", ["x"], "Select a valid choice"),
+        ("en", [], "Choose at least one case or one person."),
+    ],
+)
+def test_a_bad_order_is_refused_with_a_message(demo, client, make_staff, language, cases, message):
+    from unheard.brochure.models import BrochureJob
+
+    client.force_login(make_staff("brochure-editor", "editor"))
+    answer = client.post("/admin/brochure/brochurejob/add/", {"language": language, "cases": cases})
+    assert answer.status_code == 200 and message in answer.content.decode()
+    assert not BrochureJob.objects.exists()
+
+
+def test_the_service_refuses_an_unknown_language_or_an_empty_selection(demo):
+    from django.core.exceptions import ValidationError
+
+    from unheard.brochure.models import BrochureJob
+    from unheard.brochure.services import brochure_request
+
+    with pytest.raises(ValidationError, match="Unknown language"):
+        brochure_request(language="es", case_slugs=["x"], person_slugs=[], acting_user=None)
+    with pytest.raises(ValidationError, match="at least one case"):
+        brochure_request(language="en", case_slugs=[], person_slugs=[], acting_user=None)
+    with pytest.raises(ValidationError, match="Unknown person"):
+        brochure_request(language="en", case_slugs=[], person_slugs=["nobody"], acting_user=None)
+    assert not BrochureJob.objects.exists()

@@ -35,7 +35,7 @@ def test_an_editor_sees_the_registry_first_and_no_technical_models(client, make_
     html = client.get(reverse("admin:index")).content.decode()
 
     assert shown[0] == "Registry"
-    assert shown == ["Registry", "News", "Statistics"]
+    assert shown == ["Registry", "News", "Brochure", "Statistics", "Sharing between instances"]
     content = html.split('id="content-main"', 1)[1].lower()
     for technical in ("audit", "task result", "check mark", "translation state", "users"):
         assert technical not in content
@@ -60,16 +60,18 @@ def test_an_admin_sees_the_task_sections_then_the_technical_models(client, make_
 
     shown = sections(client)
 
-    assert shown[:7] == [
+    assert shown[:9] == [
         "Registry",
         "Letters",
         "Funds",
         "News",
+        "Brochure",
         "Actions",
         "Petitions",
         "Statistics",
+        "Sharing between instances",
     ]
-    technical = set(shown[7:])
+    technical = set(shown[9:])
     assert all(name.endswith("(technical)") for name in technical)
     assert {
         "Authentication and Authorization (technical)",
@@ -89,7 +91,9 @@ def test_the_sidebar_follows_the_same_order(client, make_staff):
     assert re.findall(r'class="section"[^>]*>([^<]+)</a>', sidebar) == [
         "Registry",
         "News",
+        "Brochure",
         "Statistics",
+        "Sharing between instances",
     ]
 
 

@@ -25,6 +25,7 @@ EXPECTED = {
     "petitions.send_mail",
     "publishing.send_mail",
     "publishing.send_digest",
+    "sharing.pull",
 }
 
 

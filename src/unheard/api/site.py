@@ -14,8 +14,10 @@ from unheard.core.api import errors
 from unheard.core.api.language import in_requested_language, openapi_parameter
 from unheard.funds.apis import router as funds_router
 from unheard.petitions.apis import router as petitions_router
+from unheard.publishing.apis import router as publishing_router
 from unheard.registry.apis import router as registry_router
 from unheard.search.apis import router as search_router
+from unheard.sharing.apis import router as sharing_router
 from unheard.stats.apis import router as stats_router
 
 VERSION = "1"
@@ -56,7 +58,7 @@ api = UnheardAPI(
     version=VERSION,
     description=(
         "Read-only public data of the registry: people, cases, facilities, codes and articles, "
-        "campaigns, actions, days of action and groups, search and statistics. Every answer holds only what the public site shows. "
+        "campaigns, actions, days of action and groups, news, search and statistics. Every answer holds only what the public site shows. "
         'Errors are JSON: {"error": {"code": ..., "message": ...}}.'
     ),
     urls_namespace="api-v1",
@@ -72,3 +74,5 @@ api.add_router("", petitions_router)
 api.add_router("", search_router)
 api.add_router("", actions_router)
 api.add_router("", stats_router)
+api.add_router("", sharing_router)
+api.add_router("", publishing_router)

@@ -51,6 +51,24 @@ def news_post_update(*, post: NewsPost, data: Mapping[str, Any], acting_user) ->
     return post
 
 
+@transaction.atomic
+def news_post_date_set(*, post: NewsPost, published_at: dt.datetime, acting_user) -> NewsPost:
+    """Date a post loaded already published (the demo), which `record_publish` never moved:
+    lists and feeds order and date posts by `published_at`."""
+    if not post.is_published:
+        raise ValidationError(_("Only a published post has a publication date."))
+    old = post.published_at
+    post.published_at = published_at
+    post.save(update_fields=["published_at", "updated_at"])
+    audit_log(
+        acting_user=acting_user,
+        action="news_post_date_set",
+        record=post,
+        summary=change_summary(post, {"published_at": (old, published_at)}),
+    )
+    return post
+
+
 # Subscriptions --------------------------------------------------------------------------------
 
 TARGETS = {

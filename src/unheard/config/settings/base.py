@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "unheard.publishing",
     "django.contrib.sitemaps",
     "unheard.petitions",
+    "unheard.sharing",
     "unheard.agenda",
     "unheard.opendata",
     "unheard.brochure",
@@ -288,6 +289,16 @@ UNHEARD_ALERT_LINK_DAYS = int(os.environ.get("UNHEARD_ALERT_LINK_DAYS", "365"))
 UNHEARD_ALERT_RECENT_DAYS = int(os.environ.get("UNHEARD_ALERT_RECENT_DAYS", "30"))
 UNHEARD_ALERT_BATCH_SIZE = int(os.environ.get("UNHEARD_ALERT_BATCH_SIZE", "100"))
 UNHEARD_ALERT_PAUSE_SECONDS = float(os.environ.get("UNHEARD_ALERT_PAUSE_SECONDS", "0.1"))
+# Sharing between instances (docs/publishing.md): this instance's Ed25519 private key, as base64
+# text in the environment or in a file (`unheard sharing_keys` writes the file); no key, no feed.
+# A peer's feed larger than this many bytes is refused.
+UNHEARD_SHARING_PRIVATE_KEY = os.environ.get("UNHEARD_SHARING_PRIVATE_KEY", "").strip()
+UNHEARD_SHARING_KEY_FILE = Path(
+    os.environ.get("UNHEARD_SHARING_KEY_FILE", DATA_DIR / "sharing-ed25519.key")
+)
+UNHEARD_SHARING_MAX_FEED_BYTES = int(
+    os.environ.get("UNHEARD_SHARING_MAX_FEED_BYTES", str(64 * 1024 * 1024))
+)
 # Trusted reverse proxies: addresses or networks ("127.0.0.1, 10.0.0.0/8"). The client-address
 # header above is read only when the request comes from one of them; from anyone else it is
 # ignored and REMOTE_ADDR counts. Empty: every request is taken as sent directly.

@@ -34,3 +34,6 @@ CACHES = {
 # Pages are rendered afresh unless a test turns the page cache on (tests/core/test_page_cache.py,
 # the canary): many tests change the record with `update()`, which sends no signal.
 UNHEARD_PAGE_CACHE_SECONDS = 0
+# A fixed sharing key, so that the feed is served (and walked by the canary); never use it
+# outside the tests.
+UNHEARD_SHARING_PRIVATE_KEY = "dGVzdC1vbmx5LXNoYXJpbmcta2V5LTMyLWJ5dGVzISE="

@@ -1,0 +1,393 @@
+"""Writes of a hub: peers, pulling their feeds into drafts, resolving conflicts.
+
+A pull fetches the peer's feed, checks the envelope, the key and the signature, checks every
+record's shape, then imports in one transaction through the registry's services: a record seen
+for the first time becomes a draft; a changed record is updated, unless an editor changed the
+local one since the last import, in which case the local one is kept and a `Conflict` waits for
+an editor. Any refusal (bad signature, unknown key, malformed JSON, a record that fails
+validation) raises `ValidationError` with a message and leaves nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from unheard.core.audit import audit_log, change_summary, creation_summary
+from unheard.core.services import model_create, model_update
+from unheard.registry import services as registry
+from unheard.registry.models import CaseDefendant, Region
+from unheard.sharing import keys
+from unheard.sharing.feed import FORMAT
+from unheard.sharing.models import Conflict, ImportedRecord, Peer
+from unheard.sharing.records import CASE, KINDS, PERSON, Kind, digest, record_fields
+
+SYSTEM_USERNAME = "unheard-sharing"
+PEER_FIELDS = ["name", "slug", "feed_url", "public_key", "is_active"]
+CREATE = {
+    "facility": registry.facility_create,
+    "case": registry.case_create,
+    "person": registry.person_create,
+}
+UPDATE = {
+    "facility": lambda record, **kw: registry.facility_update(facility=record, **kw),
+    "case": lambda record, **kw: registry.case_update(case=record, **kw),
+    "person": lambda record, **kw: registry.person_update(person=record, **kw),
+}
+
+
+def system_user():
+    """The user in whose name pulls write (inactive: nobody signs in as it)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+# Peers ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def peer_create(*, data: Mapping[str, Any], acting_user) -> Peer:
+    peer = model_create(model=Peer, fields=PEER_FIELDS, data=data)
+    audit_log(
+        acting_user=acting_user,
+        action="peer_create",
+        record=peer,
+        summary=creation_summary(peer, [n for n in PEER_FIELDS if n in data]),
+    )
+    return peer
+
+
+@transaction.atomic
+def peer_update(*, peer: Peer, data: Mapping[str, Any], acting_user) -> Peer:
+    peer, changes = model_update(instance=peer, fields=PEER_FIELDS, data=data)
+    if changes:
+        audit_log(
+            acting_user=acting_user,
+            action="peer_update",
+            record=peer,
+            summary=change_summary(peer, changes),
+        )
+    return peer
+
+
+# Pulling --------------------------------------------------------------------------------------
+
+
+@dataclass
+class PullReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    deleted_here: int = 0
+
+    def __str__(self) -> str:
+        return _(
+            "%(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(conflicts)s in conflict with local edits, %(deleted_here)s deleted here"
+        ) % asdict(self)
+
+
+def feed_fetch(url: str) -> bytes:
+    """The feed's bytes; at most `UNHEARD_SHARING_MAX_FEED_BYTES`."""
+    if not url.startswith(("http://", "https://")):
+        raise ValidationError(_("The feed address must start with http:// or https://."))
+    limit = settings.UNHEARD_SHARING_MAX_FEED_BYTES
+    request = urllib.request.Request(url, headers={"Accept": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (checked above)
+            body = response.read(limit + 1)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise ValidationError(
+            _("The feed could not be fetched from %(url)s: %(error)s")
+            % {"url": url, "error": error}
+        ) from error
+    if len(body) > limit:
+        raise ValidationError(_("The feed is larger than %(limit)s bytes.") % {"limit": limit})
+    return body
+
+
+def _json(text: str | bytes, refusal: str) -> Any:
+    """The parsed JSON, or a refusal whose message `refusal` ends with the parser's error."""
+    try:
+        return json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValidationError(refusal % {"error": error}) from error
+
+
+def feed_records_verified(*, peer: Peer, body: bytes) -> list[dict]:
+    """The records of a feed signed by the peer's key; refuses anything else."""
+    envelope = _json(body, _("The feed is not valid JSON: %(error)s"))
+    if not isinstance(envelope, dict) or envelope.get("format") != FORMAT:
+        raise ValidationError(_("This is not an Unheard sharing feed (format %s).") % FORMAT)
+    payload, signature = envelope.get("payload"), envelope.get("signature")
+    if not isinstance(payload, str) or not isinstance(signature, str):
+        raise ValidationError(_("The feed has no signed payload."))
+    if envelope.get("key") != peer.public_key.strip():
+        raise ValidationError(
+            _("The feed is signed with a key unknown for %(peer)s: %(key)s")
+            % {"peer": peer, "key": str(envelope.get("key"))[:60]}
+        )
+    if not keys.signature_valid(peer.public_key, signature, payload.encode("utf-8")):
+        raise ValidationError(_("The feed's signature is not valid: nothing was imported."))
+    content = _json(payload, _("The signed payload is not valid JSON: %(error)s"))
+    if not isinstance(content, dict) or content.get("format") != FORMAT:
+        raise ValidationError(_("The signed payload is not an Unheard sharing feed."))
+    records = content.get("records")
+    if not isinstance(records, list):
+        raise ValidationError(_("The signed payload has no list of records."))
+    for record in records:
+        _record_check(record)
+    return records
+
+
+SCALAR = (str, int, bool, type(None))
+
+
+def _record_check(record: Any) -> None:
+    if not isinstance(record, dict) or record.get("kind") not in KINDS:
+        raise ValidationError(_("A record of the feed is of no known kind: %s") % str(record)[:80])
+    kind = KINDS[record["kind"]]
+    sender_id, version, fields = record.get("id"), record.get("version"), record.get("fields")
+    if not isinstance(sender_id, str) or not sender_id.startswith(f"{kind.name}:"):
+        raise ValidationError(_("A %(kind)s of the feed has no valid id.") % {"kind": kind.name})
+    if not isinstance(version, str) or not version or len(version) > 64:
+        raise ValidationError(_("Record %s has no valid version.") % sender_id)
+    if not isinstance(fields, dict):
+        raise ValidationError(_("Record %s has no fields.") % sender_id)
+    unknown = set(fields) - kind.all_names()
+    if unknown:
+        raise ValidationError(
+            _("Record %(id)s has unknown fields: %(fields)s")
+            % {"id": sender_id, "fields": ", ".join(sorted(unknown))}
+        )
+    for name, value in fields.items():
+        if name == "cases":
+            if not isinstance(value, list) or not all(_is_link(link) for link in value):
+                raise ValidationError(_("Record %s has malformed case links.") % sender_id)
+        elif not isinstance(value, SCALAR):
+            raise ValidationError(
+                _("Record %(id)s: the field %(field)s is not a plain value.")
+                % {"id": sender_id, "field": name}
+            )
+
+
+def _is_link(link: Any) -> bool:
+    return isinstance(link, list) and len(link) == 2 and all(isinstance(v, str) for v in link)
+
+
+def peer_pull(*, peer: Peer, acting_user) -> PullReport:
+    """Fetch, check and import a peer's feed (one transaction); the result is kept on the peer.
+    Raises `ValidationError` when the feed is refused."""
+    try:
+        body = feed_fetch(peer.feed_url)
+        report = feed_import(peer=peer, body=body, acting_user=acting_user)
+    except ValidationError as error:
+        _pull_result(peer, _("Refused: %s") % " ".join(error.messages))
+        raise
+    _pull_result(peer, str(report))
+    return report
+
+
+def _pull_result(peer: Peer, text: str) -> None:
+    Peer.objects.filter(pk=peer.pk).update(last_pulled_at=timezone.now(), last_result=text)
+
+
+@transaction.atomic
+def feed_import(*, peer: Peer, body: bytes, acting_user) -> PullReport:
+    """Import the records of a feed's bytes: all of them or, on any refusal, none."""
+    records = feed_records_verified(peer=peer, body=body)
+    report = PullReport()
+    importer = _Importer(peer, acting_user, report)
+    for kind in KINDS.values():
+        for record in records:
+            if record["kind"] == kind.name:
+                importer.take(kind, record)
+    audit_log(acting_user=acting_user, action="peer_pull", record=peer, summary=asdict(report))
+    return report
+
+
+class _Importer:
+    def __init__(self, peer: Peer, acting_user, report: PullReport):
+        self.peer, self.acting_user, self.report = peer, acting_user, report
+        self.known = {i.sender_id: i for i in ImportedRecord.objects.filter(peer=peer)}
+
+    def take(self, kind: Kind, record: dict) -> None:
+        sender_id, version, fields = record["id"], record["version"], record["fields"]
+        try:
+            self._take(kind, sender_id, version, fields)
+        except ValidationError as error:
+            raise ValidationError(
+                _("Record %(id)s failed validation: %(errors)s")
+                % {"id": sender_id, "errors": " ".join(error.messages)}
+            ) from error
+
+    def _take(self, kind: Kind, sender_id: str, version: str, fields: dict) -> None:
+        imported = self.known.get(sender_id)
+        if imported is None:
+            self.known[sender_id] = self._create(kind, sender_id, version, fields)
+            self.report.created += 1
+            return
+        if imported.version == version:
+            self.report.unchanged += 1
+            return
+        local = imported.record
+        if local is None:
+            self.report.deleted_here += 1
+        elif digest(record_fields(kind, local)) != imported.local_digest:
+            Conflict.objects.update_or_create(
+                imported=imported,
+                resolution=Conflict.Resolution.OPEN,
+                defaults={"version": version, "fields": fields, "found_at": timezone.now()},
+            )
+            self.report.conflicts += 1
+        else:
+            record_apply(
+                imported=imported, version=version, fields=fields, acting_user=self.acting_user
+            )
+            self.report.updated += 1
+
+    def _create(self, kind: Kind, sender_id: str, version: str, fields: dict) -> ImportedRecord:
+        data = model_data(kind, fields, peer=self.peer, known=self.known)
+        data["slug"] = _free_slug(kind, data.get("slug") or "", self.peer)
+        local = CREATE[kind.name](data=data, acting_user=self.acting_user)
+        if kind is PERSON:
+            _case_links_add(local, fields, self.peer, self.known, self.acting_user)
+        return ImportedRecord.objects.create(
+            peer=self.peer,
+            sender_id=sender_id,
+            version=version,
+            content_type=ContentType.objects.get_for_model(kind.model),
+            object_id=local.pk,
+            local_digest=digest(record_fields(kind, local)),
+            imported_at=timezone.now(),
+        )
+
+
+def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting_user) -> None:
+    """Write the peer's `fields` over the local record (its address stays as it is here)."""
+    kind = KINDS[imported.sender_id.split(":", 1)[0]]
+    local = imported.record
+    data = model_data(kind, fields, peer=imported.peer)
+    data.pop("slug", None)
+    UPDATE[kind.name](local, data=data, acting_user=acting_user)
+    local.refresh_from_db()
+    if kind is PERSON:
+        _case_links_add(local, fields, imported.peer, None, acting_user)
+    imported.version = version
+    imported.local_digest = digest(record_fields(kind, local))
+    imported.imported_at = timezone.now()
+    imported.save(update_fields=["version", "local_digest", "imported_at"])
+
+
+def model_data(
+    kind: Kind, fields: dict, *, peer: Peer, known: dict[str, ImportedRecord] | None = None
+) -> dict:
+    """The model's values for the feed's fields: converted by the model's own fields (a bad
+    date is a `ValidationError`), references to records imported from the same peer."""
+    data: dict[str, Any] = {}
+    for name in kind.columns():
+        if name in fields:
+            data[name] = _converted(kind.model._meta.get_field(name), fields[name])
+    for name, target in kind.references:
+        value = fields.get(name)
+        if value is not None and not str(value).startswith(f"{target}:"):
+            raise ValidationError(
+                _("%(field)s must name a %(kind)s.") % {"field": name, "kind": target}
+            )
+        if name in fields:
+            data[name] = _local(peer, value, known)
+    for name in kind.regions:
+        if name in fields:
+            slug = fields[name]
+            data[name] = Region.objects.filter(slug=slug).first() if slug else None
+    return data
+
+
+def _converted(field: models.Field, value: Any) -> Any:
+    if value is None and not field.null:
+        return (
+            "" if isinstance(field, models.CharField | models.TextField) else field.to_python(value)
+        )
+    return field.to_python(value)
+
+
+def _local(peer: Peer, sender_id: str | None, known: dict[str, ImportedRecord] | None):
+    if not sender_id:
+        return None
+    if known is not None:
+        imported = known.get(sender_id)
+    else:
+        imported = ImportedRecord.objects.filter(peer=peer, sender_id=sender_id).first()
+    return imported.record if imported else None
+
+
+def _free_slug(kind: Kind, slug: str, peer: Peer) -> str:
+    taken = kind.model._default_manager.filter(slug=slug).exists()
+    return f"{slug}-{peer.slug}"[:200] if taken else slug
+
+
+def _case_links_add(person, fields: dict, peer: Peer, known, acting_user) -> None:
+    """Link the person to the peer's cases imported here; links are added, never removed."""
+    for case_id, role in fields.get("cases", []):
+        case = _local(peer, case_id, known)
+        if case is None or not case_id.startswith(f"{CASE.name}:"):
+            continue
+        if not CaseDefendant.objects.filter(person=person, case=case).exists():
+            registry.defendant_add(
+                person=person, data={"case": case, "role": role}, acting_user=acting_user
+            )
+
+
+# Conflicts ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def conflict_resolve(*, conflict: Conflict, take_peer: bool, acting_user) -> Conflict:
+    """Take the peer's version over the local record, or keep the local one. Keeping it marks
+    this version as seen: the next change at the peer raises a new conflict, so the local edit
+    is never overwritten without an editor's choice."""
+    conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
+    if conflict.resolution != Conflict.Resolution.OPEN:
+        raise ValidationError(_("This conflict was resolved already."))
+    imported = conflict.imported
+    if imported.record is None:
+        raise ValidationError(_("The local record was deleted: there is nothing to resolve."))
+    if take_peer:
+        record_apply(
+            imported=imported,
+            version=conflict.version,
+            fields=conflict.fields,
+            acting_user=acting_user,
+        )
+        conflict.resolution = Conflict.Resolution.TOOK_PEER
+    else:
+        imported.version = conflict.version
+        imported.save(update_fields=["version"])
+        conflict.resolution = Conflict.Resolution.KEPT_LOCAL
+    conflict.resolved_at = timezone.now()
+    conflict.save(update_fields=["resolution", "resolved_at"])
+    audit_log(
+        acting_user=acting_user,
+        action="conflict_resolve",
+        record=conflict,
+        summary={"resolution": conflict.resolution, "record": imported.sender_id},
+    )
+    return conflict

@@ -1,0 +1,369 @@
+"""Sharing between instances: a member's signed feed, pulled by a hub over real HTTP.
+
+The member's records are made here, its feed fetched from the site's own API, then the records
+are deleted, so that this database plays the hub that has never seen them; the feed's bytes are
+served by a real HTTP server on a free port.
+"""
+
+import base64
+import datetime as dt
+import http.server
+import json
+import threading
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+
+from tests import factories as f
+from unheard.core.models import AuditEntry, PublicationState
+from unheard.registry import services as registry
+from unheard.registry.models import Case, CaseDefendant, Facility, Person
+from unheard.sharing import keys
+from unheard.sharing.models import Conflict, ImportedRecord
+from unheard.sharing.services import (
+    PullReport,
+    conflict_resolve,
+    peer_create,
+    peer_pull,
+    peer_update,
+    system_user,
+)
+from unheard.sharing.tasks import pull_peers
+
+pytestmark = pytest.mark.django_db
+
+
+class FeedServer:
+    """A real HTTP server on a free port answering every GET with `body`."""
+
+    def __init__(self):
+        self.body = b""
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(server.body)))
+                self.end_headers()
+                self.wfile.write(server.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/api/v1/sharing/feed"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture
+def server():
+    found = FeedServer()
+    yield found
+    found.close()
+
+
+def _member_records():
+    facility = f.published(f.FacilityFactory(name_ru="СИЗО-1 по Тюменской области"))
+    case = f.published(f.CaseFactory(summary_en="A case built on a planted device."))
+    person = f.published(
+        f.PersonFactory(
+            current_facility=facility,
+            birth_date=dt.date(1991, 1, 1),
+            birth_date_precision="year",
+            summary_en="Detained for a post.",
+            internal_notes="SECRET-NOTE-of-the-member",
+        )
+    )
+    f.defendant(person, case)
+    draft = f.PersonFactory(display_name_en="Draft Person of the member")
+    return person, draft
+
+
+def _feed_bytes(client) -> bytes:
+    response = client.get("/api/v1/sharing/feed")
+    assert response.status_code == 200
+    return response.content
+
+
+def _payload(body: bytes) -> dict:
+    return json.loads(json.loads(body)["payload"])
+
+
+def _signed(payload: dict, key: Ed25519PrivateKey | None = None) -> bytes:
+    key = key or keys.private_key()
+    text = json.dumps(payload, ensure_ascii=False)
+    envelope = {
+        "format": "unheard-sharing/1",
+        "key": keys.public_key_text(key),
+        "payload": text,
+        "signature": keys.sign(key, text.encode("utf-8")),
+    }
+    return json.dumps(envelope).encode()
+
+
+@pytest.fixture
+def member_feed(client):
+    """The member's feed, then the member's records gone (this database is now the hub)."""
+    _member_records()
+    body = _feed_bytes(client)
+    CaseDefendant.objects.all().delete()
+    Person.objects.all().delete()
+    Case.objects.all().delete()
+    Facility.objects.all().delete()
+    return body
+
+
+@pytest.fixture
+def peer(server):
+    return peer_create(
+        data={
+            "name": "Member group",
+            "slug": "member",
+            "feed_url": server.url,
+            "public_key": keys.public_key_text(keys.private_key()),
+        },
+        acting_user=None,
+    )
+
+
+def _pull(peer):
+    return peer_pull(peer=peer, acting_user=system_user())
+
+
+# The member's feed ----------------------------------------------------------------------------
+
+
+def test_the_feed_carries_published_records_signed_with_the_published_key(client):
+    person, draft = _member_records()
+    body = _feed_bytes(client)
+    envelope = json.loads(body)
+    published_key = client.get("/api/v1/sharing/key").json()["key"]
+    assert envelope["key"] == published_key
+    assert keys.signature_valid(published_key, envelope["signature"], envelope["payload"].encode())
+    records = _payload(body)["records"]
+    assert [r["kind"] for r in records] == ["facility", "case", "person"]
+    shared = next(r for r in records if r["kind"] == "person")
+    assert shared["id"] == f"person:{person.pk}"
+    assert shared["fields"]["current_facility"] == f"facility:{person.current_facility_id}"
+    assert shared["fields"]["birth_date"] == "1991-01-01"
+    assert shared["fields"]["cases"] == [[records[1]["id"], "defendant"]]
+    text = body.decode()
+    assert "SECRET-NOTE" not in text and "Draft Person" not in text
+    assert "internal_notes" not in text and "photo" not in shared["fields"]
+
+
+def test_the_version_changes_with_the_content_only(client):
+    person, _draft = _member_records()
+    first = {r["id"]: r["version"] for r in _payload(_feed_bytes(client))["records"]}
+    assert first == {r["id"]: r["version"] for r in _payload(_feed_bytes(client))["records"]}
+    registry.person_update(person=person, data={"summary_en": "Moved."}, acting_user=None)
+    second = {r["id"]: r["version"] for r in _payload(_feed_bytes(client))["records"]}
+    changed = [sender for sender in first if first[sender] != second[sender]]
+    assert changed == [f"person:{person.pk}"]
+
+
+def test_no_key_no_feed(client, settings, tmp_path):
+    settings.UNHEARD_SHARING_PRIVATE_KEY = ""
+    settings.UNHEARD_SHARING_KEY_FILE = tmp_path / "absent.key"
+    response = client.get("/api/v1/sharing/feed")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_shared"
+
+
+def test_sharing_keys_writes_a_key_file_once(settings, tmp_path, capsys):
+    settings.UNHEARD_SHARING_PRIVATE_KEY = ""
+    settings.UNHEARD_SHARING_KEY_FILE = tmp_path / "keys" / "sharing.key"
+    call_command("sharing_keys")
+    first = capsys.readouterr().out.strip()
+    assert (tmp_path / "keys" / "sharing.key").stat().st_mode & 0o077 == 0
+    call_command("sharing_keys")
+    assert capsys.readouterr().out.strip() == first
+    assert keys.public_key_valid(first)
+
+
+# The hub's pull -------------------------------------------------------------------------------
+
+
+def test_a_pull_imports_drafts_with_provenance(member_feed, server, peer):
+    server.body = member_feed
+    report = _pull(peer)
+    assert (report.created, report.updated, report.conflicts) == (3, 0, 0)
+    person = Person.objects.get()
+    assert person.publication_state == PublicationState.DRAFT
+    assert person.summary_en == "Detained for a post."
+    assert person.birth_date_precision == "year"
+    assert person.internal_notes == ""
+    assert person.current_facility == Facility.objects.get()
+    assert person.current_facility.name_ru == "СИЗО-1 по Тюменской области"
+    assert list(person.cases.all()) == [Case.objects.get()]
+    imported = ImportedRecord.objects.get(object_id=person.pk, content_type__model="person")
+    assert str(imported).startswith("from Member group, record person:")
+    audit = AuditEntry.objects.filter(action="person_create").get()
+    assert audit.acting_user == system_user()
+    peer.refresh_from_db()
+    assert peer.last_result.startswith("3 new")
+
+
+def test_a_second_pull_changes_nothing_then_takes_a_change(member_feed, server, peer):
+    server.body = member_feed
+    _pull(peer)
+    assert _pull(peer).unchanged == 3
+    payload = _payload(member_feed)
+    shared = next(r for r in payload["records"] if r["kind"] == "person")
+    shared["fields"]["summary_en"] = "Transferred to a colony."
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    report = _pull(peer)
+    assert (report.updated, report.unchanged) == (1, 2)
+    assert Person.objects.get().summary_en == "Transferred to a colony."
+    assert ImportedRecord.objects.get(sender_id=shared["id"]).version == "v2"
+
+
+def test_a_local_edit_is_kept_and_a_conflict_waits_for_an_editor(
+    member_feed, server, peer, make_staff
+):
+    server.body = member_feed
+    _pull(peer)
+    person = Person.objects.get()
+    registry.person_update(person=person, data={"summary_en": "Edited here."}, acting_user=None)
+    payload = _payload(member_feed)
+    shared = next(r for r in payload["records"] if r["kind"] == "person")
+    shared["fields"]["summary_en"] = "Changed at the member."
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    assert _pull(peer).conflicts == 1
+    assert Person.objects.get().summary_en == "Edited here."
+    conflict = Conflict.objects.get()
+    assert conflict.fields["summary_en"] == "Changed at the member."
+
+    editor = make_staff("editor", "editor")
+    conflict_resolve(conflict=conflict, take_peer=False, acting_user=editor)
+    assert Person.objects.get().summary_en == "Edited here."
+    assert _pull(peer).unchanged == 3
+    with pytest.raises(ValidationError, match="resolved already"):
+        conflict_resolve(conflict=conflict, take_peer=True, acting_user=editor)
+
+    shared["fields"]["summary_en"] = "Changed again at the member."
+    shared["version"] = "v3"
+    server.body = _signed(payload)
+    assert _pull(peer).conflicts == 1, "keeping the local record once is not for ever"
+    again = Conflict.objects.get(resolution=Conflict.Resolution.OPEN)
+    conflict_resolve(conflict=again, take_peer=True, acting_user=editor)
+    assert Person.objects.get().summary_en == "Changed again at the member."
+
+
+def test_the_back_office_shows_provenance_and_conflicts(member_feed, server, peer, client):
+    server.body = member_feed
+    _pull(peer)
+    registry.person_update(
+        person=Person.objects.get(), data={"summary_en": "Edited here."}, acting_user=None
+    )
+    payload = _payload(member_feed)
+    next(r for r in payload["records"] if r["kind"] == "person")["version"] = "v2"
+    server.body = _signed(payload)
+    _pull(peer)
+    client.force_login(_superuser())
+    page = client.get("/admin/sharing/importedrecord/").content.decode()
+    assert "Member group" in page and "person:" in page
+    conflict = Conflict.objects.get()
+    page = client.get(f"/admin/sharing/conflict/{conflict.pk}/change/").content.decode()
+    assert "Edited here." in page and "Detained for a post." in page
+
+
+def _superuser():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("boss", "boss@example.org", "x")
+
+
+# Refused feeds: a message, nothing written ----------------------------------------------------
+
+
+def _refused(peer, match: str) -> None:
+    people, audit = Person.objects.count(), AuditEntry.objects.count()
+    with pytest.raises(ValidationError, match=match):
+        _pull(peer)
+    assert Person.objects.count() == people
+    assert not ImportedRecord.objects.exists()
+    assert AuditEntry.objects.count() == audit
+    peer.refresh_from_db()
+    assert peer.last_result.startswith("Refused:")
+
+
+def test_a_bad_signature_is_refused(member_feed, server, peer):
+    envelope = json.loads(member_feed)
+    envelope["payload"] = envelope["payload"].replace("Detained for a post.", "Free.")
+    server.body = json.dumps(envelope).encode()
+    _refused(peer, "signature is not valid")
+
+
+def test_a_feed_signed_by_an_unknown_key_is_refused(member_feed, server, peer):
+    server.body = _signed(_payload(member_feed), Ed25519PrivateKey.generate())
+    _refused(peer, "unknown for Member group")
+
+
+def test_malformed_json_is_refused(member_feed, server, peer):
+    server.body = member_feed[:-40]
+    _refused(peer, "not valid JSON")
+
+
+def test_a_record_that_fails_validation_refuses_the_whole_pull(member_feed, server, peer):
+    payload = _payload(member_feed)
+    person = next(r for r in payload["records"] if r["kind"] == "person")
+    person["fields"]["birth_date"] = "the ninth of never"
+    server.body = _signed(payload)
+    _refused(peer, f"Record {person['id']} failed validation")
+    assert not Facility.objects.exists(), "the facility before it was rolled back too"
+
+
+def test_a_record_with_unknown_fields_is_refused(member_feed, server, peer):
+    payload = _payload(member_feed)
+    payload["records"][0]["fields"]["internal_notes"] = "hello"
+    server.body = _signed(payload)
+    _refused(peer, "unknown fields: internal_notes")
+
+
+def test_an_unreachable_feed_is_refused(peer):
+    closed = FeedServer()
+    closed.close()
+    peer = peer_update(peer=peer, data={"feed_url": closed.url}, acting_user=None)
+    _refused(peer, "could not be fetched")
+
+
+def test_a_peer_key_must_be_an_ed25519_key():
+    with pytest.raises(ValidationError, match="Ed25519"):
+        peer_create(
+            data={
+                "name": "X",
+                "slug": "x",
+                "feed_url": "https://example.org/api/v1/sharing/feed",
+                "public_key": base64.b64encode(b"short").decode(),
+            },
+            acting_user=None,
+        )
+
+
+def test_the_command_pulls_one_peer(member_feed, server, peer, capsys):
+    server.body = member_feed
+    call_command("sharing_pull", peer="member")
+    assert "3 new" in capsys.readouterr().out
+    with pytest.raises(Exception, match="No peer"):
+        call_command("sharing_pull", peer="nobody")
+
+
+def test_the_background_task_pulls_every_active_peer(member_feed, server, peer):
+    server.body = member_feed
+    dormant = {"name": "Dormant", "slug": "dormant", "is_active": False}
+    peer_create(
+        data={"feed_url": server.url, "public_key": peer.public_key, **dormant}, acting_user=None
+    )
+    result = pull_peers.enqueue()
+    assert result.return_value == {"Member group": str(PullReport(created=3))}
+    assert ImportedRecord.objects.filter(peer=peer).count() == 3
