@@ -86,21 +86,22 @@ def test_roles_merge_what_every_app_grants():
 
 
 def test_demo_loaders_run_after_the_apps_they_name(monkeypatch):
-    registry, actions, funds, stats, petitions = (
+    registry, actions, funds, stats, petitions, news = (
         "unheard.registry.demo_loader.demo_load",
         "unheard.actions.demo_loader.demo_load",
         "unheard.funds.demo_loader.demo_load",
         "unheard.stats.demo_loader.demo_load",
         "unheard.petitions.demo_loader.demo_load",
+        "unheard.publishing.demo_loader.demo_load",
     )
     declared = [loader.load for loader in plugins.demo_loaders()]
-    assert declared == [registry, actions, funds, stats, petitions]
+    assert declared == [registry, actions, funds, stats, petitions, news]
     monkeypatch.setattr(
         apps.get_app_config("registry"), "demo_loaders", (DemoLoader(registry, after=("funds",)),)
     )
     monkeypatch.setattr(apps.get_app_config("funds"), "demo_loaders", (DemoLoader(funds),))
     declared = [loader.load for loader in plugins.demo_loaders()]
-    assert declared == [funds, registry, actions, stats, petitions]
+    assert declared == [funds, registry, actions, stats, news, petitions]
 
 
 def test_loaddemo_runs_every_declared_loader():

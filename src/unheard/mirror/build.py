@@ -94,9 +94,11 @@ class Mirror:
 
     # Fetching ----------------------------------------------------------------------------
 
+    def in_languages(self, url: str) -> bool:
+        return any(urlsplit(url).path.startswith(f"/{code}/") for code in self.languages)
+
     def wanted(self, url: str) -> bool:
-        parts = urlsplit(url)
-        if not any(parts.path.startswith(f"/{code}/") for code in self.languages):
+        if not self.in_languages(url):
             return False
         if rewrite.file_for(url) is None:
             return False
@@ -108,6 +110,7 @@ class Mirror:
         (its file stays as it is) and not followed: what it links to is a seed or linked from
         a page fetched anew."""
         keep = keep or {}
+        seeds = [url for url in seeds if self.in_languages(url)]  # not a post in another language
         queue, seen, missing = deque(seeds), set(seeds), []
         while queue:
             url = queue.popleft()

@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from unheard.core.plugins import BackofficeSection, NavItem, RecordPanel, ScheduledJob
+from unheard.core.plugins import BackofficeSection, DemoLoader, NavItem, RecordPanel, ScheduledJob
 from unheard.publishing import roles
 
 
@@ -24,9 +24,9 @@ class PublishingConfig(AppConfig):
 
     nav_items = (NavItem(_("News"), "publishing:news_list", order=40),)
     role_grants = roles.ROLE_GRANTS
-    # The demo news loader (`demo_loader.demo_load`) is not declared yet: with news pages in the
-    # demo, tests/mirror/test_build.py::test_pages_have_no_forms_and_carry_the_banner fails (to
-    # be looked into); declare it as DemoLoader(..., after=("registry", "funds")) then.
+    demo_loaders = (
+        DemoLoader("unheard.publishing.demo_loader.demo_load", after=("registry", "funds")),
+    )
     # News about a record, its feeds and the form to follow it by e-mail, on its page.
     record_panels = (
         RecordPanel("registry.Person", "publishing/includes/record_news.html", order=40),
