@@ -31,7 +31,7 @@ PAGES = {
     "/en/people/": 13,
     "/en/people/?status=held&sort=-sentence": 13,
     "/en/people/?page=2": 13,
-    "/en/actions/": 4,
+    "/en/actions/": 5,  # upcoming, yearly and past actions
     "/en/campaigns/": 5,
     "/en/news/": 3,
     "/en/petitions/": 2,

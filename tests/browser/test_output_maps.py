@@ -1,11 +1,16 @@
 """The map engine in a real browser: no serious axe finding, and it fits a 375 px phone."""
 
+from pathlib import Path
+
 import pytest
 from django.utils import translation
 
+import unheard
 from unheard.core.output.maps import choropleth, russia_regions, world_countries
 
 from .test_site_accessibility import AXE, axe_violations
+
+SITE_CSS = Path(unheard.__file__).parent / "core" / "static" / "unheard" / "site.css"
 
 
 def maps_page() -> str:
@@ -24,7 +29,8 @@ def maps_page() -> str:
         )
     return (
         '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Карты</title>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<style>{SITE_CSS.read_text(encoding='utf-8')}</style></head>"
         f"<body><main><h1>Карты</h1>{russia}{world}</main></body></html>"
     )
 

@@ -66,7 +66,7 @@ EXPECTED_TEXTS = {
     "Person": 63 * 2 + 37 + 15 + 4,
     "Case": 38 * 2 + 9,
     "Verdict": 21 + 4,
-    "TimelineEvent": 129 + 61,
+    "TimelineEvent": 129 + 62,  # 62: with Kagarlitsky's release in 1983
     "Action": 22 * 2,
     "DayOfAction": 2 * 2,
     "Group": 1,

@@ -8,6 +8,16 @@ from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
 
 ACTION_LABELS: dict[str, Promise] = {
+    "addition_propose": pgettext_lazy("audit log", "addition proposed"),
+    "brochure_finish": pgettext_lazy("audit log", "brochure printed"),
+    "brochure_request": pgettext_lazy("audit log", "brochure requested"),
+    "conflict_resolve": pgettext_lazy("audit log", "conflict with a peer instance resolved"),
+    "deletion_withdraw": pgettext_lazy("audit log", "proposed deletion withdrawn"),
+    "news_post_date_set": pgettext_lazy("audit log", "news post dated"),
+    "peer_create": pgettext_lazy("audit log", "peer instance added"),
+    "peer_pull": pgettext_lazy("audit log", "records pulled from a peer instance"),
+    "peer_update": pgettext_lazy("audit log", "peer instance changed"),
+    "signups_purge": pgettext_lazy("audit log", "old sign-ups deleted"),
     "action_create": pgettext_lazy("audit log", "action created"),
     "action_delete": pgettext_lazy("audit log", "action deleted"),
     "action_update": pgettext_lazy("audit log", "action changed"),
