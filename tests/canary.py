@@ -166,21 +166,23 @@ def _value_for(f: models.Field):
 def build(model, canary: Canary) -> models.Model:
     """A new record of `model` with every required field filled; related records are public
     ones where they exist, so that the record sits next to public pages."""
-    try:
-        with transaction.atomic():
-            return _built(model, canary, with_optional_links=False)
-    except (
-        IntegrityError
-    ):  # a constraint asks for one of the optional links (a person or an action)
-        return _built(model, canary, with_optional_links=True)
+    # A constraint may ask for exactly one of the optional links (a person or an action).
+    optional_links = [f.name for f in model._meta.concrete_fields if f.is_relation and f.null]
+    *first_tries, last_try = [None, *optional_links]
+    for link in first_tries:
+        try:
+            with transaction.atomic():
+                return _built(model, canary, optional_link=link)
+        except IntegrityError:
+            continue
+    return _built(model, canary, optional_link=last_try)
 
 
-def _built(model, canary: Canary, *, with_optional_links: bool) -> models.Model:
+def _built(model, canary: Canary, *, optional_link: str | None) -> models.Model:
     values = {}
     for f in model._meta.concrete_fields:
-        optional_link = with_optional_links and f.is_relation
         if f.primary_key or (
-            f.null and not optional_link and not isinstance(f, models.GenericIPAddressField)
+            f.null and f.name != optional_link and not isinstance(f, models.GenericIPAddressField)
         ):
             continue
         if f.is_relation:

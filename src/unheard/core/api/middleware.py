@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -66,4 +67,6 @@ class ApiErrorsMiddleware:
     def process_exception(self, request, exception):
         if not request.path.startswith(PREFIX):
             return None
+        if isinstance(exception, Http404):  # django-ninja's own views (the API's root) raise it
+            return errors.not_found()
         return errors.unexpected_error(request, exception)
