@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from unheard.core.admin import ServiceWritesAdmin
+from unheard.core.admin import ReadOnlyAdminMixin, ServiceWritesAdmin
 from unheard.sharing import services, tasks
 from unheard.sharing.models import Conflict, ImportedRecord, Peer
 from unheard.sharing.records import KINDS, record_fields
@@ -50,7 +50,7 @@ class PeerAdmin(ServiceWritesAdmin, admin.ModelAdmin):
 
 
 @admin.register(ImportedRecord)
-class ImportedRecordAdmin(admin.ModelAdmin):
+class ImportedRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Provenance: where each imported record came from, read only."""
 
     list_display = ["local_record", "peer", "sender_id", "version", "imported_at"]
@@ -66,15 +66,6 @@ class ImportedRecordAdmin(admin.ModelAdmin):
     @admin.display(description=_("record here"))
     def local_record(self, imported: ImportedRecord) -> str:
         return _local_link(imported)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Conflict)
