@@ -37,6 +37,7 @@ from unheard.core.services import (  # noqa: F401  (sources are written through 
 )
 from unheard.core.visibility import is_public
 from unheard.registry.models import (
+    Article,
     Case,
     CaseDefendant,
     Charge,
@@ -44,6 +45,7 @@ from unheard.registry.models import (
     CheckReason,
     Designation,
     Facility,
+    LegalCode,
     Person,
     PersonAlias,
     Recognition,
@@ -116,6 +118,18 @@ def facility_create(*, data: Data, acting_user) -> Facility:
 @transaction.atomic
 def facility_update(*, facility: Facility, data: Data, acting_user) -> Facility:
     return _update(facility, data=data, acting_user=acting_user, action="facility_update")
+
+
+@transaction.atomic
+def legal_code_create(*, data: Data, acting_user) -> LegalCode:
+    """Add a code of law (reference data, public at once)."""
+    return _create(LegalCode, data=data, acting_user=acting_user, action="legal_code_create")
+
+
+@transaction.atomic
+def article_create(*, data: Data, acting_user) -> Article:
+    """Add an article to a code of law (reference data, public at once)."""
+    return _create(Article, data=data, acting_user=acting_user, action="article_create")
 
 
 @transaction.atomic

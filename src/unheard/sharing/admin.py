@@ -91,8 +91,9 @@ class ConflictAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("fields that differ (here → at the peer)"))
     def differences(self, conflict: Conflict) -> str:
+        kind = _kind(conflict)
         record = conflict.imported.record
-        here = record_fields(_kind(conflict), record) if record else {}
+        here = record_fields(kind, record) if record else {}
         rows = [
             (
                 name,
@@ -100,7 +101,7 @@ class ConflictAdmin(admin.ModelAdmin):
                 json.dumps(value, ensure_ascii=False),
             )
             for name, value in sorted(conflict.fields.items())
-            if name not in {"cases", "current_facility"} and here.get(name) != value
+            if name not in kind.reference_names() and here.get(name) != value
         ]
         if not rows:
             return "—"

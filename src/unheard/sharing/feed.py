@@ -22,19 +22,22 @@ FORMAT = "unheard-sharing/1"
 
 
 def feed_records() -> list[dict]:
-    """Every published record of every kind, through the visibility policy."""
+    """Every public record of every kind, through the visibility policy; a fact whose person,
+    case or article is not in the feed is left out with it."""
     rows = {name: list(kind.rows()) for name, kind in KINDS.items()}
-    shared = {sender_id(KINDS[name], record.pk) for name, found in rows.items() for record in found}
+    shared = {sender_id(KINDS[name], record) for name, found in rows.items() for record in found}
     public_regions = dict(Region.objects.public().values_list("pk", "slug"))
     records = []
     for name, found in rows.items():
         kind = KINDS[name]
         for record in found:
             fields = record_fields(kind, record, shared=shared, public_regions=public_regions)
+            if any(fields[reference] is None for reference in kind.required):
+                continue
             records.append(
                 {
                     "kind": name,
-                    "id": sender_id(kind, record.pk),
+                    "id": sender_id(kind, record),
                     "version": digest(fields),
                     "fields": fields,
                 }

@@ -1,13 +1,20 @@
 """What a feed carries of each kind of record, declared once for both sides.
 
-The member side reads the registry's public selectors and writes each record's shared fields
-(the public ones the API and the open data show: no internal notes, no photo, nothing about who
-published it); the hub side reads the same declaration to check and import what it receives.
+The member side reads the registry's public records through the visibility policy and writes
+each record's shared fields (the public ones the API and the open data show: no internal notes,
+no photo, nothing about who published it); the hub side reads the same declaration to check and
+import what it receives.
 
 A record in a feed is `{"kind", "id", "version", "fields"}`: `id` is the sender's stable id
 ("person:12", its primary key there), `version` a fingerprint of the fields, so it changes
 exactly when the shared content does. A reference to another record is that record's id
-("facility:3"), written only when the record is in the feed; a region by its slug.
+("facility:3"), written only when the record is in the feed; a region by its slug. An article
+of a code of law is reference data: its id is its natural key ("article:uk-rf/205.2"), the same
+on every instance, and it carries its code and titles so that a hub lacking it can add it.
+
+Facts (charges, verdicts, timeline events) are records of their own, each naming its person;
+sources are records cited by id from every sourced record (`sources`); a person's aliases and
+case links travel inside the person.
 """
 
 from __future__ import annotations
@@ -20,8 +27,20 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import models
 
+from unheard.core.models import Source
 from unheard.registry import selectors
-from unheard.registry.models import Case, CaseDefendant, Facility, Person, Region
+from unheard.registry.models import (
+    Article,
+    Case,
+    CaseDefendant,
+    Charge,
+    Facility,
+    Person,
+    PersonAlias,
+    Region,
+    TimelineEvent,
+    Verdict,
+)
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -29,7 +48,8 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 @dataclass(frozen=True)
 class Kind:
     """One kind of record: its model, its public rows, and its shared fields (`translated` ones
-    as a column per language, `references` as field → kind, `region` fields by slug)."""
+    as a column per language, `references` as field → kind, `required` references without
+    which the record is not shared, `regions` by slug, `sourced`: its sources by id)."""
 
     name: str
     model: type[models.Model]
@@ -37,23 +57,70 @@ class Kind:
     fields: tuple[str, ...]
     translated: tuple[str, ...] = ()
     references: tuple[tuple[str, str], ...] = ()
+    required: tuple[str, ...] = ()
     regions: tuple[str, ...] = ()
+    sourced: bool = True
+    lists: tuple[str, ...] = ()  # list-valued fields besides `sources`
 
     def columns(self) -> tuple[str, ...]:
         per_language = tuple(f"{name}_{code}" for name in self.translated for code in LANGUAGES)
         return (*self.fields, *per_language)
 
+    def list_names(self) -> tuple[str, ...]:
+        return (*self.lists, "sources") if self.sourced else self.lists
+
+    def reference_names(self) -> frozenset[str]:
+        return frozenset({*(name for name, _kind in self.references), *self.list_names()})
+
     def all_names(self) -> frozenset[str]:
-        names = {*self.columns(), *(name for name, _kind in self.references), *self.regions}
-        if self is PERSON:
-            names.add("cases")
+        names = {*self.columns(), *self.reference_names(), *self.regions}
+        if self is ARTICLE:
+            names |= set(CODE_COLUMNS)
         return frozenset(names)
 
 
+def _cited_sources() -> models.QuerySet[Source]:
+    """The public sources cited by the records of the feed (and by no other)."""
+    cited = models.Q(pk__in=[])
+    for kind in KINDS.values():
+        if kind.sourced:
+            through = kind.model.sources.through
+            owner = f"{kind.model._meta.model_name}_id"
+            rows = kind.rows().prefetch_related(None).values("pk")
+            citing = through.objects.filter(**{f"{owner}__in": rows})
+            cited |= models.Q(pk__in=citing.values("source_id"))
+    return Source.objects.public().filter(cited).order_by("pk")
+
+
+SOURCE = Kind(
+    "source",
+    Source,
+    _cited_sources,
+    fields=("kind", "title", "publisher", "url", "published_on", "archived_url", "locator"),
+    sourced=False,
+)
+CODE_COLUMNS = (
+    "code",
+    "code_jurisdiction",
+    *(f"code_{name}_{code}" for name in ("name", "short_name") for code in LANGUAGES),
+)
+ARTICLE = Kind(
+    "article",
+    Article,
+    lambda: (
+        Article.objects.public()
+        .filter(pk__in=selectors.charges_public().values("article_id"))
+        .select_related("code")
+        .order_by("pk")
+    ),
+    fields=("number", "category"),
+    translated=("title",),
+    sourced=False,
+)
 FACILITY = Kind(
     "facility",
     Facility,
-    lambda: selectors.facilities_public().order_by("pk"),
+    lambda: selectors.facilities_public().prefetch_related("sources").order_by("pk"),
     fields=(
         "slug",
         "kind",
@@ -71,7 +138,7 @@ FACILITY = Kind(
 CASE = Kind(
     "case",
     Case,
-    lambda: selectors.cases_public().order_by("pk"),
+    lambda: selectors.cases_public().prefetch_related("sources").order_by("pk"),
     fields=("slug", "kind", "started_on", "started_on_precision"),
     translated=("name", "summary", "investigating_body"),
     regions=("region",),
@@ -79,7 +146,7 @@ CASE = Kind(
 PERSON = Kind(
     "person",
     Person,
-    lambda: selectors.published_people().order_by("pk"),
+    lambda: selectors.published_people().prefetch_related("sources").order_by("pk"),
     fields=(
         "slug",
         "surname",
@@ -104,13 +171,71 @@ PERSON = Kind(
     ),
     references=(("current_facility", "facility"),),
     regions=("home_region",),
+    lists=("cases", "aliases"),
 )
-# In this order, so that a record's references are imported before it.
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (FACILITY, CASE, PERSON)}
+CHARGE = Kind(
+    "charge",
+    Charge,
+    lambda: (
+        selectors.charges_public()
+        .select_related("article__code")
+        .prefetch_related("sources")
+        .order_by("pk")
+    ),
+    fields=("part", "paragraph", "inchoate", "status", "brought_on", "brought_on_precision"),
+    references=(("person", "person"), ("case", "case"), ("article", "article")),
+    required=("person", "case", "article"),
+)
+VERDICT = Kind(
+    "verdict",
+    Verdict,
+    lambda: selectors.verdicts_public().prefetch_related("sources").order_by("pk"),
+    fields=(
+        "instance",
+        "judge",
+        "date",
+        "date_precision",
+        "in_force_on",
+        "prosecutor_requested",
+        "punishment",
+        "regime",
+        "term_years",
+        "term_months",
+        "life_sentence",
+        "fine_amount",
+        "fine_currency",
+        "appeal_outcome",
+    ),
+    translated=("court", "additional_penalties"),
+    references=(("person", "person"), ("case", "case")),
+    required=("person", "case"),
+)
+EVENT = Kind(
+    "event",
+    TimelineEvent,
+    lambda: TimelineEvent.objects.public().prefetch_related("sources").order_by("pk"),
+    fields=("kind", "date", "date_precision", "end_date", "end_date_precision"),
+    translated=("description", "place"),
+    references=(("person", "person"), ("case", "case"), ("facility", "facility")),
+    required=("person",),
+)
+# In this order, so that a record's references are imported before it, whatever the order of
+# the feed: a charge is imported after its person, case and article.
+KINDS: dict[str, Kind] = {
+    kind.name: kind for kind in (SOURCE, ARTICLE, FACILITY, CASE, PERSON, CHARGE, VERDICT, EVENT)
+}
 
 
-def sender_id(kind: Kind, pk) -> str:
-    return f"{kind.name}:{pk}"
+def sender_id(kind: Kind, record: models.Model) -> str:
+    if kind is ARTICLE:
+        return f"{ARTICLE.name}:{record.code.slug}/{record.number}"
+    return f"{kind.name}:{record.pk}"
+
+
+def article_key(sender: str) -> tuple[str, str] | None:
+    """(code slug, article number) of an article's id, or None when it is malformed."""
+    code, slash, number = sender.removeprefix(f"{ARTICLE.name}:").partition("/")
+    return (code, number) if slash and code and number else None
 
 
 def plain(value) -> object:
@@ -120,13 +245,14 @@ def plain(value) -> object:
     return str(value)
 
 
-def _reference(record, field: str, kind: str, shared: set[str], as_sender: bool) -> object:
+def _reference(record, field: str, kind: str, shared: set[str] | None) -> object:
     pk = getattr(record, f"{field}_id")
     if pk is None:
         return None
-    if not as_sender:
+    if shared is None:
         return pk
-    found = sender_id(KINDS[kind], pk)
+    target = KINDS[kind]
+    found = sender_id(target, getattr(record, field)) if target is ARTICLE else f"{kind}:{pk}"
     return found if found in shared else None
 
 
@@ -149,15 +275,26 @@ def record_fields(
     """The shared fields of a record. With `shared` (the ids in the feed) references are
     written as the sender's ids, for the feed; without, as local primary keys, for comparing a
     record with what the last import wrote."""
-    as_sender = shared is not None
     values = {name: plain(getattr(record, name)) for name in kind.columns()}
     for field, target in kind.references:
-        values[field] = _reference(record, field, target, shared or set(), as_sender)
+        values[field] = _reference(record, field, target, shared)
     for field in kind.regions:
         values[field] = _region(record, field, public_regions)
+    if kind.sourced:
+        values["sources"] = _sources(record, shared)
     if kind is PERSON:
-        values["cases"] = _case_links(record, shared if as_sender else None)
+        values["cases"] = _case_links(record, shared)
+        values["aliases"] = _aliases(record, public=shared is not None)
+    if kind is ARTICLE:
+        values |= _code(record)
     return values
+
+
+def _sources(record, shared: set[str] | None) -> list[str]:
+    pks = sorted(source.pk for source in record.sources.all())
+    if shared is None:
+        return [str(pk) for pk in pks]
+    return [found for pk in pks if (found := f"{SOURCE.name}:{pk}") in shared]
 
 
 def _case_links(person: Person, shared: set[str] | None) -> list[list[str]]:
@@ -165,8 +302,24 @@ def _case_links(person: Person, shared: set[str] | None) -> list[list[str]]:
         links = CaseDefendant.objects.filter(person=person)
         return sorted([str(link.case_id), link.role] for link in links)
     links = CaseDefendant.objects.public().filter(person=person)
-    found = ([sender_id(CASE, link.case_id), link.role] for link in links)
+    found = ([f"{CASE.name}:{link.case_id}", link.role] for link in links)
     return sorted(link for link in found if link[0] in shared)
+
+
+def _aliases(person: Person, *, public: bool) -> list[list[str]]:
+    aliases = PersonAlias.objects.public() if public else PersonAlias.objects.all()
+    return sorted(
+        [alias.name, alias.kind, alias.language] for alias in aliases.filter(person=person)
+    )
+
+
+def _code(article: Article) -> dict:
+    code = article.code
+    values = {"code": code.slug, "code_jurisdiction": code.jurisdiction}
+    for name in ("name", "short_name"):
+        for language in LANGUAGES:
+            values[f"code_{name}_{language}"] = getattr(code, f"{name}_{language}")
+    return values
 
 
 def digest(values: dict) -> str:

@@ -28,23 +28,54 @@ from django.utils.translation import gettext as _
 from unheard.core.audit import audit_log, change_summary, creation_summary
 from unheard.core.services import model_create, model_update
 from unheard.registry import services as registry
-from unheard.registry.models import CaseDefendant, Region
+from unheard.registry.models import Article, CaseDefendant, LegalCode, PersonAlias, Region
 from unheard.sharing import keys
 from unheard.sharing.feed import FORMAT
 from unheard.sharing.models import Conflict, ImportedRecord, Peer
-from unheard.sharing.records import CASE, KINDS, PERSON, Kind, digest, record_fields
+from unheard.sharing.records import (
+    ARTICLE,
+    CASE,
+    CODE_COLUMNS,
+    KINDS,
+    PERSON,
+    Kind,
+    article_key,
+    digest,
+    record_fields,
+)
 
 SYSTEM_USERNAME = "unheard-sharing"
 PEER_FIELDS = ["name", "slug", "feed_url", "public_key", "is_active"]
+
+
+def _fact_create(add):
+    """A registry service adding a fact to a person, called with the person in `data`."""
+    return lambda *, data, acting_user: add(
+        person=data["person"], data=data, acting_user=acting_user
+    )
+
+
+def _fact_update(record, *, data, acting_user):
+    return registry.fact_update(fact=record, data=data, acting_user=acting_user)
+
+
 CREATE = {
+    "source": registry.source_add,
     "facility": registry.facility_create,
     "case": registry.case_create,
     "person": registry.person_create,
+    "charge": _fact_create(registry.charge_add),
+    "verdict": _fact_create(registry.verdict_add),
+    "event": _fact_create(registry.event_add),
 }
 UPDATE = {
+    "source": lambda record, **kw: registry.source_update(source=record, **kw),
     "facility": lambda record, **kw: registry.facility_update(facility=record, **kw),
     "case": lambda record, **kw: registry.case_update(case=record, **kw),
     "person": lambda record, **kw: registry.person_update(person=record, **kw),
+    "charge": _fact_update,
+    "verdict": _fact_update,
+    "event": _fact_update,
 }
 
 
@@ -178,10 +209,15 @@ def _record_check(record: Any) -> None:
             _("Record %(id)s has unknown fields: %(fields)s")
             % {"id": sender_id, "fields": ", ".join(sorted(unknown))}
         )
+    if kind is ARTICLE and article_key(sender_id) is None:
+        raise ValidationError(_("An article of the feed has no valid id: %s") % sender_id)
     for name, value in fields.items():
-        if name == "cases":
-            if not isinstance(value, list) or not all(_is_link(link) for link in value):
-                raise ValidationError(_("Record %s has malformed case links.") % sender_id)
+        if name in kind.list_names():
+            if not isinstance(value, list) or not all(LIST_ITEMS[name](item) for item in value):
+                raise ValidationError(
+                    _("Record %(id)s: the list %(field)s is malformed.")
+                    % {"id": sender_id, "field": name}
+                )
         elif not isinstance(value, SCALAR):
             raise ValidationError(
                 _("Record %(id)s: the field %(field)s is not a plain value.")
@@ -189,8 +225,17 @@ def _record_check(record: Any) -> None:
             )
 
 
-def _is_link(link: Any) -> bool:
-    return isinstance(link, list) and len(link) == 2 and all(isinstance(v, str) for v in link)
+def _strings(count: int):
+    return lambda item: (
+        isinstance(item, list) and len(item) == count and all(isinstance(v, str) for v in item)
+    )
+
+
+LIST_ITEMS = {
+    "cases": _strings(2),  # [case id, role]
+    "aliases": _strings(3),  # [name, kind, language]
+    "sources": lambda item: isinstance(item, str),  # a source's id
+}
 
 
 def peer_pull(*, peer: Peer, acting_user) -> PullReport:
@@ -232,7 +277,10 @@ class _Importer:
     def take(self, kind: Kind, record: dict) -> None:
         sender_id, version, fields = record["id"], record["version"], record["fields"]
         try:
-            self._take(kind, sender_id, version, fields)
+            if kind is ARTICLE:
+                article_ensure(sender_id=sender_id, fields=fields, acting_user=self.acting_user)
+            else:
+                self._take(kind, sender_id, version, fields)
         except ValidationError as error:
             raise ValidationError(
                 _("Record %(id)s failed validation: %(errors)s")
@@ -242,7 +290,11 @@ class _Importer:
     def _take(self, kind: Kind, sender_id: str, version: str, fields: dict) -> None:
         imported = self.known.get(sender_id)
         if imported is None:
-            self.known[sender_id] = self._create(kind, sender_id, version, fields)
+            created = self._create(kind, sender_id, version, fields)
+            if created is None:
+                self.report.deleted_here += 1
+                return
+            self.known[sender_id] = created
             self.report.created += 1
             return
         if imported.version == version:
@@ -264,12 +316,24 @@ class _Importer:
             )
             self.report.updated += 1
 
-    def _create(self, kind: Kind, sender_id: str, version: str, fields: dict) -> ImportedRecord:
+    def _create(
+        self, kind: Kind, sender_id: str, version: str, fields: dict
+    ) -> ImportedRecord | None:
+        """The new local record's provenance; None for a fact whose person was deleted here."""
         data = model_data(kind, fields, peer=self.peer, known=self.known)
-        data["slug"] = _free_slug(kind, data.get("slug") or "", self.peer)
+        for name in kind.required:
+            if data.get(name) is None:
+                if self._deleted_here(fields.get(name)):
+                    return None
+                raise ValidationError(
+                    _("%(field)s %(id)s is not in the feed.")
+                    % {"field": name, "id": fields.get(name)}
+                )
+        if "slug" in kind.fields:
+            data["slug"] = _free_slug(kind, data.get("slug") or "", self.peer)
         local = CREATE[kind.name](data=data, acting_user=self.acting_user)
         if kind is PERSON:
-            _case_links_add(local, fields, self.peer, self.known, self.acting_user)
+            _person_lists_add(local, fields, self.peer, self.known, self.acting_user)
         return ImportedRecord.objects.create(
             peer=self.peer,
             sender_id=sender_id,
@@ -280,6 +344,10 @@ class _Importer:
             imported_at=timezone.now(),
         )
 
+    def _deleted_here(self, sender_id) -> bool:
+        imported = self.known.get(sender_id) if isinstance(sender_id, str) else None
+        return imported is not None and imported.record is None
+
 
 def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting_user) -> None:
     """Write the peer's `fields` over the local record (its address stays as it is here)."""
@@ -287,10 +355,13 @@ def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting
     local = imported.record
     data = model_data(kind, fields, peer=imported.peer)
     data.pop("slug", None)
+    for name in kind.required:  # a fact stays with its person here
+        if data.get(name) is None:
+            data.pop(name, None)
     UPDATE[kind.name](local, data=data, acting_user=acting_user)
     local.refresh_from_db()
     if kind is PERSON:
-        _case_links_add(local, fields, imported.peer, None, acting_user)
+        _person_lists_add(local, fields, imported.peer, None, acting_user)
     imported.version = version
     imported.local_digest = digest(record_fields(kind, local))
     imported.imported_at = timezone.now()
@@ -298,10 +369,11 @@ def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting
 
 
 def model_data(
-    kind: Kind, fields: dict, *, peer: Peer, known: dict[str, ImportedRecord] | None = None
+    kind: Kind, fields: dict, *, peer: Peer | None, known: dict[str, ImportedRecord] | None = None
 ) -> dict:
     """The model's values for the feed's fields: converted by the model's own fields (a bad
-    date is a `ValidationError`), references to records imported from the same peer."""
+    date is a `ValidationError`), references to records imported from the same peer (an
+    article by its code and number), sources to those imported from the peer."""
     data: dict[str, Any] = {}
     for name in kind.columns():
         if name in fields:
@@ -318,6 +390,9 @@ def model_data(
         if name in fields:
             slug = fields[name]
             data[name] = Region.objects.filter(slug=slug).first() if slug else None
+    if kind.sourced and "sources" in fields:
+        found = (_local(peer, sender_id, known) for sender_id in fields["sources"])
+        data["sources"] = [source for source in found if source is not None]
     return data
 
 
@@ -329,9 +404,11 @@ def _converted(field: models.Field, value: Any) -> Any:
     return field.to_python(value)
 
 
-def _local(peer: Peer, sender_id: str | None, known: dict[str, ImportedRecord] | None):
+def _local(peer: Peer | None, sender_id: str | None, known: dict[str, ImportedRecord] | None):
     if not sender_id:
         return None
+    if sender_id.startswith(f"{ARTICLE.name}:"):
+        return _article_here(sender_id)
     if known is not None:
         imported = known.get(sender_id)
     else:
@@ -344,8 +421,9 @@ def _free_slug(kind: Kind, slug: str, peer: Peer) -> str:
     return f"{slug}-{peer.slug}"[:200] if taken else slug
 
 
-def _case_links_add(person, fields: dict, peer: Peer, known, acting_user) -> None:
-    """Link the person to the peer's cases imported here; links are added, never removed."""
+def _person_lists_add(person, fields: dict, peer: Peer, known, acting_user) -> None:
+    """Link the person to the peer's cases imported here and add the aliases not here yet;
+    links and aliases are added, never removed."""
     for case_id, role in fields.get("cases", []):
         case = _local(peer, case_id, known)
         if case is None or not case_id.startswith(f"{CASE.name}:"):
@@ -354,6 +432,43 @@ def _case_links_add(person, fields: dict, peer: Peer, known, acting_user) -> Non
             registry.defendant_add(
                 person=person, data={"case": case, "role": role}, acting_user=acting_user
             )
+    for name, alias_kind, language in fields.get("aliases", []):
+        if not PersonAlias.objects.filter(person=person, name=name).exists():
+            registry.alias_add(
+                person=person,
+                data={"name": name, "kind": alias_kind, "language": language},
+                acting_user=acting_user,
+            )
+
+
+# Articles: reference data, matched by code and number -----------------------------------------
+
+
+def _article_here(sender_id: str) -> Article | None:
+    key = article_key(sender_id)
+    if key is None:
+        return None
+    code, number = key
+    return Article.objects.filter(code__slug=code, number=number).first()
+
+
+def article_ensure(*, sender_id: str, fields: dict, acting_user) -> Article:
+    """The article named by a feed's article id (`article:uk-rf/205.2`): the one here, never
+    changed, or else added from the feed's titles, with its code of law when that is missing
+    too. Reference data is public at once: it says what a law is called, nothing about anyone."""
+    found = _article_here(sender_id)
+    if found is not None:
+        return found
+    code_slug, number = article_key(sender_id) or ("", "")
+    if fields.get("code") != code_slug or fields.get("number") != number:
+        raise ValidationError(_("The article's code and number differ from its id."))
+    code = LegalCode.objects.filter(slug=code_slug).first()
+    if code is None:
+        code_data = {"slug": code_slug, "jurisdiction": fields.get("code_jurisdiction") or "RU"}
+        code_data |= {name[len("code_") :]: fields.get(name) or "" for name in CODE_COLUMNS[2:]}
+        code = registry.legal_code_create(data=code_data, acting_user=acting_user)
+    data = model_data(ARTICLE, fields, peer=None)
+    return registry.article_create(data={**data, "code": code}, acting_user=acting_user)
 
 
 # Conflicts ------------------------------------------------------------------------------------
