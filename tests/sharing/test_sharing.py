@@ -17,11 +17,21 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from tests import factories as f
-from unheard.core.models import AuditEntry, PublicationState
+from unheard.core.models import AuditEntry, PublicationState, Source
+from unheard.core.visibility import confidential_fields
 from unheard.registry import services as registry
-from unheard.registry.models import Case, CaseDefendant, Facility, Person
+from unheard.registry.models import (
+    Article,
+    Case,
+    CaseDefendant,
+    Charge,
+    Facility,
+    LegalCode,
+    Person,
+)
 from unheard.sharing import keys
 from unheard.sharing.models import Conflict, ImportedRecord
+from unheard.sharing.records import KINDS
 from unheard.sharing.services import (
     PullReport,
     conflict_resolve,
@@ -367,3 +377,165 @@ def test_the_background_task_pulls_every_active_peer(member_feed, server, peer):
     result = pull_peers.enqueue()
     assert result.return_value == {"Member group": str(PullReport(created=3))}
     assert ImportedRecord.objects.filter(peer=peer).count() == 3
+
+
+# The whole record: sources, charges with their articles, verdicts, events, aliases ------------
+
+
+def _whole_record():
+    """A published person with a charge, a verdict, a transfer and sources; beside them facts
+    the public must not see (a draft charge, a draft event, a source's internal note)."""
+    person, _draft = _member_records()
+    case = person.cases.get()
+    colony = f.published(f.FacilityFactory(name_en="IK-2 colony"))
+    report = f.SourceFactory(title="Court report", note="SECRET-SOURCE-NOTE")
+    f.sourced(person, report)
+    charge = f.published(f.sourced(f.charge(person, case, "205.4", part="2"), report))
+    f.published(f.verdict(person, case, dt.date(2024, 3, 1), judge="Judge Testova"))
+    f.published(
+        f.event(person, "transfer", dt.date(2024, 6, 1), facility=colony, place_en="Tyumen")
+    )
+    f.charge(person, case, "205.2", part="SECRET-DRAFT-CHARGE")
+    f.event(person, "shizo", dt.date(2024, 7, 1), description_en="SECRET-DRAFT-EVENT")
+    registry.alias_add(
+        person=person, data={"name": "Ivan Testoff", "language": "en"}, acting_user=None
+    )
+    return person, charge
+
+
+@pytest.fixture
+def whole_feed(client):
+    """The member's feed of a whole record, then the member's records gone, its code of law
+    and articles too (the hub has never heard of them)."""
+    _whole_record()
+    body = _feed_bytes(client)
+    Charge.objects.all().delete()
+    Article.objects.all().delete()
+    LegalCode.objects.all().delete()
+    CaseDefendant.objects.all().delete()
+    Person.objects.all().delete()
+    Case.objects.all().delete()
+    Facility.objects.all().delete()
+    Source.objects.all().delete()
+    return body
+
+
+def _record(payload: dict, kind: str) -> dict:
+    return next(r for r in payload["records"] if r["kind"] == kind)
+
+
+def test_the_feed_carries_public_facts_only(client):
+    person, charge = _whole_record()
+    body = _feed_bytes(client)
+    records = _payload(body)["records"]
+    kinds = [r["kind"] for r in records]
+    assert kinds == sorted(kinds, key=list(KINDS).index)
+    assert kinds.count("charge") == kinds.count("verdict") == kinds.count("event") == 1
+    shared = _record(_payload(body), "charge")
+    assert shared["fields"]["person"] == f"person:{person.pk}"
+    assert shared["fields"]["article"] == "article:uk-rf/205.4"
+    assert shared["fields"]["sources"] == [_record(_payload(body), "source")["id"]]
+    assert _record(_payload(body), "person")["fields"]["aliases"] == [
+        ["Ivan Testoff", "spelling", "en"]
+    ]
+    article = _record(_payload(body), "article")["fields"]
+    assert article["code"] == "uk-rf" and article["code_short_name_ru"] == "УК РФ"
+    text = body.decode()
+    for secret in ("SECRET-SOURCE-NOTE", "SECRET-DRAFT-CHARGE", "SECRET-DRAFT-EVENT"):
+        assert secret not in text
+    assert '"note"' not in text
+
+
+def test_no_shared_field_is_confidential():
+    confidential = confidential_fields()
+    for kind in KINDS.values():
+        assert not set(kind.all_names()) & set(confidential.get(kind.model, ())), kind.name
+
+
+def test_a_whole_record_round_trips_as_drafts_with_provenance(whole_feed, server, peer):
+    server.body = whole_feed
+    report = _pull(peer)
+    assert (report.created, report.conflicts) == (8, 0)  # source, 2 facilities, case, person, 3
+    person = Person.objects.get()
+    charge, verdict, event = person.charges.get(), person.verdicts.get(), person.events.get()
+    for fact in (person, charge, verdict, event):
+        assert fact.publication_state == PublicationState.DRAFT
+    assert (charge.article.number, charge.article.code.slug, charge.part) == ("205.4", "uk-rf", "2")
+    assert charge.article.title_en == "Organising a terrorist community and participating in it"
+    assert charge.case == person.cases.get()
+    assert (verdict.judge, verdict.term_years, verdict.court_en) == (
+        "Judge Testova",
+        6,
+        "Test District Court",
+    )
+    assert (event.kind, event.place_en, event.facility.name_en) == (
+        "transfer",
+        "Tyumen",
+        "IK-2 colony",
+    )
+    source = Source.objects.get()
+    assert source.title == "Court report" and source.note == ""
+    assert list(charge.sources.all()) == list(person.sources.all()) == [source]
+    assert list(person.aliases.values_list("name", flat=True)) == ["Ivan Testoff"]
+    imported = ImportedRecord.objects.get(content_type__model="charge")
+    assert imported.record == charge and str(imported).startswith(
+        "from Member group, record charge:"
+    )
+    assert _pull(peer).unchanged == 8
+
+
+def test_children_before_their_parents_do_not_break_the_pull(whole_feed, server, peer):
+    payload = _payload(whole_feed)
+    payload["records"].reverse()
+    server.body = _signed(payload)
+    assert _pull(peer).created == 8
+    assert Charge.objects.get().person == Person.objects.get()
+
+
+def test_a_changed_charge_updates_the_draft(whole_feed, server, peer):
+    server.body = whole_feed
+    _pull(peer)
+    payload = _payload(whole_feed)
+    shared = _record(payload, "charge")
+    shared["fields"]["status"] = "convicted"
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    report = _pull(peer)
+    assert (report.updated, report.unchanged, report.conflicts) == (1, 7, 0)
+    assert Charge.objects.get().status == "convicted"
+
+
+def test_a_charge_edited_here_is_kept_in_a_conflict(whole_feed, server, peer, make_staff):
+    server.body = whole_feed
+    _pull(peer)
+    registry.fact_update(fact=Charge.objects.get(), data={"part": "1"}, acting_user=None)
+    payload = _payload(whole_feed)
+    shared = _record(payload, "charge")
+    shared["fields"]["status"] = "convicted"
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    assert _pull(peer).conflicts == 1
+    charge = Charge.objects.get()
+    assert (charge.part, charge.status) == ("1", "charged")
+    conflict = Conflict.objects.get()
+    conflict_resolve(conflict=conflict, take_peer=True, acting_user=make_staff("editor", "editor"))
+    charge.refresh_from_db()
+    assert (charge.part, charge.status) == ("2", "convicted")
+
+
+def test_a_bad_child_row_refuses_the_whole_pull(whole_feed, server, peer):
+    payload = _payload(whole_feed)
+    verdict = _record(payload, "verdict")
+    verdict["fields"]["term_months"] = 15
+    server.body = _signed(payload)
+    _refused(peer, f"Record {verdict['id']} failed validation")
+    assert not Charge.objects.exists() and not Source.objects.exists()
+    assert not Article.objects.exists(), "the article added before it was rolled back too"
+
+
+def test_a_charge_naming_a_person_not_in_the_feed_is_refused(whole_feed, server, peer):
+    payload = _payload(whole_feed)
+    charge = _record(payload, "charge")
+    charge["fields"]["person"] = "person:999999"
+    server.body = _signed(payload)
+    _refused(peer, "person person:999999 is not in the feed")
