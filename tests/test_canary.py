@@ -339,8 +339,19 @@ def test_the_sharing_feed_was_walked_and_is_free_of_markers(world, outputs, clie
     assert "/api/v1/sharing/feed" in walked
     payload = client.get("/api/v1/sharing/feed").json()["payload"]
     assert world.markers_in(payload) == []
-    kinds = {record["kind"] for record in json.loads(payload)["records"]}
-    assert kinds == {"facility", "case", "person"}
+    records = json.loads(payload)["records"]
+    kinds = {record["kind"] for record in records}
+    assert kinds == {
+        "source",
+        "article",
+        "facility",
+        "case",
+        "person",
+        "charge",
+        "verdict",
+        "event",
+    }
+    assert any(r["fields"]["aliases"] for r in records if r["kind"] == "person")
 
 
 def test_a_snapshot_is_free_of_markers(world, client):
