@@ -528,7 +528,7 @@ def test_a_bad_child_row_refuses_the_whole_pull(whole_feed, server, peer):
     verdict = _record(payload, "verdict")
     verdict["fields"]["term_months"] = 15
     server.body = _signed(payload)
-    _refused(peer, f"Record {verdict['id']} failed validation")
+    _refused(peer, f"Record {verdict['id']} failed validation: term_months: ")
     assert not Charge.objects.exists() and not Source.objects.exists()
     assert not Article.objects.exists(), "the article added before it was rolled back too"
 
@@ -539,3 +539,33 @@ def test_a_charge_naming_a_person_not_in_the_feed_is_refused(whole_feed, server,
     charge["fields"]["person"] = "person:999999"
     server.body = _signed(payload)
     _refused(peer, "person person:999999 is not in the feed")
+
+
+def test_a_charge_in_a_new_case_waits_while_its_person_is_in_conflict(
+    whole_feed, server, peer, make_staff
+):
+    server.body = whole_feed
+    _pull(peer)
+    registry.person_update(
+        person=Person.objects.get(), data={"summary_en": "Edited here."}, acting_user=None
+    )
+    payload = _payload(whole_feed)
+    person, charge = _record(payload, "person"), _record(payload, "charge")
+    second_case = {"name_en": "Second", "slug": "second"}
+    new_case = {"kind": "case", "id": "case:999", "version": "v1", "fields": second_case}
+    person["fields"]["cases"].append(["case:999", "defendant"])
+    person["version"] = "v2"
+    second = {**charge, "id": "charge:999", "fields": {**charge["fields"], "case": "case:999"}}
+    payload["records"] += [second, new_case]
+    server.body = _signed(payload)
+    report = _pull(peer)
+    assert (report.created, report.conflicts, report.waiting) == (1, 1, 1)
+    assert "1 fact waits until the conflict of its person is resolved" in str(report)
+    assert Charge.objects.count() == 1 and Case.objects.count() == 2
+
+    conflict_resolve(
+        conflict=Conflict.objects.get(), take_peer=True, acting_user=make_staff("editor", "editor")
+    )
+    report = _pull(peer)
+    assert (report.created, report.waiting) == (1, 0)
+    assert Charge.objects.get(case__name_en="Second").person == Person.objects.get()

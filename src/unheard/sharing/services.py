@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
 from unheard.core.services import model_create, model_update
@@ -128,12 +129,21 @@ class PullReport:
     unchanged: int = 0
     conflicts: int = 0
     deleted_here: int = 0
+    waiting: int = 0
 
     def __str__(self) -> str:
-        return _(
+        text = _(
             "%(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
             "%(conflicts)s in conflict with local edits, %(deleted_here)s deleted here"
         ) % asdict(self)
+        if not self.waiting:
+            return text
+        waiting = ngettext(
+            "%(count)s fact waits until the conflict of its person is resolved.",
+            "%(count)s facts wait until the conflicts of their people are resolved.",
+            self.waiting,
+        ) % {"count": self.waiting}
+        return f"{text}. {waiting}"
 
 
 def feed_fetch(url: str) -> bytes:
@@ -269,6 +279,17 @@ def feed_import(*, peer: Peer, body: bytes, acting_user) -> PullReport:
     return report
 
 
+def _messages(error: ValidationError) -> str:
+    """The error's messages, each after the name of its field when it has one."""
+    if not hasattr(error, "error_dict"):
+        return " ".join(error.messages)
+    return " ".join(
+        f"{field}: {message}" if field != "__all__" else message
+        for field, messages in error.message_dict.items()
+        for message in messages
+    )
+
+
 class _Importer:
     def __init__(self, peer: Peer, acting_user, report: PullReport):
         self.peer, self.acting_user, self.report = peer, acting_user, report
@@ -279,13 +300,34 @@ class _Importer:
         try:
             if kind is ARTICLE:
                 article_ensure(sender_id=sender_id, fields=fields, acting_user=self.acting_user)
+            elif "person" in kind.required:
+                self._take_fact(kind, sender_id, version, fields)
             else:
                 self._take(kind, sender_id, version, fields)
         except ValidationError as error:
             raise ValidationError(
                 _("Record %(id)s failed validation: %(errors)s")
-                % {"id": sender_id, "errors": " ".join(error.messages)}
+                % {"id": sender_id, "errors": _messages(error)}
             ) from error
+
+    def _take_fact(self, kind: Kind, sender_id: str, version: str, fields: dict) -> None:
+        """A fact that fails validation while its person is in conflict here (a charge in a
+        case whose link waits with the person's new version) waits for the conflict to be
+        resolved, and is taken at the first pull after; otherwise it refuses the pull."""
+        try:
+            with transaction.atomic():
+                self._take(kind, sender_id, version, fields)
+        except ValidationError:
+            if not self._in_conflict(fields.get("person")):
+                raise
+            self.report.waiting += 1
+
+    def _in_conflict(self, person_id) -> bool:
+        imported = self.known.get(person_id) if isinstance(person_id, str) else None
+        return (
+            imported is not None
+            and imported.conflicts.filter(resolution=Conflict.Resolution.OPEN).exists()
+        )
 
     def _take(self, kind: Kind, sender_id: str, version: str, fields: dict) -> None:
         imported = self.known.get(sender_id)
