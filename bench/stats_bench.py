@@ -55,8 +55,8 @@ def make_countable(rng: random.Random) -> int:
 
     from unheard.core.models import PublicationState
     from unheard.core.output.maps import russia_regions
-    from unheard.registry.models import Case, Facility, Person, Region, TimelineEvent
     from unheard.core.record_cache import record_changed
+    from unheard.registry.models import Case, Facility, Person, Region, TimelineEvent
 
     published = PublicationState.PUBLISHED
     with transaction.atomic():
@@ -130,9 +130,9 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
 
+    from unheard.core.record_cache import record_changed
     from unheard.demo.synthetic import people_synthesise
     from unheard.registry.models import Person, TimelineEvent
-    from unheard.core.record_cache import record_changed
     from unheard.stats.figures import figures
     from unheard.stats.selectors import figure_count
 
