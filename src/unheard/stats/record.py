@@ -203,7 +203,9 @@ class RecordOnDate:
         )
         facts = [
             selectors.charges_public().values_list("person", "case", "brought_on"),
-            selectors.events_public(kinds=Kind.values).values_list("person", "case", "date"),
+            selectors.events_public(kinds=Kind.values)
+            .filter(case__isnull=False)
+            .values_list("person", "case", "date"),
             selectors.verdicts_public().values_list("person", "case", "date"),
         ]
         earliest: dict[tuple[int, int], dt.date] = {}
