@@ -24,8 +24,8 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -46,8 +46,7 @@ STATUS_BY_PUNISHMENT = {
 }
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(NamedTuple):
     """A person held on the date: their status then and the published facility holding them."""
 
     person_id: int
@@ -77,8 +76,11 @@ class RecordOnDate:
                 pk: Held(pk, status, facility if state == "published" else None)
                 for pk, status, facility, state in people
             }
+        statuses = {pk: self._status_on(pk) for pk in self._verdicts_by_person}
+        pre_trial, facilities = Person.Status.PRE_TRIAL, self._facilities
         return {
-            pk: Held(pk, self._status_on(pk), self._facility_on(pk)) for pk in self._held_on_date
+            pk: Held(pk, statuses.get(pk, pre_trial), facilities.get(pk))
+            for pk in self._held_on_date
         }
 
     @property
@@ -176,9 +178,6 @@ class RecordOnDate:
         if not verdicts or verdicts[-1].appeal_outcome in NOT_COUNTED:
             return Person.Status.PRE_TRIAL
         return STATUS_BY_PUNISHMENT.get(verdicts[-1].punishment, Person.Status.PRE_TRIAL)
-
-    def _facility_on(self, person_id: int) -> int | None:
-        return self._facilities.get(person_id)
 
     @cached_property
     def _facilities(self) -> dict[int, int]:
