@@ -7,8 +7,10 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import PersonFactory, RegionFactory, published
+from unheard.core.output.maps import russia_regions
 from unheard.registry.models import Person
 from unheard.stats.figures import figures
+from unheard.stats.regions import population
 from unheard.stats.selectors import figure_count, held_each_new_year
 
 pytestmark = pytest.mark.django_db
@@ -25,11 +27,11 @@ def regional(db):
             published(PersonFactory(status=SERVING, home_region=region))
 
 
-def test_per_100k_comes_from_the_bundled_census_table(regional):
+def test_per_100k_comes_from_the_bundled_population_table(regional):
     lines = figure_count(key="home-regions").lines
-    # Kostroma: 3 × 100,000 / 580,976; Moscow: 1 × 100,000 / 13,010,112 (census 2021).
+    # Kostroma: 3 × 100,000 / 633,392; Moscow: 1 × 100,000 / 12,692,466 (Rosstat, 1.1.2020).
     assert [(line.label, line.values, line.code) for line in lines] == [
-        ("Kostroma Oblast", (3, 0.52), "RU-KOS"),
+        ("Kostroma Oblast", (3, 0.47), "RU-KOS"),
         ("Crimea", (1, None), None),
         ("Moscow", (1, 0.01), "RU-MOW"),
     ]
@@ -46,7 +48,7 @@ def test_the_statistics_page_draws_every_region_named_with_a_table(client, regio
     table = page[page.index('id="region-map-drawing-table"') :]
     assert "(нет на карте)</th><td>1</td>" in table
     per_100k = client.get("/ru/statistics/?map=home&per=100k").content.decode()
-    assert "<title>Костромская область: 0,52</title>" in per_100k
+    assert "<title>Костромская область: 0,47</title>" in per_100k
 
 
 @pytest.mark.parametrize("query", ["map=prison", "per=million", "map=home&per="])
@@ -119,3 +121,8 @@ def test_the_api_refuses_what_it_cannot_count_with_a_json_reason(client, db, pat
     assert response["Content-Type"].startswith("application/json")
     error = response.json()["error"]
     assert error["code"] == code and error["message"]
+
+
+def test_every_region_on_the_map_has_a_population():
+    assert all(population(shape.code) for shape in russia_regions())
+    assert population("RU-NEN") == 44110 and population("RU-ARK") == 1092277

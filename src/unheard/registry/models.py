@@ -786,6 +786,14 @@ class TimelineEvent(Publishable, Sourced, TimeStamped):
         verbose_name = _("timeline event")
         verbose_name_plural = _("timeline events")
         ordering = ["date", "id"]
+        # Who was held on a past date (stats.record): each person's latest custody event on or
+        # before it, read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["person", "kind", "date", "publication_state"],
+                name="event_person_kind_date",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.when}: {self.get_kind_display()}"

@@ -365,8 +365,8 @@ FIGURES = (
         title=_("People held by home region"),
         definition=_(
             "People held on the date (as in “People held”), by the region where they lived as "
-            "the registry now records it, and per 100,000 inhabitants of the region as counted "
-            "by the 2021 census (Rosstat), where the bundled population table has the region."
+            "the registry now records it, and per 100,000 inhabitants of the region as estimated "
+            "by Rosstat for 1 January 2020, where the bundled population table has the region."
         ),
         dimension=_("home region"),
         measures=(PEOPLE_HELD, PER_100K),

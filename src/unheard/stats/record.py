@@ -24,13 +24,14 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from unheard.registry import selectors
-from unheard.registry.models import Person, TimelineEvent, Verdict
+from unheard.registry.models import Facility, Person, TimelineEvent, Verdict
 
 Kind = TimelineEvent.Kind
 Punishment = Verdict.Punishment
@@ -45,8 +46,7 @@ STATUS_BY_PUNISHMENT = {
 }
 
 
-@dataclass(frozen=True)
-class Held:
+class Held(NamedTuple):
     """A person held on the date: their status then and the published facility holding them."""
 
     person_id: int
@@ -76,13 +76,47 @@ class RecordOnDate:
                 pk: Held(pk, status, facility if state == "published" else None)
                 for pk, status, facility, state in people
             }
-        held = {}
-        for person_id, changes in self._custody_changes.items():
-            if changes and changes[-1][2]:
-                held[person_id] = Held(
-                    person_id, self._status_on(person_id), self._facility_on(person_id)
-                )
-        return held
+        statuses = {pk: self._status_on(pk) for pk in self._verdicts_by_person}
+        pre_trial, facilities = Person.Status.PRE_TRIAL, self._facilities
+        return {
+            pk: Held(pk, statuses.get(pk, pre_trial), facilities.get(pk))
+            for pk in self._held_on_date
+        }
+
+    @property
+    def _held_on_date(self) -> list[int]:
+        """The people whose last custody change on or before the date began custody, as
+        `_custody_changes` orders them, counted by the database: each person's latest opening
+        event is later than their latest closing one and than any verdict that left them free
+        (a closing change on the day of an opening one comes after it)."""
+        latest = (
+            selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS)
+            .filter(date__lte=self.as_of)
+            .order_by()
+            .values("person")
+            .annotate(
+                opened=Max("date", filter=Q(kind__in=CUSTODY_OPENS)),
+                closed=Max("date", filter=Q(kind__in=CUSTODY_ENDS)),
+            )
+            .filter(Q(opened__isnull=False), Q(closed__isnull=True) | Q(opened__gt=F("closed")))
+        )
+        freed = {
+            verdict.person_id: verdict.date
+            for verdict in self._verdicts
+            if verdict.punishment not in CUSTODIAL_PUNISHMENTS
+        }
+        opened = {}
+        if freed:  # when those a verdict may have freed were last taken into custody
+            freeing = selectors.verdicts_public().filter(date__lte=self.as_of)
+            freeing = freeing.exclude(punishment__in=CUSTODIAL_PUNISHMENTS)
+            opened = dict(
+                latest.filter(person__in=freeing.values("person")).values_list("person", "opened")
+            )
+        return [
+            pk
+            for pk in latest.values_list("person", flat=True)
+            if pk not in freed or opened[pk] > freed[pk]
+        ]
 
     @cached_property
     def custody_starts(self) -> list[dt.date]:
@@ -145,14 +179,11 @@ class RecordOnDate:
             return Person.Status.PRE_TRIAL
         return STATUS_BY_PUNISHMENT.get(verdicts[-1].punishment, Person.Status.PRE_TRIAL)
 
-    def _facility_on(self, person_id: int) -> int | None:
-        return self._facilities.get(person_id)
-
     @cached_property
     def _facilities(self) -> dict[int, int]:
         events = (
             selectors.events_public(kinds=Kind.values)
-            .filter(date__lte=self.as_of, facility__publication_state="published")
+            .filter(date__lte=self.as_of, facility__in=Facility.objects.public())
             .order_by("date", "id")
         )
         return dict(events.values_list("person", "facility"))
@@ -171,7 +202,9 @@ class RecordOnDate:
         )
         facts = [
             selectors.charges_public().values_list("person", "case", "brought_on"),
-            selectors.events_public(kinds=Kind.values).values_list("person", "case", "date"),
+            selectors.events_public(kinds=Kind.values)
+            .filter(case__isnull=False)
+            .values_list("person", "case", "date"),
             selectors.verdicts_public().values_list("person", "case", "date"),
         ]
         earliest: dict[tuple[int, int], dt.date] = {}

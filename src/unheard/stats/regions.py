@@ -43,8 +43,8 @@ def map_code(*, slug: str, name_en: str = "", country: str = "RU") -> str | None
 
 
 def population(code: str) -> int | None:
-    """The sourced population of the area (census of 2021), or None when the table has none."""
-    value = _table().get(code, {}).get("population_2021", "")
+    """The sourced population of the area (Rosstat, 1 January 2020), or None without one."""
+    value = _table().get(code, {}).get("population_2020", "")
     return int(value) if value else None
 
 
