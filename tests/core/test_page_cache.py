@@ -77,6 +77,14 @@ def test_a_change_of_an_undeclared_model_keeps_the_pages(client, person):
     assert record_cache.record_version() == version
 
 
+def test_a_sign_up_leads_to_a_page_kept_for_every_reader(client, person):
+    """The follow form posts without rendering; the page it leads to comes from the caches."""
+    response = client.post("/en/alerts/", {"email": "reader@example.org", "scope": "registry"})
+    assert response.status_code == 302 and "Set-Cookie" not in response.headers
+    assert page(client, response["Location"])["X-Page-Cache"] == "MISS"
+    assert page(client, response["Location"])["X-Page-Cache"] == "HIT"
+
+
 def test_a_signed_in_user_is_never_served_a_cached_page(client, person, make_staff):
     url = f"/en/people/{person.slug}/"
     page(client, url)
