@@ -10,8 +10,9 @@ Everything on loopback, in one run, one variant after the other for --seconds ea
 3. a bare Django view (bench/bare_django.py, same gunicorn settings) answering the same bytes;
 4. the application directly, with its page cache.
 
-In 2 and 4, 5 % of the requests post a sign-up for news (publishing's follow form); every sign-up
-acknowledged must be in the database afterwards. In 2, a donation is recorded halfway through the
+In 2 and 4, 5 % of the requests post a sign-up for news (publishing's follow form; the client
+follows its redirect, as a browser does); every sign-up acknowledged must be in the database
+afterwards. In 2, a donation is recorded halfway through the
 run and total.json (what funds/live_total.js polls) is read through nginx until it shows it.
 The baselines 1 and 3 serve bytes and take no sign-ups, so 2 and 4 run a second time with GETs
 alone (5 and 6): the headline ratios are those of the mixed load, the GET-only ratios compare the
@@ -42,6 +43,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +77,9 @@ class Tally:
     acknowledged: list = field(default_factory=list)
 
 
-async def _response(reader) -> tuple[int, bool]:
-    """(status, whether the server closes the connection) of one response, its body read."""
+async def _response(reader) -> tuple[int, bool, str]:
+    """(status, whether the server closes the connection, Location) of one response, its body
+    read."""
     status_line = await reader.readline()
     if not status_line:
         raise ConnectionError("closed")
@@ -92,16 +95,21 @@ async def _response(reader) -> tuple[int, bool]:
     else:
         await reader.readexactly(int(headers.get("content-length", "0")))
     closes = headers.get("connection") == "close" or status_line.startswith(b"HTTP/1.0")
-    return status, closes
+    return status, closes, headers.get("location", "")
 
 
 async def _client(port, paths, post_path, label, until, tally: Tally) -> None:
     reader = writer = None
     sent = 0
+    redirected = ""
     while time.monotonic() < until:
         sent += 1
         body = b""
-        if post_path and random.random() < POST_SHARE:
+        if redirected:
+            # After a sign-up, a browser follows the redirect to the page that confirms it.
+            head = f"GET {redirected} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            redirected = ""
+        elif post_path and random.random() < POST_SHARE:
             email = f"marathon-{label}-{sent}-{random.getrandbits(40):x}@example.org"
             body = f"email={email}&scope=registry".encode()
             head = (
@@ -116,17 +124,18 @@ async def _client(port, paths, post_path, label, until, tally: Tally) -> None:
             if writer is None:
                 reader, writer = await asyncio.open_connection("127.0.0.1", port)
             writer.write(head.encode() + b"X-Forwarded-Proto: https\r\n\r\n" + body)
-            status, closes = await asyncio.wait_for(_response(reader), TIMEOUT)
+            status, closes, location = await asyncio.wait_for(_response(reader), TIMEOUT)
         except (TimeoutError, OSError, ValueError, asyncio.IncompleteReadError):
             tally.errors += 1
-            status, closes = 0, True
+            status, closes, location = 0, True, ""
         tally.requests += 1
         tally.statuses[status] = tally.statuses.get(status, 0) + 1
         tally.latencies.append(time.perf_counter() - start)
         if status >= 400:
             tally.errors += status != 0
-        elif body and status == 200:
+        elif body and status in (200, 302, 303):
             tally.acknowledged.append(email)
+            redirected = urllib.parse.urlsplit(location).path if status != 200 else ""
         if closes and writer is not None:
             writer.close()
             reader = writer = None

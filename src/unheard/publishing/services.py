@@ -97,13 +97,13 @@ def _of_address(email: str) -> QuerySet[Subscription]:
     return Subscription.objects.alias(address=Lower("email")).filter(address=Lower(Value(email)))
 
 
-@transaction.atomic
 def subscription_request(*, email: str, scope: str, slug: str = "", language: str) -> Subscription:
     """Store an unconfirmed subscription and queue the confirmation e-mail.
 
     Asking again for the same thing sends the confirmation again while it is unconfirmed, and
     nothing once confirmed (the answer on the page is the same, so it tells nobody who follows
-    what).
+    what). The request is checked before the transaction starts: on SQLite the transaction holds
+    the database's write lock, which every other sign-up waits for.
     """
     email = (email or "").strip()
     try:
@@ -116,19 +116,20 @@ def subscription_request(*, email: str, scope: str, slug: str = "", language: st
     same = _of_address(email).filter(scope=scope, **target)
     for field in {"person", "case", "region"} - set(target):
         same = same.filter(**{f"{field}__isnull": True})
-    subscription = same.first()
-    if subscription is None:
-        subscription = Subscription.objects.create(
-            email=email, scope=scope, language=language, **target
-        )
-        audit_log(
-            acting_user=None,
-            action="subscription_request",
-            record=subscription,
-            summary={"scope": scope},
-        )
-    if subscription.confirmed_at is None:
-        outbox.mail_queue(subscription=subscription, kind=OutgoingMail.Kind.CONFIRM)
+    with transaction.atomic():
+        subscription = same.first()
+        if subscription is None:
+            subscription = Subscription.objects.create(
+                email=email, scope=scope, language=language, **target
+            )
+            audit_log(
+                acting_user=None,
+                action="subscription_request",
+                record=subscription,
+                summary={"scope": scope},
+            )
+        if subscription.confirmed_at is None:
+            outbox.mail_queue(subscription=subscription, kind=OutgoingMail.Kind.CONFIRM)
     return subscription
 
 
