@@ -3,6 +3,7 @@
 Environment:
   UNHEARD_BIND        where to listen (default 127.0.0.1:8000: nginx in front, on the same host)
   UNHEARD_WORKERS     worker processes (default 2 × cores + 1)
+  UNHEARD_THREADS     threads in each worker (default 1: sync workers; more: gthread workers)
   UNHEARD_ACCESS_LOG  where the access log goes ("-": stderr, the default; a path; "" for none)
   DJANGO_SETTINGS_MODULE defaults to unheard.config.settings.prod (config/wsgi.py)
 """
@@ -14,8 +15,12 @@ import os
 wsgi_app = "unheard.config.wsgi:application"
 bind = os.environ.get("UNHEARD_BIND", "127.0.0.1:8000").split(",")
 workers = int(os.environ.get("UNHEARD_WORKERS") or 2 * multiprocessing.cpu_count() + 1)
-# Sync workers: nginx buffers slow clients, so a worker is busy only while Django works.
-worker_class = "sync"
+# Sync workers by default: nginx buffers slow clients, so a worker is busy only while Django
+# works. UNHEARD_THREADS > 1 gives each worker threads (gthread): while a sign-up waits for
+# SQLite's write lock, the worker's other threads answer pages (compare with
+# `UNHEARD_THREADS=4 bench/marathon_bench.py`).
+threads = int(os.environ.get("UNHEARD_THREADS") or 1)
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = 30
 graceful_timeout = 30
 # A worker is replaced after this many requests (with jitter, not all at once): memory taken by
@@ -35,7 +40,7 @@ access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms "%(a)s" %({x-request-id}o
 # What a worker has loaded once it has served its first pages (the project's modules, the URL
 # patterns, compiled templates, translations) stays for its whole life: frozen, Python's garbage
 # collector no longer walks its 200,000 objects, which cost 0.3 s every few hundred requests
-# (half the time of a page from the page cache, bench/marathon_bench.py).
+# (a fifth of the time of the pages the page cache answers, measured in one worker).
 FREEZE_AFTER_REQUESTS = 500
 
 
