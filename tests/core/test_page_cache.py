@@ -1,6 +1,10 @@
 """The page cache for anonymous readers (core/page_cache.py) and its invalidation by the record's
 version (core/record_cache.py)."""
 
+import os
+import subprocess
+import sys
+
 import pytest
 from django.test import Client
 
@@ -77,6 +81,14 @@ def test_a_change_of_an_undeclared_model_keeps_the_pages(client, person):
     assert record_cache.record_version() == version
 
 
+def test_a_sign_up_leads_to_a_page_kept_for_every_reader(client, person):
+    """The follow form posts without rendering; the page it leads to comes from the caches."""
+    response = client.post("/en/alerts/", {"email": "reader@example.org", "scope": "registry"})
+    assert response.status_code == 302 and "Set-Cookie" not in response.headers
+    assert page(client, response["Location"])["X-Page-Cache"] == "MISS"
+    assert page(client, response["Location"])["X-Page-Cache"] == "HIT"
+
+
 def test_a_signed_in_user_is_never_served_a_cached_page(client, person, make_staff):
     url = f"/en/people/{person.slug}/"
     page(client, url)
@@ -133,3 +145,47 @@ def test_a_page_rendered_before_the_change_commits_is_not_served_after_it(
         page(client, url)
         assert page(client, url)["X-Page-Cache"] == "HIT"
     assert page(client, url)["X-Page-Cache"] == "MISS"
+
+
+@pytest.fixture
+def production_caches(settings, tmp_path):
+    """The production arrangement: pages in this process's memory, the record's version in a
+    file next to the default file cache (core/record_cache.py)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        },
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "p"},
+    }
+    return tmp_path
+
+
+def test_a_change_in_another_process_drops_the_pages_kept_in_this_one(
+    client, person, production_caches
+):
+    url = f"/en/people/{person.slug}/"
+    page(client, url)
+    assert page(client, url)["X-Page-Cache"] == "HIT"
+    # A gunicorn worker of the same instance (the production settings, the same data folder).
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "unheard.config.settings.prod",
+        "SECRET_KEY": "test-only-key",
+        "UNHEARD_DATA_DIR": str(production_caches),
+    }
+    change = "import django; django.setup(); from unheard.core import record_cache as r; "
+    change += "r.record_changed(); print(r.record_version())"
+    other = subprocess.run(
+        [sys.executable, "-c", change], env=environment, capture_output=True, text=True
+    )
+    assert other.returncode == 0, other.stderr
+    assert record_cache.record_version() == other.stdout.strip()
+    assert page(client, url)["X-Page-Cache"] == "MISS"
+
+
+def test_a_lost_version_file_is_replaced_by_a_new_version(client, person, production_caches):
+    version = record_cache.record_version()
+    (production_caches / "cache" / "record-version").unlink()
+    assert record_cache.record_version() not in ("", version)
+    assert record_cache.record_version() == record_cache.record_version()

@@ -1,6 +1,8 @@
 """The campaign's live total: total.json, polled by funds/live_total.js, and the page without JS."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 
@@ -9,6 +11,7 @@ from unheard.funds import services
 from unheard.funds.money import Money
 
 pytestmark = pytest.mark.django_db
+LIVE_TOTAL_JS = Path(__file__).resolve().parents[2] / "src/unheard/funds/static/funds/live_total.js"
 
 
 def give(campaign, euros: str):
@@ -35,7 +38,12 @@ def test_the_total_follows_a_recorded_donation_through_the_page_cache(client, se
     response = client.get(url)
     assert response.json()["label"] == "€100 raised of €400 (25%)"
     assert response.json()["value"] == 10000
-    assert "max-age=2" in response["Cache-Control"] and "public" in response["Cache-Control"]
+    assert "public" in response["Cache-Control"]
+    # nginx keeps the answer max-age seconds and an open page asks every EVERY_MS: a donation
+    # shows within their sum and nginx's refetch; the target is 5 s (bench/marathon_bench.py).
+    max_age = int(re.search(r"max-age=(\d+)", response["Cache-Control"])[1])
+    every_ms = int(re.search(r"EVERY_MS = (\d+)", LIVE_TOTAL_JS.read_text())[1])
+    assert max_age + every_ms / 1000 <= 3
 
 
 def test_the_page_shows_the_total_when_rendered_and_names_its_feed(client):

@@ -31,7 +31,8 @@ def links_in(message) -> list[str]:
 def subscribe(client, callbacks, *, email="reader@example.org", language="en", **form):
     with callbacks(execute=True):
         response = client.post(f"/{language}/alerts/", {"email": email, **form})
-    return response
+    assert response.status_code == 302 and response["Location"] == f"/{language}/alerts/sent/"
+    return client.get(response["Location"])
 
 
 def confirmed(client, smtp_server, callbacks, **form):
@@ -231,6 +232,20 @@ def test_the_manage_page_lists_and_ends_subscriptions(
     client.post(f"/en/alerts/manage/{token}", {"everything": "1"})
     assert not Subscription.objects.filter(email="reader@example.org").exists()
     assert "No subscriptions" in client.get(f"/en/alerts/manage/{token}").content.decode()
+
+
+def test_the_same_address_in_other_capitals_is_the_same_subscriber(
+    client, person, smtp_server, django_capture_on_commit_callbacks
+):
+    callbacks = django_capture_on_commit_callbacks
+    first = confirmed(client, smtp_server, callbacks, scope="registry")
+    subscribe(client, callbacks, email="Reader@Example.ORG", scope="registry")
+    assert Subscription.objects.count() == 1
+    subscribe(client, callbacks, email="READER@example.org", scope="person", target=person.slug)
+    assert len(smtp_server.wait_for(2)) == 2
+    token = outbox.links_for(first)["manage"].rsplit("/manage/", 1)[1]
+    page = client.get(f"/en/alerts/manage/{token}").content.decode()
+    assert person.display_name in page and "the whole registry" in page
 
 
 def test_an_unsubscribe_link_opened_in_a_browser_asks_first(

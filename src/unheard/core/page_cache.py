@@ -2,18 +2,22 @@
 
 Policy:
 * Only a GET by a reader without a session (staff) or pending messages is answered from the
-  cache, and only when the page is not under /admin/ or /api/. The key is the page's scheme, host,
-  full path with its query, the active language, the day and the record's version
-  (core/record_cache.py): any change of a model that may show on a public page drops every page.
+  cache, and only when the page is not under /admin/, /api/, the static files or the media. The
+  key is the page's scheme, host, full path with its query, the language (chosen here as
+  LocaleMiddleware will choose it), the day and the record's version (core/record_cache.py): any
+  change of a model that may show on a public page drops every page.
 * A page is stored only when it is the same for every anonymous reader: status 200, not
   streamed, no cookie set (a form's CSRF token sets one, and so do messages), no CSRF token or
   CSP nonce used, no `private`/`no-store`/`no-cache` (`never_cache`), no Vary beyond the cookies
   a kept page cannot depend on and the language, and no signed-in user.
-* The page's headers are stored with it, those of the middleware below this one included
-  (X-Frame-Options, Permissions-Policy); the middleware above it (CSP, HSTS, the request id) adds
-  its own to every answer. `X-Page-Cache` says HIT or MISS.
+* The middleware sits above everything that does not tell one reader from another, so a kept
+  page costs what a bare Django view costs: its headers are stored with it, those of the
+  middleware below included (HSTS and the other security headers, the CSP of a page without a
+  nonce, Content-Language, X-Frame-Options, Permissions-Policy); the request id, above it, is
+  added to every answer. `X-Page-Cache` says HIT or MISS.
 * UNHEARD_PAGE_CACHE_SECONDS bounds how long a page is kept (0 turns the cache off); pages go in
-  the cache alias "pages" when CACHES names one, else in "default".
+  the cache alias "pages" when CACHES names one, else in "default". Production keeps them in each
+  worker's memory: the record's version, in the shared token, decides which page is current.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.utils.cache import cc_delim_re
 
 from unheard.core.record_cache import record_key
@@ -44,11 +49,15 @@ def _personal_cookies() -> tuple[str, ...]:
     return (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGES_COOKIE_NAME", "messages"))
 
 
+def _skipped_prefixes() -> tuple[str, ...]:
+    return (*SKIPPED_PREFIXES, settings.STATIC_URL, settings.MEDIA_URL)
+
+
 def _may_be_served(request: HttpRequest) -> bool:
     return (
         _seconds() > 0
         and request.method == "GET"
-        and not request.path.startswith(SKIPPED_PREFIXES)
+        and not request.path.startswith(_skipped_prefixes())
         and not any(name in request.COOKIES for name in _personal_cookies())
     )
 
@@ -94,10 +103,14 @@ class PageCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.locale = LocaleMiddleware(get_response)
 
     def __call__(self, request):
         if not _may_be_served(request):
             return self.get_response(request)
+        # The language of the page, from its address (or cookie and Accept-Language where the
+        # address has none), for its key: LocaleMiddleware, below, chooses it again on a miss.
+        self.locale.process_request(request)
         # The key is taken before rendering: a page rendered while the record changes is kept
         # under the version it started from, which the change has already replaced.
         key = _page_key(request)

@@ -38,9 +38,10 @@ def campaign_detail(request, slug):
     return render(request, "funds/campaign_detail.html", context)
 
 
-# Seconds a browser or nginx may keep the total: the page polls every few seconds, and a
-# recorded donation must show within 5 s (the page cache drops it at once: core/record_cache.py).
-TOTAL_MAX_AGE = 2
+# Seconds a browser or nginx may keep the total: the page polls every 2 s, and a recorded
+# donation must show within 5 s (the page cache drops it at once: core/record_cache.py). nginx
+# asks the app at most once a second per campaign and language, however many pages are open.
+TOTAL_MAX_AGE = 1
 
 
 @require_GET

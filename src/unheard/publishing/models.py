@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -121,7 +122,10 @@ class Subscription(models.Model):
     class Meta:
         verbose_name = _("subscription")
         verbose_name_plural = _("subscriptions")
-        indexes = [models.Index(fields=["scope", "confirmed_at"]), models.Index(fields=["email"])]
+        indexes = [
+            models.Index(fields=["scope", "confirmed_at"]),
+            models.Index(Lower("email"), name="subscription_address"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_scope_display()} #{self.pk}"

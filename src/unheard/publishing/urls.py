@@ -23,6 +23,7 @@ urlpatterns = [
     *both("cases/<slug:slug>/feed", feeds.CaseFeed, "case_feed"),
     *both("regions/<slug:slug>/feed", feeds.RegionFeed, "region_feed"),
     path("alerts/", views.follow, name="follow"),
+    path("alerts/sent/", views.follow_sent, name="follow_sent"),
     path("alerts/confirm/<str:token>/", views.confirm, name="confirm"),
     path("alerts/manage/<str:token>/", views.manage, name="manage"),
     path("alerts/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -56,7 +56,7 @@ def _link_problem(request, error: BadLink, status: int = 400):
 @csrf_exempt
 def follow(request):
     """GET: the form to follow the registry or a region; POST: subscribe (from this page or a
-    person's or case's page).
+    person's or case's page), then on to the page that says a message is on its way.
 
     No CSRF token: the POST acts on no one's authority (anyone may ask, the address's owner
     confirms by the e-mailed link), and a token in the form on every person's and case's page
@@ -77,6 +77,12 @@ def follow(request):
             "email": request.POST.get("email", ""),
         }
         return render(request, "publishing/follow.html", context, status=400)
+    # Redirected: the page that says a message is on its way is the same for everyone, so the
+    # caches answer it; the sign-up itself renders nothing (bench/marathon_bench.py).
+    return redirect("publishing:follow_sent")
+
+
+def follow_sent(request):
     return render(request, "publishing/follow_sent.html")
 
 

@@ -75,14 +75,15 @@ MIDDLEWARE = [
     "unheard.core.logs.RequestIdMiddleware",
     # Before anything reads the body: a request announcing more than the limit is refused unread.
     "unheard.core.limits.RequestBodyLimitMiddleware",
+    # Before everything that is the same for every anonymous reader (headers, the language) and
+    # anything that reads the session or the database: a page kept for anonymous readers is
+    # answered from here with the headers it was stored with (core/page_cache.py).
+    "unheard.core.page_cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # After the language is chosen, before anything reads the session or the database: a page
-    # kept for anonymous readers is answered from here (core/page_cache.py).
-    "unheard.core.page_cache.PageCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -376,10 +377,13 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache"),
     },
+    # Whole pages for anonymous readers (core/page_cache.py), in each worker's memory: a kept page
+    # is answered without a file read, and the record's version (a file next to the default
+    # cache, core/record_cache.py) tells every worker at once which pages are out of date.
     "pages": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "page-cache"),
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("UNHEARD_PAGE_CACHE_ENTRIES", "2000"))},
     },
 }
 UNHEARD_PAGE_CACHE_SECONDS = int(os.environ.get("UNHEARD_PAGE_CACHE_SECONDS", "300"))
