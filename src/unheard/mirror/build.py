@@ -75,6 +75,7 @@ class MirrorReport:
     rendered: int = 0
     seconds: float = 0.0
     missing: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: pages, static, index
 
 
 @dataclass
@@ -315,11 +316,18 @@ def _work_on(share: list) -> object:
 
 
 def default_jobs() -> int:
-    """One process per core, except inside a transaction (tests): other processes would not
-    see what it has written."""
-    if any(connection.in_atomic_block for connection in connections.all()):
-        return 1
+    """One process per core."""
     return os.cpu_count() or 1
+
+
+def _jobs_possible(jobs: int) -> int:
+    """`jobs`, or one where other processes would not see the data: inside a transaction, or
+    in an SQLite database held in memory (tests)."""
+    for connection in connections.all():
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        if in_memory or connection.in_atomic_block:
+            return 1
+    return jobs
 
 
 def _host(base_url: str = "") -> str:
@@ -439,7 +447,7 @@ def mirror_build(
     jobs: int | None = None,
 ) -> MirrorReport:
     """Write (or, with `update`, refresh) the static mirror in `out`, rendering pages in `jobs`
-    processes (by default one per core; see `default_jobs`)."""
+    processes (by default one per core; one inside a transaction or an in-memory database)."""
     started = time.monotonic()
     built_at = timezone.now()
     languages = languages or [code for code, _name in settings.LANGUAGES]
@@ -454,7 +462,7 @@ def mirror_build(
     if earlier is None and out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    jobs = jobs or default_jobs()
+    jobs = _jobs_possible(jobs or default_jobs())
     mirror = Mirror(out, languages=languages, base_url=base_url)
     keep: dict[str, Page] = {}
     if earlier is not None:
@@ -476,8 +484,11 @@ def mirror_build(
         mirror.write_search_pages()
     mirror.write_pages([url for url in mirror.pages if url not in keep], jobs=jobs)
     _remove_gone(out, earlier, mirror.pages)
+    phases = {"pages": time.monotonic() - started}
     static = mirror.copy_static()
+    phases["static"] = time.monotonic() - started - phases["pages"]
     mirror.index()
+    phases["index"] = time.monotonic() - started - phases["pages"] - phases["static"]
     mirror.write_manifest(built_at)
     shutil.rmtree(mirror.raw, ignore_errors=True)
     return MirrorReport(
@@ -486,6 +497,7 @@ def mirror_build(
         rendered=len(mirror.pages) - len(keep),
         seconds=time.monotonic() - started,
         missing=missing,
+        phases=phases,
     )
 
 
