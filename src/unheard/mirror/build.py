@@ -4,15 +4,17 @@ files and a client-side search index, in a folder that any static host or a USB 
 How a mirror is made:
 1. Pages are rendered by the site itself (Django's test client, no network), starting from
    `paths.public_paths()` in each language and following every link to the site that a file can
-   hold (see `rewrite.file_for`); what answers anything but 200 is left out.
+   hold (see `rewrite.file_for`); what answers anything but 200 is left out. The pages of a
+   round of the crawl are shared among `jobs` forked processes, as is the rewriting below.
 2. Each page is rewritten (`rewrite.py`): relative addresses, no forms, the banner with the
    date of the copy; a person's page gets the romanised spellings of the name (as the site's
    own search knows them), hidden, for the index.
 3. The static files the pages use are copied, and pagefind indexes the pages.
 
 `update=True` rebuilds an earlier mirror in place: the pages of records changed since it was
-made, the pages without a record (home, lists, statistics) and the open data; everything else
-is kept. A folder that is not empty and holds no mirror is refused unless `force=True`.
+made, the pages without a record (home, lists, statistics) and the open data; the pages of
+records still public are kept. A folder that is not empty and holds no mirror is refused unless
+`force=True`.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from unheard.mirror import paths, rewrite
+from unheard.registry import selectors as registry
 from unheard.registry.models import Person
 from unheard.search.transliteration import romanisations
 
@@ -114,7 +117,7 @@ class Mirror:
     ) -> list[str]:
         """Fetch the seeds and every page they lead to, round by round (a round's pages shared
         among `jobs` processes); a page in `keep` is not fetched again (its file stays as it
-        is) and not followed: what it links to is a seed or linked from a page fetched anew."""
+        is) and not followed: an update seeds every page it keeps."""
         keep = keep or {}
         todo = [url for url in dict.fromkeys(seeds) if self.in_languages(url)]  # not a post
         seen, missing = set(todo), []  # in another language
@@ -422,19 +425,33 @@ PERSON_PAGES = (
     "agenda:reminder_form",
 )
 CASE_PAGES = ("publishing:case_feed_rss", "publishing:case_feed_atom")
-RECORD_PAGES = {
-    "registry:person_detail",
-    "registry:case_detail",
-    "registry:facility_detail",
-    *PERSON_PAGES,
-    *CASE_PAGES,
+RECORD_PAGES = {  # the view of a page about one record: which kind of record
+    "registry:person_detail": "person",
+    "registry:case_detail": "case",
+    "registry:facility_detail": "facility",
+    **dict.fromkeys(PERSON_PAGES, "person"),
+    **dict.fromkeys(CASE_PAGES, "case"),
 }
 
 
-def _is_record_page(url: str) -> bool:
-    """A page about one record, re-rendered by an update only when the record changed; every
-    other page (lists, statistics, open data) is rendered anew, as it counts many records."""
-    return _view_name(url) in RECORD_PAGES
+def _kept_pages(earlier: dict, *, out: Path, stale: set[str]) -> dict[str, Page]:
+    """The pages of an earlier mirror an update keeps as they are: those about one record that
+    is still public and has not changed since, with their file in place. Every other page
+    (lists, statistics, open data) is rendered anew, as it counts many records."""
+    public = {
+        "person": set(registry.published_people().values_list("slug", flat=True)),
+        "case": set(registry.cases_public().values_list("slug", flat=True)),
+        "facility": set(registry.facilities_public().values_list("slug", flat=True)),
+    }
+    keep = {}
+    for url, (file, html) in earlier["pages"].items():
+        match = _match(url)
+        record = RECORD_PAGES.get(match.view_name) if match else None
+        if record is None or url in stale or match.kwargs.get("slug") not in public[record]:
+            continue
+        if (out / file).exists():
+            keep[url] = Page(url, file, html)
+    return keep
 
 
 def mirror_build(
@@ -467,12 +484,8 @@ def mirror_build(
     keep: dict[str, Page] = {}
     if earlier is not None:
         stale = _changed_since(dt.datetime.fromisoformat(earlier["built_at"]), languages)
-        keep = {
-            url: Page(url, file, html)
-            for url, (file, html) in earlier["pages"].items()
-            if _is_record_page(url) and url not in stale and (out / file).exists()
-        }
-    seeds = []
+        keep = _kept_pages(earlier, out=out, stale=stale)
+    seeds = list(keep)  # not fetched again; a page only kept ones link to is still there
     overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
     if base_url:
         overrides["UNHEARD_SITE_URL"] = base_url.rstrip("/")
