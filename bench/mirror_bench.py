@@ -92,7 +92,7 @@ def main(count: int, languages: list[str] | None, jobs: int | None, database: st
         ("load average (1, 5 min) at the end", f"{load[0]:.1f}, {load[1]:.1f}"),
     ]
     record_section(
-        "Static mirror",
+        "## Static mirror",
         f"## Static mirror ({connection.vendor}, {dt.date.today()}, Python "
         f"{platform.python_version()}, {os.cpu_count()} cores)\n\n"
         f"`{command} --jobs {jobs}`: synthetic people published on a disposable database, "

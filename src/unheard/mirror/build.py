@@ -65,6 +65,7 @@ LEFT_OUT = {
 }
 STATIC_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 MADE_BY_MIRROR = ("pagefind/",)
+FEW = 20  # items per job below which forking processes costs more than it saves
 
 
 class MirrorRefused(Exception):
@@ -299,9 +300,10 @@ _work: Callable[[list], object] | None = None  # what the processes of `_shared`
 
 def _shared(work: Callable[[list], object], items: list, jobs: int) -> list:
     """`work(share)` for shares of `items`, in `jobs` processes forked from this one (each
-    opens its own database connection), or here when one job is asked; the results in a list."""
+    opens its own database connection), or here when one job is asked or the items are few (a
+    late round of the crawl: the next page of a list); the results in a list."""
     global _work  # noqa: PLW0603 - read by the forked processes, not shared with them afterwards
-    if jobs <= 1 or len(items) < 2:
+    if jobs <= 1 or len(items) < FEW * jobs:
         return [work(items)]
     size = max(1, min(200, len(items) // (jobs * 4)))
     shares = [items[start : start + size] for start in range(0, len(items), size)]
