@@ -1,14 +1,19 @@
-"""Benchmark of the static mirror: a full build of N synthetic people in four languages, then an
-update after one edit. Run: PYTHONPATH=src python bench/mirror_bench.py [N] (default 10,000).
+"""Benchmark of the static mirror: a full build of N synthetic people, then an update after one
+edit. Run: PYTHONPATH=src python bench/mirror_bench.py [N] [--language CODE ...] [--jobs J]
+[--database FILE] (default 10,000 people, four languages, one process per core).
 
 Synthetic people are never public on a real instance; on this disposable benchmark database they
 are made ordinary published records (`is_synthetic=False`) so that the site shows them, as the
-issue asks ("published on a benchmark instance only"). Results go to bench/RESULTS.md.
+issue asks ("published on a benchmark instance only"). `--database FILE` keeps the SQLite
+database between runs: made (migrated, N people added) when the file does not exist, reused as
+it is otherwise. Results go to bench/RESULTS.md.
 """
 
+import argparse
 import datetime as dt
 import os
 import platform
+import resource
 import sys
 import tempfile
 import time
@@ -18,45 +23,91 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import record_section, setup_django  # noqa: E402
 
 
-def main(count: int) -> None:
+def cpu_seconds() -> float:
+    """CPU time of this process and of the processes it has waited for (jobs, pagefind)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def prepare(count: int, database: str | None) -> None:
+    if database:
+        os.environ["DATABASE_URL"] = f"sqlite:///{Path(database).resolve()}"
+    fresh = not database or not Path(database).exists()
     setup_django("mirror_bench.sqlite3")
+    if not fresh:
+        return
     from django.core.management import call_command
-    from django.db import connection
 
     from unheard.demo.synthetic import people_synthesise
-    from unheard.mirror.build import mirror_build
     from unheard.registry.models import Person
 
     call_command("migrate", verbosity=0)
     people_synthesise(count=count, seed=1)
     Person.objects.update(is_synthetic=False)  # this database is the benchmark instance only
+
+
+def measured(build) -> tuple[object, float, float]:
+    started, cpu = time.perf_counter(), cpu_seconds()
+    report = build()
+    return report, time.perf_counter() - started, cpu_seconds() - cpu
+
+
+def main(count: int, languages: list[str] | None, jobs: int | None, database: str | None) -> None:
+    prepare(count, database)
+    from django.conf import settings
+    from django.db import connection
+
+    from unheard.mirror.build import default_jobs, mirror_build
+    from unheard.registry.models import Person
+
+    people = Person.objects.public().count()
+    languages = languages or [code for code, _name in settings.LANGUAGES]
+    jobs = jobs or default_jobs()
     out = Path(tempfile.mkdtemp()) / "mirror"
-    started = time.perf_counter()
-    full = mirror_build(out=out)
-    full_seconds = time.perf_counter() - started
-    person = Person.objects.order_by("pk").first()
+    full, full_wall, full_cpu = measured(
+        lambda: mirror_build(out=out, languages=languages, jobs=jobs)
+    )
+    person = Person.objects.public().order_by("pk").first()
     Person.objects.filter(pk=person.pk).update(summary_en="Edited for the benchmark.")
     person.save(update_fields=["updated_at"])
-    started = time.perf_counter()
-    update = mirror_build(out=out, update=True)
-    update_seconds = time.perf_counter() - started
-    load = os.getloadavg()[0]
+    update, update_wall, update_cpu = measured(
+        lambda: mirror_build(out=out, languages=languages, jobs=jobs, update=True)
+    )
+    load = os.getloadavg()
+    command = f"python bench/mirror_bench.py {count} " + " ".join(
+        f"--language {code}" for code in languages
+    )
+    rows = [
+        ("published people / languages / jobs", f"{people} / {len(languages)} / {jobs}"),
+        ("full build: HTML pages / files", f"{full.pages} / {full.files}"),
+        ("full build: wall s / CPU s (all processes)", f"{full_wall:.1f} / {full_cpu:.1f}"),
+        ("full build: pages rendered, wall s", f"{full.phases['pages']:.1f}"),
+        ("full build: pagefind index, wall s", f"{full.phases['index']:.1f}"),
+        ("full build: files per wall second", f"{full.files / full_wall:.1f}"),
+        ("full build: CPU ms per file", f"{1000 * full_cpu / full.files:.1f}"),
+        ("update after one edit: pages rendered anew", f"{update.rendered}"),
+        ("update: wall s / CPU s", f"{update_wall:.1f} / {update_cpu:.1f}"),
+        ("update: pagefind index, wall s", f"{update.phases['index']:.1f}"),
+        ("load average (1, 5 min) at the end", f"{load[0]:.1f}, {load[1]:.1f}"),
+    ]
     record_section(
-        "Static mirror",
+        "## Static mirror",
         f"## Static mirror ({connection.vendor}, {dt.date.today()}, Python "
         f"{platform.python_version()}, {os.cpu_count()} cores)\n\n"
-        f"`python bench/mirror_bench.py {count}`: {count} synthetic people published on a "
-        "disposable database, four languages, pagefind index included.\n\n"
+        f"`{command} --jobs {jobs}`: synthetic people published on a disposable database, "
+        "pagefind index included.\n\n"
         "| measurement | value |\n| --- | --- |\n"
-        f"| full build: HTML pages / files | {full.pages} / {full.files} |\n"
-        f"| full build, s | {full_seconds:.1f} |\n"
-        f"| full build, pages per second | {full.pages / full_seconds:.1f} |\n"
-        f"| update after one edit: pages rendered anew | {update.rendered} |\n"
-        f"| update after one edit, s | {update_seconds:.1f} |\n"
-        f"| load average of the machine (1 min) at the end | {load:.1f} |\n",
+        + "".join(f"| {name} | {value} |\n" for name, value in rows),
     )
-    print(f"full {full_seconds:.1f} s ({full.pages} pages), update {update_seconds:.1f} s")
+    print("\n".join(f"{name}: {value}" for name, value in rows))
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10_000)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("count", type=int, nargs="?", default=10_000)
+    parser.add_argument("--language", action="append", dest="languages")
+    parser.add_argument("--jobs", type=int, default=None)
+    parser.add_argument("--database", default=None, help="SQLite file kept between runs.")
+    options = parser.parse_args()
+    main(options.count, options.languages, options.jobs, options.database)

@@ -113,7 +113,7 @@ def test_update_of_a_folder_without_a_mirror_is_refused(tmp_path, db, english):
 
 
 def test_an_update_re_renders_what_changed(demo, mirror, tmp_path):
-    out, _report = mirror
+    out, full = mirror
     copy = tmp_path / "copy"
     shutil.copytree(out, copy)
     with demo.unblock():
@@ -134,5 +134,8 @@ def test_an_update_re_renders_what_changed(demo, mirror, tmp_path):
     assert "A new summary written today." in page
     assert untouched.stat().st_mtime_ns == before
     assert report.rendered < report.pages
+    # Every page stays, also those only kept pages link to (a person's reminder form).
+    assert report.pages == full.pages
+    assert [p.relative_to(copy) for p in _pages(copy)] == [p.relative_to(out) for p in _pages(out)]
     manifest = json.loads((copy / MANIFEST).read_text())
     assert manifest["languages"] == ["en", "ru"]

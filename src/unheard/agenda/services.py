@@ -73,29 +73,32 @@ def dates_of(
     if action is not None:
         public = Action.objects.public().filter(pk=action.pk).first()
         entry = public and sources.action_entry(public, today=today)
-        entries = [entry] if entry else []
-    else:
-        people = Person.objects.public().filter(pk=person.pk)
-        entries = [
-            e
-            for e in sources.calendar_entries(today=today, people=people, with_actions=False)
-            if e.kind == kind
-        ]
+        return _coming([entry] if entry else [], today=today)
+    return _coming([e for e in _person_entries(person, today=today) if e.kind == kind], today=today)
+
+
+def kinds_followable(person: Person, *, today: dt.date) -> list[str]:
+    """The kinds of a person's dates one may be reminded of: those the calendar has."""
+    entries = _person_entries(person, today=today)
+    return [
+        kind
+        for kind in Kind.values
+        if kind != Kind.ACTION and _coming([e for e in entries if e.kind == kind], today=today)
+    ]
+
+
+def _person_entries(person: Person, *, today: dt.date) -> list[sources.CalendarEntry]:
+    people = Person.objects.public().filter(pk=person.pk)
+    return sources.calendar_entries(today=today, people=people, with_actions=False)
+
+
+def _coming(entries: list[sources.CalendarEntry], *, today: dt.date) -> list[tuple[dt.date, str]]:
     dates = []
     for entry in entries:
         day = next_anniversary(entry.date, today=today) if entry.yearly else entry.date
         if day >= today:
             dates.append((day, entry.title))
     return sorted(dates)
-
-
-def kinds_followable(person: Person, *, today: dt.date) -> list[str]:
-    """The kinds of a person's dates one may be reminded of: those the calendar has."""
-    return [
-        kind
-        for kind in Kind.values
-        if kind != Kind.ACTION and dates_of(person=person, kind=kind, today=today)
-    ]
 
 
 @transaction.atomic

@@ -4,28 +4,32 @@ files and a client-side search index, in a folder that any static host or a USB 
 How a mirror is made:
 1. Pages are rendered by the site itself (Django's test client, no network), starting from
    `paths.public_paths()` in each language and following every link to the site that a file can
-   hold (see `rewrite.file_for`); what answers anything but 200 is left out.
+   hold (see `rewrite.file_for`); what answers anything but 200 is left out. The pages of a
+   round of the crawl are shared among `jobs` forked processes, as is the rewriting below.
 2. Each page is rewritten (`rewrite.py`): relative addresses, no forms, the banner with the
    date of the copy; a person's page gets the romanised spellings of the name (as the site's
    own search knows them), hidden, for the index.
 3. The static files the pages use are copied, and pagefind indexes the pages.
 
 `update=True` rebuilds an earlier mirror in place: the pages of records changed since it was
-made, the pages without a record (home, lists, statistics) and the open data; everything else
-is kept. A folder that is not empty and holds no mirror is refused unless `force=True`.
+made, the pages without a record (home, lists, statistics) and the open data; the pages of
+records still public are kept. A folder that is not empty and holds no mirror is refused unless
+`force=True`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,6 +38,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.staticfiles import finders
 from django.core.files.storage import default_storage
+from django.db import connections
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.urls import Resolver404, resolve, reverse
@@ -43,6 +48,7 @@ from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from unheard.mirror import paths, rewrite
+from unheard.registry import selectors as registry
 from unheard.registry.models import Person
 from unheard.search.transliteration import romanisations
 
@@ -59,6 +65,7 @@ LEFT_OUT = {
 }
 STATIC_REFERENCE = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")
 MADE_BY_MIRROR = ("pagefind/",)
+FEW = 20  # items per job below which forking processes costs more than it saves
 
 
 class MirrorRefused(Exception):
@@ -72,6 +79,7 @@ class MirrorReport:
     rendered: int = 0
     seconds: float = 0.0
     missing: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: pages, static, index
 
 
 @dataclass
@@ -105,52 +113,73 @@ class Mirror:
         view_name = _view_name(url)
         return bool(view_name) and view_name not in LEFT_OUT
 
-    def crawl(self, seeds: list[str], *, keep: dict[str, Page] | None = None) -> list[str]:
-        """Fetch the seeds and every page they lead to; a page in `keep` is not fetched again
-        (its file stays as it is) and not followed: what it links to is a seed or linked from
-        a page fetched anew."""
+    def crawl(
+        self, seeds: list[str], *, keep: dict[str, Page] | None = None, jobs: int = 1
+    ) -> list[str]:
+        """Fetch the seeds and every page they lead to, round by round (a round's pages shared
+        among `jobs` processes); a page in `keep` is not fetched again (its file stays as it
+        is) and not followed: an update seeds every page it keeps."""
         keep = keep or {}
-        seeds = [url for url in seeds if self.in_languages(url)]  # not a post in another language
-        queue, seen, missing = deque(seeds), set(seeds), []
-        while queue:
-            url = queue.popleft()
-            if url in keep:
-                self.pages[url] = keep[url]
-                continue
-            links = self._fetch(url, missing)
-            for link in links:
-                if link not in seen and self.wanted(link):
-                    seen.add(link)
-                    queue.append(link)
+        todo = [url for url in dict.fromkeys(seeds) if self.in_languages(url)]  # not a post
+        seen, missing = set(todo), []  # in another language
+        while todo:
+            self.pages.update({url: keep[url] for url in todo if url in keep})
+            fetched = _shared(self._fetch_share, [url for url in todo if url not in keep], jobs)
+            todo = []
+            for pages, static, gone, links in fetched:
+                self.pages.update(pages)
+                self.static |= static
+                missing += gone
+                for link in links:
+                    if link not in seen:
+                        seen.add(link)
+                        if self.wanted(link):
+                            todo.append(link)
         return missing
 
-    def _fetch(self, url: str, missing: list[str]) -> list[str]:
-        response = self.client.get(url)
-        if response.status_code != 200:
-            missing.append(f"{url} [{response.status_code}]")
-            return []
+    def _fetch_share(self, urls: list[str]) -> tuple[dict[str, Page], set[str], list[str], list]:
+        """Fetch these pages: those written, the static files they use, the addresses that
+        answered anything but 200, and the other pages they link to."""
+        pages: dict[str, Page] = {}
+        static: set[str] = set()
+        missing: list[str] = []
+        links: dict[str, None] = {}
+        for url in urls:
+            response = self.client.get(url)
+            if response.status_code != 200:
+                missing.append(f"{url} [{response.status_code}]")
+                continue
+            page, html = self._write_fetched(url, response)
+            pages[url] = page
+            for link in self._links(html, url) if html else ():
+                if link.startswith(settings.STATIC_URL):
+                    static.add(link.removeprefix(settings.STATIC_URL))
+                else:
+                    links[link] = None
+        return pages, static, missing, list(links)
+
+    def _write_fetched(self, url: str, response) -> tuple[Page, str]:
+        """The page's file: written as it is, or for HTML kept to be rewritten (its text)."""
         content = b"".join(response.streaming_content) if response.streaming else response.content
         content_type = response.get("Content-Type", "")
         is_html = content_type.startswith("text/html")
         page = Page(url, rewrite.file_for(url, content_type), is_html)
-        self.pages[url] = page
         target = self.out / page.file
         target.parent.mkdir(parents=True, exist_ok=True)
         if not is_html:
             target.write_bytes(content)
-            return []
+            return page, ""
         html = content.decode("utf-8")
         (self.raw / page.file).parent.mkdir(parents=True, exist_ok=True)
         (self.raw / page.file).write_text(html, encoding="utf-8")
-        return self._links(html, url)
+        return page, html
 
     def _links(self, html: str, page_url: str) -> list[str]:
+        """The site's addresses the page links to or loads, without fragments."""
         links = []
         for _attribute, address in rewrite.ADDRESS.findall(html):
             url = (rewrite.on_site(address, page_url) or "").split("#", 1)[0]
-            if url.startswith(settings.STATIC_URL):
-                self.static.add(url.removeprefix(settings.STATIC_URL))
-            elif url:
+            if url:
                 links.append(url)
         return links
 
@@ -167,7 +196,10 @@ class Mirror:
         page = self.pages.get(url)
         return page.file if page else None
 
-    def write_pages(self, urls) -> None:
+    def write_pages(self, urls: list[str], *, jobs: int = 1) -> None:
+        _shared(self._write_share, urls, jobs)
+
+    def _write_share(self, urls: list[str]) -> None:
         banners = {code: self._banner(code) for code in self.languages}
         for url in urls:
             page = self.pages[url]
@@ -207,7 +239,10 @@ class Mirror:
             raw = self.raw / page.file
             raw.parent.mkdir(parents=True, exist_ok=True)
             raw.write_text(html, encoding="utf-8")
-            self._links(html, url)
+            static = [
+                link for link in self._links(html, url) if link.startswith(settings.STATIC_URL)
+            ]
+            self.static |= {link.removeprefix(settings.STATIC_URL) for link in static}
 
     def copy_static(self) -> int:
         copied, todo = 0, list(self.static)
@@ -258,6 +293,46 @@ class Mirror:
             "pages": {url: [p.file, p.html] for url, p in self.pages.items()},
         }
         (self.out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+
+
+_work: Callable[[list], object] | None = None  # what the processes of `_shared` do
+
+
+def _shared(work: Callable[[list], object], items: list, jobs: int) -> list:
+    """`work(share)` for shares of `items`, in `jobs` processes forked from this one (each
+    opens its own database connection), or here when one job is asked or the items are few (a
+    late round of the crawl: the next page of a list); the results in a list."""
+    global _work  # noqa: PLW0603 - read by the forked processes, not shared with them afterwards
+    if jobs <= 1 or len(items) < FEW * jobs:
+        return [work(items)]
+    size = max(1, min(200, len(items) // (jobs * 4)))
+    shares = [items[start : start + size] for start in range(0, len(items), size)]
+    _work = work
+    connections.close_all()  # a forked process must not use the connection of its parent
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            return pool.map(_work_on, shares, chunksize=1)
+    finally:
+        _work = None
+
+
+def _work_on(share: list) -> object:
+    return _work(share)
+
+
+def default_jobs() -> int:
+    """One process per core."""
+    return os.cpu_count() or 1
+
+
+def _jobs_possible(jobs: int) -> int:
+    """`jobs`, or one where other processes would not see the data: inside a transaction, or
+    in an SQLite database held in memory (tests)."""
+    for connection in connections.all():
+        in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()
+        if in_memory or connection.in_atomic_block:
+            return 1
+    return jobs
 
 
 def _host(base_url: str = "") -> str:
@@ -352,19 +427,33 @@ PERSON_PAGES = (
     "agenda:reminder_form",
 )
 CASE_PAGES = ("publishing:case_feed_rss", "publishing:case_feed_atom")
-RECORD_PAGES = {
-    "registry:person_detail",
-    "registry:case_detail",
-    "registry:facility_detail",
-    *PERSON_PAGES,
-    *CASE_PAGES,
+RECORD_PAGES = {  # the view of a page about one record: which kind of record
+    "registry:person_detail": "person",
+    "registry:case_detail": "case",
+    "registry:facility_detail": "facility",
+    **dict.fromkeys(PERSON_PAGES, "person"),
+    **dict.fromkeys(CASE_PAGES, "case"),
 }
 
 
-def _is_record_page(url: str) -> bool:
-    """A page about one record, re-rendered by an update only when the record changed; every
-    other page (lists, statistics, open data) is rendered anew, as it counts many records."""
-    return _view_name(url) in RECORD_PAGES
+def _kept_pages(earlier: dict, *, out: Path, stale: set[str]) -> dict[str, Page]:
+    """The pages of an earlier mirror an update keeps as they are: those about one record that
+    is still public and has not changed since, with their file in place. Every other page
+    (lists, statistics, open data) is rendered anew, as it counts many records."""
+    public = {
+        "person": set(registry.published_people().values_list("slug", flat=True)),
+        "case": set(registry.cases_public().values_list("slug", flat=True)),
+        "facility": set(registry.facilities_public().values_list("slug", flat=True)),
+    }
+    keep = {}
+    for url, (file, html) in earlier["pages"].items():
+        match = _match(url)
+        record = RECORD_PAGES.get(match.view_name) if match else None
+        if record is None or url in stale or match.kwargs.get("slug") not in public[record]:
+            continue
+        if (out / file).exists():
+            keep[url] = Page(url, file, html)
+    return keep
 
 
 def mirror_build(
@@ -374,8 +463,10 @@ def mirror_build(
     base_url: str = "",
     force: bool = False,
     update: bool = False,
+    jobs: int | None = None,
 ) -> MirrorReport:
-    """Write (or, with `update`, refresh) the static mirror in `out`."""
+    """Write (or, with `update`, refresh) the static mirror in `out`, rendering pages in `jobs`
+    processes (by default one per core; one inside a transaction or an in-memory database)."""
     started = time.monotonic()
     built_at = timezone.now()
     languages = languages or [code for code, _name in settings.LANGUAGES]
@@ -384,20 +475,19 @@ def mirror_build(
         raise MirrorRefused(
             _("Unknown language: %(codes)s.") % {"codes": ", ".join(sorted(unknown))}
         )
+    if jobs is not None and jobs < 1:
+        raise MirrorRefused(_("The number of jobs must be at least 1."))
     earlier = _check_folder(out, force=force, update=update)
     if earlier is None and out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
+    jobs = _jobs_possible(jobs or default_jobs())
     mirror = Mirror(out, languages=languages, base_url=base_url)
     keep: dict[str, Page] = {}
     if earlier is not None:
         stale = _changed_since(dt.datetime.fromisoformat(earlier["built_at"]), languages)
-        keep = {
-            url: Page(url, file, html)
-            for url, (file, html) in earlier["pages"].items()
-            if _is_record_page(url) and url not in stale and (out / file).exists()
-        }
-    seeds = []
+        keep = _kept_pages(earlier, out=out, stale=stale)
+    seeds = list(keep)  # not fetched again; a page only kept ones link to is still there
     overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
     if base_url:
         overrides["UNHEARD_SITE_URL"] = base_url.rstrip("/")
@@ -405,12 +495,15 @@ def mirror_build(
         for code in languages:
             with translation.override(code):
                 seeds += paths.public_paths()
-        missing = mirror.crawl(seeds, keep=keep)
+        missing = mirror.crawl(seeds, keep=keep, jobs=jobs)
         mirror.write_search_pages()
-    mirror.write_pages([url for url in mirror.pages if url not in keep])
+    mirror.write_pages([url for url in mirror.pages if url not in keep], jobs=jobs)
     _remove_gone(out, earlier, mirror.pages)
+    phases = {"pages": time.monotonic() - started}
     static = mirror.copy_static()
+    phases["static"] = time.monotonic() - started - phases["pages"]
     mirror.index()
+    phases["index"] = time.monotonic() - started - phases["pages"] - phases["static"]
     mirror.write_manifest(built_at)
     shutil.rmtree(mirror.raw, ignore_errors=True)
     return MirrorReport(
@@ -419,6 +512,7 @@ def mirror_build(
         rendered=len(mirror.pages) - len(keep),
         seconds=time.monotonic() - started,
         missing=missing,
+        phases=phases,
     )
 
 

@@ -21,11 +21,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language", action="append", dest="languages", help="Only this language (repeat)."
         )
+        parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="Processes rendering pages at once (default: one per core).",
+        )
 
-    def handle(self, *args, out, base_url, force, update, languages, **options):
+    def handle(self, *args, out, base_url, force, update, languages, jobs, **options):
         try:
             report = mirror_build(
-                out=Path(out), languages=languages, base_url=base_url, force=force, update=update
+                out=Path(out),
+                languages=languages,
+                base_url=base_url,
+                force=force,
+                update=update,
+                jobs=jobs,
             )
         except MirrorRefused as error:
             raise CommandError(str(error)) from error

@@ -1,0 +1,54 @@
+"""A mirror rendered by several processes holds the same files as one rendered by one."""
+
+import sqlite3
+
+import pytest
+from django.db import connections
+from django.utils import translation
+
+from tests.databases import default_database
+from unheard.demo.synthetic import people_synthesise
+from unheard.mirror.build import mirror_build
+from unheard.registry.models import Person
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def shared_database(tmp_path):
+    """A database that forked processes reach too: a file on SQLite (the tests' own is held in
+    memory), the test database itself on PostgreSQL."""
+    connection = connections["default"]
+    if connection.vendor != "sqlite":
+        yield
+        return
+    path = tmp_path / "site.sqlite3"
+    copy = sqlite3.connect(path)
+    connection.connection.backup(copy)
+    copy.close()
+    with default_database(str(path)):
+        yield
+
+
+def _files(out):
+    return {
+        str(path.relative_to(out)): path
+        for path in out.rglob("*")
+        if path.is_file() and "pagefind" not in path.parts
+    }
+
+
+def test_two_jobs_write_the_same_pages_as_one(shared_database, tmp_path):
+    people_synthesise(count=3, seed=2)
+    Person.objects.update(is_synthetic=False)  # published on this test's database only
+    with translation.override("en"):
+        one = mirror_build(out=tmp_path / "one", languages=["en"], jobs=1)
+        two = mirror_build(out=tmp_path / "two", languages=["en"], jobs=2)
+    assert one.pages == two.pages and one.files == two.files and one.missing == two.missing
+    files_one, files_two = _files(tmp_path / "one"), _files(tmp_path / "two")
+    assert files_one.keys() == files_two.keys()
+    people = [name for name in files_one if name.startswith("en/people/synthetic-")]
+    assert len(people) >= 3 * 3
+    for name, path in files_one.items():
+        if name.endswith(".html"):  # feeds and data files carry the time they were made
+            assert path.read_bytes() == files_two[name].read_bytes(), name
