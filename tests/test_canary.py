@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
@@ -37,15 +37,7 @@ from unheard.publishing.models import Alert, OutgoingMail, Subscription
 from unheard.publishing.outbox import mail_message
 from unheard.registry.models import Person, Region, TimelineEvent
 
-# Walked on SQLite only: the visibility policy is the same ORM conditions on both databases, and
-# on PostgreSQL the people list's filter counts under those nested conditions make the canary take
-# over a quarter of an hour (measured in one CI run; the scale work of issue 14 takes it up).
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor == "postgresql", reason="walked on SQLite (see the comment above)"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
