@@ -6,6 +6,7 @@ import datetime as dt
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
@@ -195,13 +196,35 @@ class PeopleInOrder(Sequence):
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
-            return self[index : index + 1][0]
-        ids = list(self.ids[index])
+            return self[index : (index + 1) or None][0]
+        return PeopleSlice(list(self.ids[index]))
+
+
+class PeopleSlice(Sequence):
+    """A page of `PeopleInOrder`: read from the database only when its people are looked at, so
+    a page whose rows are kept rendered (person_list.html) reads none."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    @cached_property
+    def people(self) -> list[Person]:
         people = (
-            published_people().filter(pk__in=ids).select_related("current_facility", "home_region")
+            published_people()
+            .filter(pk__in=self.ids)
+            .select_related("current_facility", "home_region")
         )
         found = {person.pk: person for person in people_filters.with_detention_and_sentence(people)}
-        return [found[pk] for pk in ids if pk in found]
+        return [found[pk] for pk in self.ids if pk in found]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.people[index]
+
+    def __iter__(self):
+        return iter(self.people)
 
 
 def people_list(*, status: str = "", query: str = "") -> QuerySet[Person]:

@@ -41,10 +41,13 @@ def person_list(request):
         "page_not_found": asked[:20] if asked and asked != str(page.number) else "",
         "filters_in_use": len(people_query.filters) + bool(people_query.text),
         "people_query": people_query,
-        # The filters' options (thousands of cases) are rendered once per query and kept, like
-        # their counts, until the record changes (core/record_cache.py).
+        # The filters' options (thousands of cases) and the page's rows are rendered once per
+        # query and kept, like the counts, until the record changes (core/record_cache.py).
         "facets": partial(people_filters.people_facets, people_query),
         "facets_key": record_key(f"people-facets:{people_filters.query_key(people_query)}"),
+        "rows_key": record_key(
+            f"people-rows:{people_query.sort}:{people_filters.query_key(people_query)}"
+        ),
         "sorts": people_filters.SORTS.items(),
         # Kept for templates written against the first version of this page.
         "status": people_query.filters.get("status", ""),
