@@ -27,10 +27,12 @@ pytestmark = pytest.mark.django_db
 
 # The queries of each page, warm.
 PAGES = {
-    "/en/": 7,
-    "/en/people/": 13,
-    "/en/people/?status=held&sort=-sentence": 13,
-    "/en/people/?page=2": 13,
+    # The registry's figures, the filters' counts and the list's order are kept until the record
+    # changes (core/record_cache.py), and so are the rendered filters and rows.
+    "/en/": 1,
+    "/en/people/": 1,
+    "/en/people/?status=held&sort=-sentence": 1,
+    "/en/people/?page=2": 1,
     "/en/actions/": 5,  # upcoming, yearly and past actions
     "/en/campaigns/": 5,
     "/en/news/": 3,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests import factories as f
+from unheard.core.models import PublicationState
 from unheard.registry import people_filters, selectors
 from unheard.registry.models import (
     Article,
@@ -151,10 +152,39 @@ def test_counts_are_per_value_and_keep_the_other_filters(world):
     assert facet("", "facility") == {"sizo-1-tyumen": 2}
 
 
-def test_facets_take_one_aggregate_query_each(world):
+def test_facets_take_one_aggregate_query_each_then_none_until_the_record_changes(world):
+    by_records = [f for f in people_filters.FILTERS if isinstance(f, people_filters.SlugFilter)]
     with CaptureQueriesContext(connection) as queries:
-        people_filters.people_facets(parse("status=serving"))
-    assert len(queries) == len(people_filters.FILTERS)
+        people_filters.people_facets(parse(""))
+    # One aggregate per filter, and the labels of the public records a filter by records found.
+    assert len(queries) == len(people_filters.FILTERS) + len(by_records)
+    with CaptureQueriesContext(connection) as queries:
+        people_filters.people_facets(parse(""))
+    assert len(queries) == 0
+
+
+def test_facet_counts_follow_publishing_and_unpublishing(world, client):
+    """The counts (and the rendered filters) are kept in the cache: a person published or
+    withdrawn changes them at once."""
+
+    def shown(count: int) -> bool:
+        page = client.get(list_url()).content.decode()
+        return (
+            f">Network case ({count})</option>" in page
+            and f"Skip to the results ({count + 1}" in page
+        )
+
+    assert facet("", "status")["serving"] == 2
+    assert shown(3)
+    world["alpha"].publication_state = PublicationState.DRAFT
+    world["alpha"].save()
+    assert facet("", "status")["serving"] == 1
+    assert facet("", "case") == {"network": 2}
+    assert shown(2)
+    world["alpha"].publication_state = PublicationState.PUBLISHED
+    world["alpha"].save()
+    assert facet("", "status")["serving"] == 2
+    assert shown(3)
 
 
 def test_sort_orders(world):

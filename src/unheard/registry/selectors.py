@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
 from unheard.core import dates
 from unheard.core.dates import DatePrecision, normalise_partial
+from unheard.core.record_cache import cached
 from unheard.core.visibility import prefixed, public_condition, without_synthetic
 from unheard.registry import people_filters
 from unheard.registry.models import (
@@ -167,6 +171,60 @@ def people_filtered(*, people_query: PeopleQuery) -> QuerySet[Person]:
         "current_facility", "home_region"
     )
     return people_filters.people_sorted(people, people_query.sort)
+
+
+class PeopleInOrder(Sequence):
+    """The people of a list in its order, read from the database a page (a slice) at a time.
+
+    The order itself (the ids of every matching public person, sorted) is computed once and kept
+    under the record's version (core/record_cache.py), so neither the count nor a far page
+    sorts the whole registry again; a slice reads only its own people, through the visibility
+    policy again.
+    """
+
+    def __init__(self, *, people_query: PeopleQuery):
+        self.people_query = people_query
+        key = f"people-order:{people_query.sort}:{people_filters.query_key(people_query)}"
+        self.ids = array("q", cached(key, self._ordered_ids))
+
+    def _ordered_ids(self) -> bytes:
+        ordered = people_filtered(people_query=self.people_query).values_list("pk", flat=True)
+        return array("q", ordered).tobytes()
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : (index + 1) or None][0]
+        return PeopleSlice(list(self.ids[index]))
+
+
+class PeopleSlice(Sequence):
+    """A page of `PeopleInOrder`: read from the database only when its people are looked at, so
+    a page whose rows are kept rendered (person_list.html) reads none."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    @cached_property
+    def people(self) -> list[Person]:
+        people = (
+            published_people()
+            .filter(pk__in=self.ids)
+            .select_related("current_facility", "home_region")
+        )
+        found = {person.pk: person for person in people_filters.with_detention_and_sentence(people)}
+        return [found[pk] for pk in self.ids if pk in found]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        return self.people[index]
+
+    def __iter__(self):
+        return iter(self.people)
 
 
 def people_list(*, status: str = "", query: str = "") -> QuerySet[Person]:
@@ -396,6 +454,22 @@ def people_release_passed(*, today: dt.date) -> QuerySet[Person]:
         without_synthetic(Person.objects.filter(release_passed_condition(today=today)))
         .select_related("current_facility")
         .order_by("expected_release", "surname", "given_name")
+    )
+
+
+def home_summary(*, today: dt.date) -> dict:
+    """What the home page shows from the registry, kept until the record changes (or the day
+    does: core/record_cache.py), so that the page does not count the whole registry each time."""
+    return cached(
+        "home-summary",
+        lambda: {
+            "held_count": people_held_count(),
+            "people_count": published_people().count(),
+            "recent_cases": list(cases_recent()),
+            "updates": list(timeline_updates_recent()),
+            "birthdays": birthdays_upcoming(today=today),
+            "releases": list(releases_upcoming(today=today)),
+        },
     )
 
 

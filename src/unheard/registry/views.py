@@ -1,6 +1,8 @@
 """Public pages of the registry, and the translators' dashboard. Views parse the request and call
 selectors (reads) or services (writes); they decide nothing about what is public."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unheard.core import translation_state
+from unheard.core.record_cache import record_key
 from unheard.registry import people_filters, selectors
 from unheard.registry.models import Article, Case, Facility, LegalCode, Person
 
@@ -23,21 +26,13 @@ QUEUE_SIZE = 50
 
 
 def home(request):
-    today = timezone.localdate()
-    context = {
-        "held_count": selectors.people_held_count(),
-        "people_count": selectors.published_people().count(),
-        "recent_cases": selectors.cases_recent(),
-        "updates": selectors.timeline_updates_recent(),
-        "birthdays": selectors.birthdays_upcoming(today=today),
-        "releases": selectors.releases_upcoming(today=today),
-    }
+    context = selectors.home_summary(today=timezone.localdate())
     return render(request, "registry/home.html", context)
 
 
 def person_list(request):
     people_query = people_filters.people_query_parse(request.GET)
-    people = selectors.people_filtered(people_query=people_query)
+    people = selectors.PeopleInOrder(people_query=people_query)
     # A page number past the end (or not a number) shows the nearest page, with a notice.
     asked = request.GET.get("page", "").strip()
     page = Paginator(people, PAGE_SIZE).get_page(asked)
@@ -46,7 +41,13 @@ def person_list(request):
         "page_not_found": asked[:20] if asked and asked != str(page.number) else "",
         "filters_in_use": len(people_query.filters) + bool(people_query.text),
         "people_query": people_query,
-        "facets": people_filters.people_facets(people_query),
+        # The filters' options (thousands of cases) and the page's rows are rendered once per
+        # query and kept, like the counts, until the record changes (core/record_cache.py).
+        "facets": partial(people_filters.people_facets, people_query),
+        "facets_key": record_key(f"people-facets:{people_filters.query_key(people_query)}"),
+        "rows_key": record_key(
+            f"people-rows:{people_query.sort}:{people_filters.query_key(people_query)}"
+        ),
         "sorts": people_filters.SORTS.items(),
         # Kept for templates written against the first version of this page.
         "status": people_query.filters.get("status", ""),
