@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
+from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -174,14 +175,10 @@ def count_prosecutions(record: RecordOnDate) -> Counted:
 
 
 def _held_by_many(record: RecordOnDate, relation: str, model, missing: Promise) -> Counted:
-    """People held, by a many-valued field (each value counts the person once). Read for every
-    published person, kept for the held (no list of ids in the query, as for home regions)."""
-    by_person: dict[int, set] = {pk: set() for pk in record.held}
-    for pk, value in selectors.published_people().values_list("pk", relation):
-        if value is not None and pk in by_person:
-            by_person[pk].add(value)
-    counter = Counter(value for values in by_person.values() for value in values)
-    counter[None] = sum(1 for values in by_person.values() if not values)
+    """People held, by a many-valued field (each value counts the person once), counted by
+    the database; people with no value are counted under `None`."""
+    rows = record.held_people.values(relation).annotate(people=Count("pk", distinct=True))
+    counter = Counter({row[relation]: row["people"] for row in rows})
     names = {obj.pk: obj for obj in model.objects.filter(pk__in=[k for k in counter if k])}
     return Counted(_ranked(counter, names, missing))
 
@@ -205,10 +202,8 @@ def _by_region(counter: Counter, missing: Promise) -> Counted:
 
 
 def count_home_regions(record: RecordOnDate) -> Counted:
-    # Read every published person and keep the held: a list of 100,000 ids in the query would
-    # pass SQLite's limit of 32,766 parameters.
-    values = dict(selectors.published_people().values_list("pk", "home_region"))
-    counter = Counter(values.get(pk) for pk in record.held)
+    rows = record.held_people.values("home_region").annotate(people=Count("pk"))
+    counter = Counter({row["home_region"]: row["people"] for row in rows})
     return _by_region(counter, _("home region not recorded"))
 
 

@@ -27,7 +27,7 @@ from collections import defaultdict
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import F, Max, Q
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from unheard.registry import selectors
@@ -83,16 +83,20 @@ class RecordOnDate:
             for pk in self._held_on_date
         }
 
-    @property
-    def _held_on_date(self) -> list[int]:
-        """The people whose last custody change on or before the date began custody, as
-        `_custody_changes` orders them, counted by the database: each person's latest opening
-        event is later than their latest closing one and than any verdict that left them free
-        (a closing change on the day of an opening one comes after it)."""
-        latest = (
-            selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS)
-            .filter(date__lte=self.as_of)
-            .order_by()
+    @cached_property
+    def held_people(self) -> QuerySet[Person]:
+        """The people held on the date, as a query for the database to count from. On a past
+        date: those whose last custody change on or before it began custody, as
+        `_custody_changes` orders them: their latest opening event is later than their latest
+        closing one (a closing change on the day of an opening one comes after it), and no
+        verdict on or before the date left them free with no opening event after it."""
+        if self.is_today:
+            return selectors.people_held().order_by()
+        custody_changes = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
+            date__lte=self.as_of
+        )
+        in_custody = (
+            custody_changes.order_by()
             .values("person")
             .annotate(
                 opened=Max("date", filter=Q(kind__in=CUSTODY_OPENS)),
@@ -100,23 +104,25 @@ class RecordOnDate:
             )
             .filter(Q(opened__isnull=False), Q(closed__isnull=True) | Q(opened__gt=F("closed")))
         )
-        freed = {
-            verdict.person_id: verdict.date
-            for verdict in self._verdicts
-            if verdict.punishment not in CUSTODIAL_PUNISHMENTS
-        }
-        opened = {}
-        if freed:  # when those a verdict may have freed were last taken into custody
-            freeing = selectors.verdicts_public().filter(date__lte=self.as_of)
-            freeing = freeing.exclude(punishment__in=CUSTODIAL_PUNISHMENTS)
-            opened = dict(
-                latest.filter(person__in=freeing.values("person")).values_list("person", "opened")
-            )
-        return [
-            pk
-            for pk in latest.values_list("person", flat=True)
-            if pk not in freed or opened[pk] > freed[pk]
-        ]
+        custody_after = custody_changes.filter(
+            kind__in=CUSTODY_OPENS, person=OuterRef("person"), date__gt=OuterRef("date")
+        )
+        freed = (
+            selectors.verdicts_public()
+            .filter(person=OuterRef("pk"), date__lte=self.as_of)
+            .exclude(punishment__in=CUSTODIAL_PUNISHMENTS)
+            .exclude(Exists(custody_after))
+        )
+        return (
+            selectors.published_people()
+            .order_by()
+            .filter(pk__in=in_custody.values("person"))
+            .exclude(Exists(freed))
+        )
+
+    @property
+    def _held_on_date(self) -> list[int]:
+        return list(self.held_people.values_list("pk", flat=True))
 
     @cached_property
     def custody_starts(self) -> list[dt.date]:
