@@ -46,6 +46,12 @@ STATUS_BY_PUNISHMENT = {
 }
 
 
+def _untranslated(queryset: QuerySet) -> QuerySet:
+    """The query read without modeltranslation's per-row fallbacks: for reading many rows of
+    columns that are not translated (ids, kinds, dates)."""
+    return queryset.rewrite(False)
+
+
 class Held(NamedTuple):
     """A person held on the date: their status then and the published facility holding them."""
 
@@ -159,7 +165,10 @@ class RecordOnDate:
         events = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
             date__lte=self.as_of
         )
-        for person_id, kind, date in events.values_list("person", "kind", "date"):
+        rows = (
+            _untranslated(events).order_by("person", "date").values_list("person", "kind", "date")
+        )
+        for person_id, kind, date in rows:
             opens = kind in CUSTODY_OPENS
             changes[person_id].append((date, 0 if opens else 1, opens))
         for verdict in self._verdicts:
