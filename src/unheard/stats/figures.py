@@ -230,8 +230,7 @@ def count_organisations(record: RecordOnDate) -> Counted:
 def _charged(record: RecordOnDate) -> set[tuple[int, int]]:
     """(person, article) of each charge in the record on the date."""
     charged = set()
-    rows = selectors.charges_public().values_list("person", "case", "article", "brought_on")
-    for person_id, case_id, article_id, brought_on in rows:
+    for person_id, case_id, article_id, brought_on in record.charges:
         if (person_id, case_id) not in record.prosecutions:
             continue
         if brought_on is None or record.dated(brought_on):

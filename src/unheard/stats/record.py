@@ -206,6 +206,13 @@ class RecordOnDate:
     # Prosecutions and verdicts ---------------------------------------------------------------
 
     @cached_property
+    def charges(self) -> list[tuple[int, int, int, dt.date | None]]:
+        """(person, case, article, date brought) of every published charge, dated or not, read
+        once for the prosecutions and the figures of charges."""
+        rows = selectors.charges_public().order_by()
+        return list(rows.values_list("person", "case", "article", "brought_on"))
+
+    @cached_property
     def prosecutions(self) -> dict[tuple[int, int], dt.date | None]:
         """(person, case) of each prosecution in the record on the date, with when it began: the
         person's earliest dated charge, event or verdict in the case, else the case's opening."""
@@ -216,7 +223,7 @@ class RecordOnDate:
             )
         )
         facts = [
-            selectors.charges_public().values_list("person", "case", "brought_on"),
+            [(person_id, case_id, date) for person_id, case_id, _article, date in self.charges],
             selectors.events_public(kinds=Kind.values)
             .filter(case__isnull=False)
             .values_list("person", "case", "date"),
