@@ -27,7 +27,7 @@ from collections import defaultdict
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, When
 from django.utils import timezone
 
 from unheard.registry import selectors
@@ -160,21 +160,25 @@ class RecordOnDate:
 
     @cached_property
     def _custody_changes(self) -> dict[int, list[tuple[dt.date, int, bool]]]:
-        """Per person, (date, order, opens) of each custody change on or before the date."""
+        """Per person, (date, order, opens) of each custody change on or before the date, in
+        that order (the database orders the events; a person freed by a verdict is sorted)."""
         changes = defaultdict(list)
         events = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
             date__lte=self.as_of
         )
-        rows = (
-            _untranslated(events).order_by("person", "date").values_list("person", "kind", "date")
-        )
-        for person_id, kind, date in rows:
+        closes = Case(When(kind__in=CUSTODY_OPENS, then=0), default=1)
+        rows = _untranslated(events).order_by("person", "date", closes)
+        for person_id, kind, date in rows.values_list("person", "kind", "date"):
             opens = kind in CUSTODY_OPENS
             changes[person_id].append((date, 0 if opens else 1, opens))
+        freed = set()
         for verdict in self._verdicts:
             if verdict.punishment not in CUSTODIAL_PUNISHMENTS:
                 changes[verdict.person_id].append((verdict.date, 1, False))
-        return {person_id: sorted(found) for person_id, found in changes.items()}
+                freed.add(verdict.person_id)
+        for person_id in freed:
+            changes[person_id].sort()
+        return changes
 
     @cached_property
     def _verdicts(self) -> list[Verdict]:
