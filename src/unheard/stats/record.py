@@ -91,44 +91,44 @@ class RecordOnDate:
 
     @cached_property
     def held_people(self) -> QuerySet[Person]:
-        """The people held on the date, as a query for the database to count from. On a past
-        date: those whose last custody change on or before it began custody, as
+        """The people held on the date, as a query for the database to count from."""
+        if self.is_today:
+            return selectors.people_held().order_by()
+        return selectors.published_people().order_by().filter(pk__in=self._held_ids)
+
+    @property
+    def _held_on_date(self) -> list[int]:
+        return list(_untranslated(self._held_ids).values_list("person", flat=True))
+
+    @property
+    def _held_ids(self) -> QuerySet[TimelineEvent]:
+        """The people whose last custody change on or before the date began custody, as
         `_custody_changes` orders them: their latest opening event is later than their latest
         closing one (a closing change on the day of an opening one comes after it), and no
         verdict on or before the date left them free with no opening event after it."""
-        if self.is_today:
-            return selectors.people_held().order_by()
         custody_changes = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
             date__lte=self.as_of
-        )
-        in_custody = (
-            custody_changes.order_by()
-            .values("person")
-            .annotate(
-                opened=Max("date", filter=Q(kind__in=CUSTODY_OPENS)),
-                closed=Max("date", filter=Q(kind__in=CUSTODY_ENDS)),
-            )
-            .filter(Q(opened__isnull=False), Q(closed__isnull=True) | Q(opened__gt=F("closed")))
         )
         custody_after = custody_changes.filter(
             kind__in=CUSTODY_OPENS, person=OuterRef("person"), date__gt=OuterRef("date")
         )
         freed = (
             selectors.verdicts_public()
-            .filter(person=OuterRef("pk"), date__lte=self.as_of)
+            .filter(date__lte=self.as_of)
             .exclude(punishment__in=CUSTODIAL_PUNISHMENTS)
             .exclude(Exists(custody_after))
         )
         return (
-            selectors.published_people()
+            custody_changes.exclude(person__in=freed.values("person"))
             .order_by()
-            .filter(pk__in=in_custody.values("person"))
-            .exclude(Exists(freed))
+            .values("person")
+            .annotate(
+                opened=Max("date", filter=Q(kind__in=CUSTODY_OPENS)),
+                closed=Max("date", filter=Q(kind__in=CUSTODY_ENDS)),
+            )
+            .filter(Q(opened__isnull=False), Q(closed__isnull=True) | Q(opened__gt=F("closed")))
+            .values("person")
         )
-
-    @property
-    def _held_on_date(self) -> list[int]:
-        return list(self.held_people.values_list("pk", flat=True))
 
     @cached_property
     def custody_starts(self) -> list[dt.date]:
