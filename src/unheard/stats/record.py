@@ -178,7 +178,7 @@ class RecordOnDate:
                 freed.add(verdict.person_id)
         for person_id in freed:
             changes[person_id].sort()
-        return changes
+        return dict(changes)
 
     @cached_property
     def _verdicts(self) -> list[Verdict]:
