@@ -321,7 +321,7 @@ def _work_on(share: list) -> object:
 
 
 def default_jobs() -> int:
-    """One process per core."""
+    """One process per core (what `--jobs` is worth asking for on a machine of its own)."""
     return os.cpu_count() or 1
 
 
@@ -481,7 +481,7 @@ def mirror_build(
     if earlier is None and out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
-    jobs = _jobs_possible(jobs or default_jobs())
+    jobs = _jobs_possible(jobs or 1)
     mirror = Mirror(out, languages=languages, base_url=base_url)
     keep: dict[str, Page] = {}
     if earlier is not None:

@@ -25,7 +25,7 @@ class Command(BaseCommand):
             "--jobs",
             type=int,
             default=None,
-            help="Processes rendering pages at once (default: one per core).",
+            help="Processes rendering pages at once (default: 1).",
         )
 
     def handle(self, *args, out, base_url, force, update, languages, jobs, **options):
