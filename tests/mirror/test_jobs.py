@@ -1,12 +1,9 @@
 """A mirror rendered by several processes holds the same files as one rendered by one."""
 
-import sqlite3
-
 import pytest
 from django.db import connections
 from django.utils import translation
 
-from tests.databases import default_database
 from unheard.demo.synthetic import people_synthesise
 from unheard.mirror.build import mirror_build
 from unheard.registry.models import Person
@@ -24,22 +21,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def shared_database(tmp_path):
-    """A database that forked processes reach too: a file on SQLite (the tests' own is held in
-    memory), the test database itself on PostgreSQL."""
-    connection = connections["default"]
-    if connection.vendor != "sqlite":
-        yield
-        return
-    path = tmp_path / "site.sqlite3"
-    copy = sqlite3.connect(path)
-    connection.connection.backup(copy)
-    copy.close()
-    with default_database(str(path)):
-        yield
-
-
 def _files(out):
     return {
         str(path.relative_to(out)): path
@@ -48,7 +29,7 @@ def _files(out):
     }
 
 
-def test_two_jobs_write_the_same_pages_as_one(shared_database, tmp_path):
+def test_two_jobs_write_the_same_pages_as_one(tmp_path):
     people_synthesise(count=3, seed=2)
     Person.objects.update(is_synthetic=False)  # published on this test's database only
     with translation.override("en"):
