@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core.admin import ReadOnlyAdminMixin
 from unheard.core.models import Source
 from unheard.registry import checking, services
 from unheard.registry.models import CheckMark, CheckReason
@@ -66,21 +67,12 @@ def mark_url(item: checking.CheckItem) -> str:
 
 
 @admin.register(CheckMark)
-class CheckMarkAdmin(admin.ModelAdmin):
+class CheckMarkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The marks themselves, read-only; the queue and the "checked" form are extra views."""
 
     list_display = ["checked_at", "reason", "content_type", "object_id", "source", "checked_by"]
     list_filter = ["reason", "content_type"]
     readonly_fields = [f.name for f in CheckMark._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         view = self.admin_site.admin_view

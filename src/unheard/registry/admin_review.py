@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from reversion.models import Version
 
-from unheard.core.admin import form_values
+from unheard.core.admin import ReadOnlyAdminMixin, form_values
 from unheard.core.models import PublicationState
 from unheard.core.publication import publish_permission
 from unheard.core.review_queue import ReviewGroup, ReviewItem
@@ -322,7 +322,7 @@ def _unit_url(step: str, unit: ReviewUnit | None) -> str:
 
 
 @admin.register(ReviewUnit)
-class ReviewUnitAdmin(admin.ModelAdmin):
+class ReviewUnitAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The queue of changes to published records, and one change with its diff."""
 
     def has_module_permission(self, request) -> bool:
@@ -330,15 +330,6 @@ class ReviewUnitAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def get_urls(self):
         def wrap(view):
