@@ -77,6 +77,38 @@ def test_the_person_form_fits_1280_px(editor_page):
     page.locator("#events-group").screenshot(path=str(SCREENSHOTS / "person-timeline.png"))
 
 
+def test_a_translated_text_shows_one_language_at_a_time(editor_page):
+    """At 375 px: the four summaries are one field with a tab per language; the filled ones are
+    marked; a version typed in another tab is saved with the rest."""
+    page = editor_page
+    page.set_viewport_size({"width": 375, "height": 800})
+    person = full_person()
+    page.goto(f"/admin/registry/person/{person.pk}/change/")
+    tabs = page.locator(".translation-tabs:has(+ .field-summary_ru) [role=tab]")
+
+    assert tabs.all_inner_texts() == ["RU", "EN", "DE", "FR"]
+    assert tabs.evaluate_all("ts => ts.map(t => t.classList.contains('translation-filled'))") == [
+        False,
+        True,
+        False,
+        False,
+    ]
+    assert page.locator("#id_summary_en").is_visible()
+    assert not page.locator("#id_summary_de").is_visible()
+
+    tabs.nth(2).click()
+    page.fill("#id_summary_de", "Eine Zusammenfassung.")
+    assert not page.locator("#id_summary_en").is_visible()
+    assert "translation-filled" in tabs.nth(2).get_attribute("class")
+    assert page_width(page) <= 375
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+
+    person.refresh_from_db()
+    assert person.summary_de == "Eine Zusammenfassung."
+    assert person.summary_en.startswith("A long summary.")
+
+
 # Counting clicks ------------------------------------------------------------------------------
 #
 # The task from issue 10: one person with a case, a charge, a verdict, a timeline event and a
