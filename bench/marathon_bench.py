@@ -16,7 +16,9 @@ afterwards. In 2, a donation is recorded halfway through the
 run and total.json (what funds/live_total.js polls) is read through nginx until it shows it.
 The baselines 1 and 3 serve bytes and take no sign-ups, so 2 and 4 run a second time with GETs
 alone (5 and 6): the headline ratios are those of the mixed load, the GET-only ratios compare the
-same bytes alone.
+same bytes alone. A last baseline (7) is nginx serving the pages' bytes as static files while the
+same 5 % of sign-ups go through it to the application: the micro-cache against it compares like
+with like, the cost of the sign-ups on both sides.
 
 The load client is this script: asyncio on raw HTTP/1.1, one connection per client, in two
 processes. Results are printed; a run of every variant also writes them to bench/RESULTS.md under
@@ -333,6 +335,7 @@ VARIANTS = {
     "app": ("app with page cache", False, True, True),
     "micro-get": ("nginx micro-cache → app, GET only", True, True, False),
     "app-get": ("app with page cache, GET only", False, True, False),
+    "static-signups": ("nginx, static file, sign-ups to the app", True, False, True),
 }
 
 
@@ -484,6 +487,11 @@ def report(options, results, delay, acknowledged, stored, targets) -> str:
     ratios = [
         ("App with its page cache / bare Django view", "app", "bare"),
         ("nginx micro-cache / nginx static file", "micro", "static"),
+        (
+            "Sign-ups on both sides: nginx micro-cache / nginx static file with the same sign-ups",
+            "micro",
+            "static-signups",
+        ),
         ("GETs alone: app with its page cache / bare Django view", "app-get", "bare"),
         ("GETs alone: nginx micro-cache / nginx static file", "micro-get", "static"),
     ]
