@@ -288,7 +288,7 @@ class RecordOnDate:
         counted = (
             selectors.charges_public()
             .exclude(_dated_case_facts_of_person())
-            .filter(self._case_opened, case__defendant_links__person=F("person"))
+            .filter(self._case_opened, Exists(_defendant_link))
             .order_by()
             .values(by)
             .annotate(people=Count("person", distinct=True))
@@ -339,6 +339,9 @@ class RecordOnDate:
             if verdict.punishment:
                 latest[(verdict.person_id, verdict.case_id)] = verdict
         return [v for v in latest.values() if v.appeal_outcome not in NOT_COUNTED]
+
+
+_defendant_link = CaseDefendant.objects.filter(case=OuterRef("case"), person=OuterRef("person"))
 
 
 def _dated_case_facts() -> list[tuple[QuerySet, str]]:
