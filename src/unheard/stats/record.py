@@ -260,7 +260,8 @@ class RecordOnDate:
     # A prosecution begins with the person's earliest dated charge, event or verdict in the case,
     # else with the case's opening. The prosecutions and charges of people with no such dated
     # fact (at 100,000 people nearly all) are counted by the database from their cases' opening;
-    # those of the others are read into Python (at 100,000: 0.3 s instead of 0.8 s, cold).
+    # those of the others are read into Python (at 100,000 on SQLite, cold: 0.2-0.4 s of CPU
+    # instead of 0.65-0.87 s; see bench/RESULTS.md, branch asof2).
 
     def prosecution_counts(self) -> tuple[int, int]:
         """(people prosecuted, prosecutions) on the date; a person counts once."""
@@ -341,6 +342,8 @@ class RecordOnDate:
         return [v for v in latest.values() if v.appeal_outcome not in NOT_COUNTED]
 
 
+# A defendant link is public when its person and case are (its visibility policy), as those of
+# the public charges it is matched with already are.
 _defendant_link = CaseDefendant.objects.filter(case=OuterRef("case"), person=OuterRef("person"))
 
 
