@@ -24,10 +24,11 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -294,8 +295,9 @@ class RecordOnDate:
             .values(by)
             .annotate(people=Count("person", distinct=True))
         )
-        for row in counted:
-            people[row[by]] += row["people"]
+        with _hash_joins():
+            for row in counted:
+                people[row[by]] += row["people"]
         return people
 
     @property
@@ -345,6 +347,25 @@ class RecordOnDate:
 # A defendant link is public when its person and case are (its visibility policy), as those of
 # the public charges it is matched with already are.
 _defendant_link = CaseDefendant.objects.filter(case=OuterRef("case"), person=OuterRef("person"))
+
+
+@contextmanager
+def _hash_joins():
+    """PostgreSQL's planner takes the join of every charge with its defendant link, on two
+    columns (person and case), for a handful of rows and then looks people and cases up one by
+    one: at 100,000 people 0.6-0.9 s of the server's CPU against 0.4 s when told, for this one
+    query, to hash and to sort in memory. Reset afterwards, whatever transaction is open."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_nestloop")
+            cursor.execute("RESET work_mem")
 
 
 def _dated_case_facts() -> list[tuple[QuerySet, str]]:
