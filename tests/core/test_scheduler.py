@@ -89,7 +89,15 @@ def test_sqlite_statistics_are_refreshed_so_the_planner_sees_the_registry_size()
         pytest.skip("PostgreSQL keeps its own statistics")
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
-    call_command("database_analyse", stdout=StringIO())
+    executed = []
+
+    def logged(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(logged):
+        call_command("database_analyse", stdout=StringIO())
+    assert executed == ["ANALYZE", "PRAGMA optimize"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_stat1")
         assert cursor.fetchone()[0] > 0

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from tests.factories import CaseFactory, PersonFactory, charge, defendant, published
 from unheard.registry import selectors as registry_selectors
 from unheard.registry import services as registry_services
 from unheard.registry.models import Person
@@ -66,6 +67,28 @@ def test_articles_and_their_categories(record):
     assert lines("article-categories") == {"terrorism": (2,), "extremism": (1,)}
     # On 1 June 2021 only Anna's prosecution had begun; her undated 205.5 charge counts with it.
     assert lines("articles", dt.date(2021, 6, 1)) == {"205.4 CC RF": (1,), "205.5 CC RF": (1,)}
+
+
+def test_prosecutions_without_a_dated_fact_begin_with_the_case_opening(record):
+    """Fyodor has no dated charge, event or verdict in any case (the database counts such
+    people; the others are read into Python): his prosecutions begin with each case's opening,
+    an undated case's only today. Galina's charge is in a case she is not a defendant in."""
+    fyodor = published(PersonFactory(status=Person.Status.RELEASED))
+    undated = published(CaseFactory())
+    for case, number in ((record.three, "280"), (record.two, "205.4"), (undated, "205.5")):
+        defendant(fyodor, case)
+        published(charge(fyodor, case, number))
+    galina = published(PersonFactory(status=Person.Status.RELEASED))
+    published(charge(galina, record.three, "205.5"))
+
+    assert lines("prosecutions") == {"people prosecuted": (4,), "prosecutions": (7,)}
+    assert lines("articles") == {"205.4 CC RF": (3,), "205.5 CC RF": (2,), "280 CC RF": (2,)}
+    assert lines("article-categories") == {"terrorism": (3,), "extremism": (2,)}
+    # 1 June 2022: case Three (opened 2019) had begun, case Two (opened 2023) had not.
+    past = dt.date(2022, 6, 1)
+    assert lines("prosecutions", past) == {"people prosecuted": (3,), "prosecutions": (3,)}
+    assert lines("articles", past) == {"205.4 CC RF": (1,), "205.5 CC RF": (1,), "280 CC RF": (1,)}
+    assert lines("article-categories", past) == {"terrorism": (1,), "extremism": (1,)}
 
 
 def test_political_views_and_organisations(record):

@@ -575,6 +575,15 @@ class Charge(Publishable, Sourced, TimeStamped):
         verbose_name = _("charge")
         verbose_name_plural = _("charges")
         ordering = ["article__sort_key", "part"]
+        indexes = [
+            # The people with a dated charge, whose prosecutions' start statistics read into
+            # Python (stats.record); without it SQLite scans every charge to find them.
+            models.Index(
+                fields=["person"],
+                condition=models.Q(brought_on__isnull=False),
+                name="charge_dated_person",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.citation

@@ -165,11 +165,11 @@ def count_held(record: RecordOnDate) -> Counted:
 
 
 def count_prosecutions(record: RecordOnDate) -> Counted:
-    people = {person_id for person_id, _case in record.prosecutions}
+    people, prosecutions = record.prosecution_counts()
     return Counted(
         [
-            Line(str(_("people prosecuted")), (len(people),)),
-            Line(str(_("prosecutions")), (len(record.prosecutions),)),
+            Line(str(_("people prosecuted")), (people,)),
+            Line(str(_("prosecutions")), (prosecutions,)),
         ]
     )
 
@@ -227,32 +227,22 @@ def count_organisations(record: RecordOnDate) -> Counted:
     return _held_by_many(record, "affiliations", Organisation, _("no organisation recorded"))
 
 
-def _charged(record: RecordOnDate) -> set[tuple[int, int]]:
-    """(person, article) of each charge in the record on the date."""
-    charged = set()
-    for person_id, case_id, article_id, brought_on in record.charges:
-        if (person_id, case_id) not in record.prosecutions:
-            continue
-        if brought_on is None or record.dated(brought_on):
-            charged.add((person_id, article_id))
-    return charged
-
-
 def count_articles(record: RecordOnDate) -> Counted:
-    counter = Counter(article_id for _person, article_id in _charged(record))
+    counter = record.people_charged(by="article")
     articles = Article.objects.select_related("code").filter(pk__in=list(counter))
     return Counted(_ranked(counter, {a.pk: a for a in articles}))
 
 
 def count_article_categories(record: RecordOnDate) -> Counted:
-    category_of = dict(Article.objects.values_list("pk", "category"))
-    people = {(person_id, category_of[article_id]) for person_id, article_id in _charged(record)}
-    counter = Counter(category for _person, category in people)
+    counter = record.people_charged(by="article__category")
     return Counted(_ranked(counter, dict(ArticleCategory.choices)))
 
 
 def count_detentions(record: RecordOnDate) -> Counted:
-    return Counted(_yearly(Counter(start.year for start in record.custody_starts)))
+    begun = Counter()
+    for date, began, _held in record.custody_per_date:
+        begun[date.year] += began
+    return Counted(_yearly(+begun))
 
 
 def count_cases(record: RecordOnDate) -> Counted:

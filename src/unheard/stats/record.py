@@ -23,15 +23,30 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict
+from contextlib import contextmanager
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, QuerySet, When
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Lag
 from django.utils import timezone
 
 from unheard.registry import selectors
-from unheard.registry.models import Facility, Person, TimelineEvent, Verdict
+from unheard.registry.models import CaseDefendant, Charge, Facility, Person, TimelineEvent, Verdict
 
 Kind = TimelineEvent.Kind
 Punishment = Verdict.Punishment
@@ -130,55 +145,89 @@ class RecordOnDate:
             .values("person")
         )
 
+    # A person's custody changes, in order of date (an opening before a closing on the same
+    # day), make them held from the first opening after a closing (or after nothing) to the
+    # next closing: each change adds 1 to the people held (a period of custody begins), takes 1
+    # away (it ends) or changes nothing. Counted per date, these give the periods begun in each
+    # year and the people held on any date (the sum of the changes up to it) from one query.
+
     @cached_property
-    def custody_starts(self) -> list[dt.date]:
-        """The first day of each period of custody, on or before the date."""
-        starts = []
-        for changes in self._custody_changes.values():
-            inside = False
-            for date, _order, opens in changes:
-                if opens and not inside:
-                    starts.append(date)
-                inside = opens
-        return starts
+    def custody_per_date(self) -> list[tuple[dt.date, int, int]]:
+        """(date, periods of custody begun, change in the people held) of each date with a
+        custody change on or before the record's date, in date order."""
+        begun: Counter = Counter()
+        held: Counter = Counter()
+        for date, began, change in self._custody_counted() + self._custody_of_freed():
+            begun[date] += began
+            held[date] += change
+        return [(date, begun[date], held[date]) for date in sorted(held)]
 
     @property
     def first_custody(self) -> dt.date | None:
         """The first day of the earliest period of custody on or before the date."""
-        return min(self.custody_starts, default=None)
+        return next((date for date, began, _held in self.custody_per_date if began), None)
 
     def held_on_each(self, dates: list[dt.date]) -> dict[dt.date, int]:
         """How many people were held on each of `dates` (on or before the record's date), by the
         rule of a past date: the last custody change on or before it began custody."""
-        counts = dict.fromkeys(dates, 0)
-        for changes in self._custody_changes.values():
-            for date in dates:
-                before = bisect_right(changes, (date, 2, True))
-                if before and changes[before - 1][2]:
-                    counts[date] += 1
+        changes = self.custody_per_date
+        counts = {}
+        for date in dates:
+            before = bisect_right(changes, date, key=lambda change: change[0])
+            counts[date] = sum(held for _date, _began, held in changes[:before])
         return counts
 
-    @cached_property
-    def _custody_changes(self) -> dict[int, list[tuple[dt.date, int, bool]]]:
-        """Per person, (date, order, opens) of each custody change on or before the date, in
-        that order (the database orders the events; a person freed by a verdict is sorted)."""
-        changes = defaultdict(list)
+    def _custody_counted(self) -> list[tuple[dt.date, int, int]]:
+        """`custody_per_date` of the people no verdict freed, counted by the database: each
+        custody change less the one before it (1 for an opening, 0 for a closing)."""
         events = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
             date__lte=self.as_of
         )
-        closes = Case(When(kind__in=CUSTODY_OPENS, then=0), default=1)
-        rows = _untranslated(events).order_by("person", "date", closes)
-        for person_id, kind, date in rows.values_list("person", "kind", "date"):
+        events = events.exclude(person__in=self._freeing_verdicts.values("person"))
+        opens = Case(When(kind__in=CUSTODY_OPENS, then=Value(1)), default=Value(0))
+        in_order = [F("date").asc(), (1 - opens).asc()]
+        previous = Window(Lag(opens, default=Value(0)), partition_by=F("person"), order_by=in_order)
+        changes = _untranslated(events).order_by().annotate(change=opens - previous)
+        sql, params = changes.values("date", "change").query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                'SELECT "date", SUM(CASE WHEN "change" = 1 THEN 1 ELSE 0 END), SUM("change") '
+                f'FROM ({sql}) AS changes WHERE "change" <> 0 GROUP BY "date"',
+                params,
+            )
+            rows = cursor.fetchall()
+        return [(_as_date(date), began, change) for date, began, change in rows]
+
+    def _custody_of_freed(self) -> list[tuple[dt.date, int, int]]:
+        """`custody_per_date` of the people a verdict freed, from their changes in Python."""
+        per_date = []
+        for changes in self._custody_changes_of_freed.values():
+            inside = False
+            for date, _order, opens in changes:
+                per_date.append((date, int(opens and not inside), int(opens) - int(inside)))
+                inside = opens
+        return per_date
+
+    @cached_property
+    def _custody_changes_of_freed(self) -> dict[int, list[tuple[dt.date, int, bool]]]:
+        """Per person freed by a verdict, (date, order, opens) of each custody change on or
+        before the date, in that order; the verdict is a closing change."""
+        changes = defaultdict(list)
+        events = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
+            date__lte=self.as_of, person__in=self._freeing_verdicts.values("person")
+        )
+        for person_id, kind, date in events.values_list("person", "kind", "date"):
             opens = kind in CUSTODY_OPENS
             changes[person_id].append((date, 0 if opens else 1, opens))
-        freed = set()
-        for verdict in self._verdicts:
-            if verdict.punishment not in CUSTODIAL_PUNISHMENTS:
-                changes[verdict.person_id].append((verdict.date, 1, False))
-                freed.add(verdict.person_id)
-        for person_id in freed:
-            changes[person_id].sort()
-        return dict(changes)
+        for person_id, date in self._freeing_verdicts.values_list("person", "date"):
+            changes[person_id].append((date, 1, False))
+        return {person_id: sorted(person_changes) for person_id, person_changes in changes.items()}
+
+    @property
+    def _freeing_verdicts(self) -> QuerySet[Verdict]:
+        """Verdicts on or before the date whose punishment leaves the person free."""
+        verdicts = selectors.verdicts_public().filter(date__lte=self.as_of)
+        return verdicts.exclude(punishment__in=CUSTODIAL_PUNISHMENTS).order_by()
 
     @cached_property
     def _verdicts(self) -> list[Verdict]:
@@ -207,37 +256,79 @@ class RecordOnDate:
         )
         return dict(events.values_list("person", "facility"))
 
-    # Prosecutions and verdicts ---------------------------------------------------------------
+    # Prosecutions and charges ---------------------------------------------------------------
+    #
+    # A prosecution begins with the person's earliest dated charge, event or verdict in the case,
+    # else with the case's opening. The prosecutions and charges of people with no such dated
+    # fact (at 100,000 people nearly all) are counted by the database from their cases' opening;
+    # those of the others are read into Python (at 100,000 on SQLite, cold: 0.2-0.4 s of CPU
+    # instead of 0.65-0.87 s; see bench/RESULTS.md, branch asof2).
+
+    def prosecution_counts(self) -> tuple[int, int]:
+        """(people prosecuted, prosecutions) on the date; a person counts once."""
+        counted = self._prosecutions_counted.aggregate(
+            people=Count("person", distinct=True), prosecutions=Count("pk")
+        )
+        read = self._prosecutions_read
+        people_read = {person_id for person_id, _case in read}
+        return counted["people"] + len(people_read), counted["prosecutions"] + len(read)
+
+    def people_charged(self, *, by: str) -> Counter:
+        """People charged on the date, counted once per value of `by` ("article" or
+        "article__category"): charges brought on or before the date, or without a date, in
+        the prosecutions on the date."""
+        read = selectors.charges_public().filter(_dated_case_facts_of_person()).order_by()
+        pairs = {
+            (person_id, value)
+            for person_id, case_id, value, brought_on in read.values_list(
+                "person", "case", by, "brought_on"
+            )
+            if (person_id, case_id) in self._prosecutions_read
+            and (brought_on is None or self.dated(brought_on))
+        }
+        people = Counter(value for _person, value in pairs)
+        counted = (
+            selectors.charges_public()
+            .exclude(_dated_case_facts_of_person())
+            .filter(self._case_opened, Exists(_defendant_link))
+            .order_by()
+            .values(by)
+            .annotate(people=Count("person", distinct=True))
+        )
+        with _hash_joins():
+            for row in counted:
+                people[row[by]] += row["people"]
+        return people
+
+    @property
+    def _case_opened(self) -> Q:
+        """Cases opened on or before the date (today also those whose opening is not dated)."""
+        opened = Q(case__started_on__lte=self.as_of)
+        return opened | Q(case__started_on__isnull=True) if self.is_today else opened
 
     @cached_property
-    def charges(self) -> list[tuple[int, int, int, dt.date | None]]:
-        """(person, case, article, date brought) of every published charge, dated or not, read
-        once for the prosecutions and the figures of charges."""
-        rows = selectors.charges_public().order_by()
-        return list(rows.values_list("person", "case", "article", "brought_on"))
+    def _prosecutions_counted(self) -> QuerySet[CaseDefendant]:
+        """The prosecutions on the date of people with no dated fact in any case."""
+        prosecutions = selectors.prosecutions_public().exclude(_dated_case_facts_of_person())
+        return prosecutions.filter(self._case_opened).order_by()
 
     @cached_property
-    def prosecutions(self) -> dict[tuple[int, int], dt.date | None]:
-        """(person, case) of each prosecution in the record on the date, with when it began: the
-        person's earliest dated charge, event or verdict in the case, else the case's opening."""
-        opened = dict(
-            ((person_id, case_id), started)
-            for person_id, case_id, started in selectors.prosecutions_public().values_list(
+    def _prosecutions_read(self) -> dict[tuple[int, int], dt.date | None]:
+        """(person, case) → start of the prosecutions on the date of people with a dated fact in
+        a case: the person's earliest dated charge, event or verdict in it, else its opening."""
+        prosecutions = selectors.prosecutions_public().filter(_dated_case_facts_of_person())
+        opened = {
+            (person_id, case_id): started
+            for person_id, case_id, started in prosecutions.values_list(
                 "person", "case", "case__started_on"
             )
-        )
-        facts = [
-            [(person_id, case_id, date) for person_id, case_id, _article, date in self.charges],
-            selectors.events_public(kinds=Kind.values)
-            .filter(case__isnull=False)
-            .values_list("person", "case", "date"),
-            selectors.verdicts_public().values_list("person", "case", "date"),
-        ]
+        }
         earliest: dict[tuple[int, int], dt.date] = {}
-        for rows in facts:
-            for person_id, case_id, date in rows:
+        for facts, date_field in _dated_case_facts():
+            facts = facts.filter(_dated_case_facts_of_person())
+            for person_id, case_id, date in facts.values_list("person", "case", date_field):
                 key = (person_id, case_id)
-                if key in opened and date is not None:
+                if key in opened:
                     earliest[key] = min(date, earliest.get(key, date))
         starts = {key: earliest.get(key, started) for key, started in opened.items()}
         return {key: start for key, start in starts.items() if self.dated(start)}
@@ -251,3 +342,55 @@ class RecordOnDate:
             if verdict.punishment:
                 latest[(verdict.person_id, verdict.case_id)] = verdict
         return [v for v in latest.values() if v.appeal_outcome not in NOT_COUNTED]
+
+
+# A defendant link is public when its person and case are (its visibility policy), as those of
+# the public charges it is matched with already are.
+_defendant_link = CaseDefendant.objects.filter(case=OuterRef("case"), person=OuterRef("person"))
+
+
+@contextmanager
+def _hash_joins():
+    """PostgreSQL's planner takes the join of every charge with its defendant link, on two
+    columns (person and case), for a handful of rows and then looks people and cases up one by
+    one: at 100,000 people 0.6-0.9 s of the server's CPU against 0.4 s when told, for this one
+    query, to hash and to sort in memory. Reset afterwards, whatever transaction is open."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("SET LOCAL work_mem = '32MB'")
+        try:
+            yield
+        finally:
+            cursor.execute("RESET enable_nestloop")
+            cursor.execute("RESET work_mem")
+
+
+def _dated_case_facts() -> list[tuple[QuerySet, str]]:
+    """The published dated charges, events in a case and verdicts, each with its date's field."""
+    return [
+        (selectors.charges_public().filter(brought_on__isnull=False).order_by(), "brought_on"),
+        (
+            TimelineEvent.objects.public().filter(case__isnull=False).order_by(),
+            "date",
+        ),
+        (selectors.verdicts_public().order_by(), "date"),
+    ]
+
+
+def _dated_case_facts_of_person() -> Q:
+    """Rows whose person has a dated charge, event in a case or verdict, published or not: a
+    set of people wider than the published facts' is as exact (their prosecutions are counted
+    from their published facts only) and the database finds it from three small indexed reads."""
+    dated = (Charge.objects.filter(brought_on__isnull=False).order_by().values("person")).union(
+        TimelineEvent.objects.filter(case__isnull=False).order_by().values("person"),
+        Verdict.objects.order_by().values("person"),
+    )
+    return Q(person__in=dated)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    """A date as a raw query returns it: a date on PostgreSQL, ISO text on SQLite."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
