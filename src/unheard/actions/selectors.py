@@ -90,6 +90,15 @@ def actions_filtered(filters: ActionFilters) -> QuerySet[Action]:
     return actions.distinct()
 
 
+def cities_of(actions: QuerySet[Action]) -> list[tuple[str, str]]:
+    """(key, name in the active language) of each city of `actions`, by name: the list's city
+    filter shows the name and sends the key, so a filtered link is the same in every language."""
+    cities: dict[str, tuple[str, str]] = {}
+    for action in actions.exclude(city="").order_by("pk"):
+        cities.setdefault(action.city.casefold(), (action.city, action.city_display))
+    return sorted(cities.values(), key=lambda city: (city[1].casefold(), city[0]))
+
+
 YEARLY = Q(starts_at__isnull=True, starts_on__isnull=True) & ~Q(recurring_date="")
 
 
@@ -177,7 +186,7 @@ def day_public(*, slug: str) -> DayOfAction:
 class CountryActions:
     code: str
     name: str
-    cities: dict[str, list[Action]] = field(default_factory=dict)
+    cities: dict[str, list[Action]] = field(default_factory=dict)  # by name, as `city_display`
     without_city: list[Action] = field(default_factory=list)
 
 
@@ -201,7 +210,7 @@ class DayOverview:
 def day_overview(day: DayOfAction) -> DayOverview:
     by_country: dict[str, CountryActions] = {}
     online = []
-    for action in day.actions.public().order_by("city", "title"):
+    for action in day.actions.public().order_by("title"):
         if action.online or not action.country:
             online.append(action)
             continue
@@ -209,9 +218,11 @@ def day_overview(day: DayOfAction) -> DayOverview:
             action.country, CountryActions(action.country, country_name(action.country))
         )
         if action.city:
-            country.cities.setdefault(action.city, []).append(action)
+            country.cities.setdefault(action.city_display, []).append(action)
         else:
             country.without_city.append(action)
+    for country in by_country.values():
+        country.cities = dict(sorted(country.cities.items()))
     countries = sorted(by_country.values(), key=lambda c: c.name)
     others = [(code, country_name(code)) for code in day.countries if code not in by_country]
     return DayOverview(countries, online, sorted(others, key=lambda pair: pair[1]))

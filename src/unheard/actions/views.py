@@ -49,9 +49,18 @@ def action_list(request):
             },
             key=lambda pair: pair[1],
         ),
+        "cities": _city_choices(all_public, asked=filters.city),
         "days": selectors.days_public(),
     }
     return render(request, "actions/action_list.html", context, status=400 if bad else 200)
+
+
+def _city_choices(actions, *, asked: str) -> list[tuple[str, str]]:
+    """The cities to filter by; a city asked in the address but with no action stays chosen."""
+    cities = selectors.cities_of(actions)
+    if asked and asked.casefold() not in {key.casefold() for key, _name in cities}:
+        cities.append((asked, asked))
+    return cities
 
 
 def _action_context(action: Action) -> dict:
