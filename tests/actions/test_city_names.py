@@ -62,6 +62,12 @@ def test_a_city_asked_for_but_without_actions_stays_chosen(client, cologne):
     assert "Keine Aktion entspricht diesen Filtern." in page
 
 
+def test_a_day_of_action_lists_its_cities_by_their_names(client, day, cologne):
+    make_action(slug="day-cologne", title_en="Rally", day=day, city="Cologne", **COLOGNE)
+    page = client.get(f"/ru/days/{day.slug}/").content.decode()
+    assert "<li>Кёльн: <a" in page
+
+
 def test_the_city_calendar_has_one_address_and_speaks_its_language(client, cologne):
     locations = {}
     for language in LANGUAGES:
