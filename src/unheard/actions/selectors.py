@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from modeltranslation.utils import get_translation_fields
 
 from unheard.actions.models import Action, ActionReport, DayOfAction, DayStatement, Group, SignUp
 from unheard.core.countries import country_name
 from unheard.registry.models import Person
 
 ACTION_RELATED = ("day", "group")
+CITY_NAMES = get_translation_fields("city_name")
 
 
 def actions_public() -> QuerySet[Action]:
@@ -90,13 +92,21 @@ def actions_filtered(filters: ActionFilters) -> QuerySet[Action]:
     return actions.distinct()
 
 
-def cities_of(actions: QuerySet[Action]) -> list[tuple[str, str]]:
-    """(key, name in the active language) of each city of `actions`, by name: the list's city
-    filter shows the name and sends the key, so a filtered link is the same in every language."""
-    cities: dict[str, tuple[str, str]] = {}
-    for action in actions.exclude(city="").order_by("pk"):
-        cities.setdefault(action.city.casefold(), (action.city, action.city_display))
-    return sorted(cities.values(), key=lambda city: (city[1].casefold(), city[0]))
+def places_to_filter(actions: QuerySet[Action]) -> tuple[list, list]:
+    """The countries and the cities of `actions` for the list's filters, each as (code or key,
+    name in the active language), by name: a filter shows the name and sends the key, so a
+    filtered link is the same in every language."""
+    countries, cities = {}, {}
+    for action in actions.select_related(None).only("country", "city", *CITY_NAMES):
+        if action.country:
+            countries[action.country] = country_name(action.country)
+        if action.city:
+            cities.setdefault(action.city.casefold(), (action.city, action.city_display))
+    return sorted(countries.items(), key=_by_name), sorted(cities.values(), key=_by_name)
+
+
+def _by_name(choice: tuple[str, str]) -> tuple[str, str]:
+    return choice[1].casefold(), choice[0]
 
 
 YEARLY = Q(starts_at__isnull=True, starts_on__isnull=True) & ~Q(recurring_date="")
