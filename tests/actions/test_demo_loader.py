@@ -31,6 +31,11 @@ def test_the_seeds_days_actions_groups_and_statements_are_loaded_and_idempotent(
     assert actions_demo_load().created == {}
     assert (Action.objects.count(), DayOfAction.objects.count()) == (22, 2)
     assert Group.objects.count() == 4 and DayStatement.objects.count() == 10
+    cologne = Action.objects.get(slug="post-soviet-left-cologne")
+    names = [getattr(cologne, f"city_name_{lang}") for lang in ("en", "ru", "de", "fr")]
+    assert (cologne.city, names) == ("Cologne", ["Cologne", "Кёльн", "Köln", "Cologne"])
+    assert Group.objects.get(slug="autonomous-action-moscow").city_name_de == "Moskau"
+    assert not Action.objects.exclude(city="").filter(city_name_ru="").exists()
 
 
 def test_seed_004_days_hold_the_fifteen_cities_in_their_countries():

@@ -22,7 +22,8 @@ PUBLIC_PAGES = [
     "/en/statistics/held/embed/",
     "/en/days/days-of-action-against-repression-2012/",  # the country map
     "/ru/actions/organise/",  # the "Day of action" select
-    "/de/actions/",
+    "/de/actions/",  # the city filter: cities by their German names
+    "/ru/actions/post-soviet-left-cologne/",  # Кёльн (Германия)
     "/ru/alerts/",  # the follow page's fieldset
     "/fr/alerts/",
     "/de/people/azat-miftakhov/",

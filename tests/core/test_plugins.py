@@ -141,6 +141,8 @@ def test_the_translators_track_the_fields_the_apps_declare():
         "actions.daystatement.author_description",
         "actions.group.description",
         "actions.action.accessibility",
+        "actions.action.city_name",
+        "actions.group.city_name",
         "letters.letterrules.text",
         "funds.campaign.title",
         "funds.campaign.summary",

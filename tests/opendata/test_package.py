@@ -103,6 +103,13 @@ def test_translated_text_follows_the_language_and_ids_do_not(demo, client):
     assert set(ru[str(person.pk)]) == set(en[str(person.pk)])
 
 
+def test_an_action_s_city_keeps_its_key_and_is_named_in_the_language(demo, client):
+    for language, name in (("de", "Köln"), ("ru", "Кёльн"), ("fr", "Cologne")):
+        rows = {r["slug"]: r for r in _rows(client, language, "actions")}
+        cologne = rows["post-soviet-left-cologne"]
+        assert (cologne["city"], cologne["city_name"]) == ("Cologne", name)
+
+
 def test_json_matches_csv(demo, client):
     rows = json.loads(client.get("/en/data/cases.json").content)
     assert [str(r["id"]) for r in rows] == [r["id"] for r in _rows(client, "en", "cases")]

@@ -38,10 +38,15 @@ def country(code: str) -> dict | None:
     return {"code": code, "name": country_name(code)} if code else None
 
 
+CITY = "As the organisers write it: the `city` filter's value, the same in every language."
+CITY_NAME = "The city in the answer's language (`lang`); the key `city` when it has no name there."
+
+
 class PlaceOut(Schema):
     online: bool = False
     venue: str = ""
-    city: str
+    city: str = Field(description=CITY)
+    city_name: str = Field(description=CITY_NAME)
     country: CountryOut | None
     latitude: float | None
     longitude: float | None
@@ -51,13 +56,18 @@ class GroupSummary(Schema):
     slug: str
     name: str
     kind: Label
-    city: str
+    city: str = Field(description=CITY)
+    city_name: str = Field(description=CITY_NAME)
     country: CountryOut | None
     url: str
 
     @staticmethod
     def resolve_kind(group) -> dict:
         return label(group, "kind")
+
+    @staticmethod
+    def resolve_city_name(group) -> str:
+        return group.city_display
 
     @staticmethod
     def resolve_country(group) -> dict | None:
@@ -109,6 +119,7 @@ class ActionSummary(Schema):
             "online": action.online,
             "venue": action.venue,
             "city": action.city,
+            "city_name": action.city_display,
             "country": country(action.country),
             "latitude": action.latitude,
             "longitude": action.longitude,
@@ -229,7 +240,7 @@ class GroupDetail(GroupSummary):
 
 class ActionQuery(Schema):
     country: str = Field("", description="ISO 3166 code, e.g. DE.")
-    city: str = ""
+    city: str = Field("", description="A city's key (`city`, not `city_name`), e.g. Cologne.")
     kind: Action.Kind | None = Field(None, description="One of the kinds' codes.")
     person: str = Field("", description="A person's slug.")
     day: str = Field("", description="A day of action's slug.")

@@ -61,4 +61,6 @@ class ActionsConfig(AppConfig):
         TrackedFieldRef("DayStatement.author_description"),
         TrackedFieldRef("Group.description"),
         TrackedFieldRef("Action.accessibility"),
+        TrackedFieldRef("Action.city_name"),
+        TrackedFieldRef("Group.city_name"),
     )

@@ -3,7 +3,7 @@
 The data is `actions/demo/actions.json` (seeds 000, 001, 003, 004); the titles and descriptions
 of the marathon and the two days come from the registry's `other-seeds.json` ("actions"), where
 they were first written. Nothing is invented: where a seed gives no date, place or organiser, the
-field stays empty.
+field stays empty. Each city (`city`, the key) gets its name in every language from `cities`.
 
 Policy as in `unheard.registry.demo_loader`: records are matched by slug and updated in place,
 validated, published and cited to their seed through `actions/services.py` (audited, with no
@@ -28,8 +28,9 @@ PUBLISHED = {"publication_state": PublicationState.PUBLISHED}
 
 
 class Loader:
-    def __init__(self) -> None:
+    def __init__(self, cities: dict[str, dict[str, str]]) -> None:
         self.report = LoadReport()
+        self.cities = cities
         other = read("other-seeds.json")
         self.texts = {item["slug"]: item for item in other.get("actions", [])}
         titles = {item["key"]: item for item in other.get("sources", [])}
@@ -43,6 +44,11 @@ class Loader:
     def texts_of(self, item: dict, *names: str) -> dict:
         text = self.texts.get(item["slug"], {}) if item.get("from_other_seeds") else item
         return {k: v for name in names for k, v in translations(text, name).items()}
+
+    def city_names(self, item: dict) -> dict:
+        """`city_name_en`, `city_name_ru`, ...: the city's name in each language."""
+        names = self.cities.get(item.get("city", ""), {})
+        return {f"city_name_{lang}": name for lang, name in names.items()}
 
     def save(self, model, *, slug: str, values: dict, kind: str):
         record = model.objects.filter(slug=slug).first()
@@ -59,7 +65,8 @@ class Loader:
                 key: item.get(key, "")
                 for key in ("name", "kind", "city", "country", "public_contact")
             }
-            values.update(self.texts_of(item, "description"), **PUBLISHED)
+            values.update(self.texts_of(item, "description"), **self.city_names(item))
+            values.update(PUBLISHED)
             self.save(Group, slug=item["slug"], values=values, kind="group")
 
     def days(self, items: list[dict]) -> None:
@@ -92,6 +99,7 @@ class Loader:
                 organisers=list(Organisation.objects.filter(slug__in=item.get("organisers", []))),
                 sources=[self.source(item["source"])],
                 **self.texts_of(item, "title", "description"),
+                **self.city_names(item),
                 **partial(item, "date", "starts_on"),
                 **PUBLISHED,
             )
@@ -120,7 +128,7 @@ class Loader:
 
 def demo_load(*, refresh: bool = False) -> LoadReport:
     data = json.loads(DATA.read_text(encoding="utf-8"))
-    loader = Loader()
+    loader = Loader(data["cities"])
     with transaction.atomic():
         loader.groups(data["groups"])
         loader.days(data["days"])

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
 from unheard.actions.models import Action
@@ -29,9 +30,11 @@ def action_uid(action: Action) -> str:
 
 
 def action_location(action: Action) -> str:
+    """Where, in the active language (the file's address names it)."""
     if action.online:
-        return "Online"
-    parts = [action.venue, action.city, country_name(action.country) if action.country else ""]
+        return gettext("Online")
+    country = country_name(action.country) if action.country else ""
+    parts = [action.venue, action.city_display, country]
     return ", ".join(part for part in parts if part)
 
 

@@ -17,6 +17,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, get_language
 
 from unheard.core.countries import country_validator
 from unheard.core.dates import PartialDate, precision_field
@@ -36,9 +37,28 @@ def time_zone_validator(value: str) -> None:
 
 
 class Place(models.Model):
-    """Where something happens: a city in a country (ISO 3166-1 alpha-2), maybe a point."""
+    """Where something happens: a city in a country (ISO 3166-1 alpha-2), maybe a point.
 
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    `city` is the city as the organisers write it: the key that links, filters, the city
+    calendars and the API take, the same in every language. `city_name` (one per language,
+    django-modeltranslation) is how a reader of that language writes it: Köln, Cologne, Кёльн.
+    Pages show `city_display`.
+    """
+
+    city = models.CharField(
+        _("city"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "As the organisers write it: the city in links and filters, the same in every language."
+        ),
+    )
+    city_name = models.CharField(
+        _("name of the city"),
+        max_length=120,
+        blank=True,
+        help_text=_("As readers of this language write it; empty: the city as written above."),
+    )
     country = models.CharField(
         _("country (ISO 3166 code)"), max_length=2, blank=True, validators=[country_validator]
     )
@@ -61,6 +81,14 @@ class Place(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def city_display(self) -> str:
+        """The city in the active language: its name there, else the key (never another
+        language's name: Кёльн is no help to a German reader)."""
+        return (
+            getattr(self, build_localized_fieldname("city_name", get_language()), "") or self.city
+        )
 
     def clean(self) -> None:
         super().clean()

@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from modeltranslation.utils import get_translation_fields
 
 from unheard.actions.models import Action, ActionReport, DayOfAction, DayStatement, Group, SignUp
 from unheard.core.countries import country_name
 from unheard.registry.models import Person
 
 ACTION_RELATED = ("day", "group")
+CITY_NAMES = get_translation_fields("city_name")
 
 
 def actions_public() -> QuerySet[Action]:
@@ -88,6 +90,23 @@ def actions_filtered(filters: ActionFilters) -> QuerySet[Action]:
             | (undated_of_day & Q(day__starts_on__lte=filters.date_to))
         )
     return actions.distinct()
+
+
+def places_to_filter(actions: QuerySet[Action]) -> tuple[list, list]:
+    """The countries and the cities of `actions` for the list's filters, each as (code or key,
+    name in the active language), by name: a filter shows the name and sends the key, so a
+    filtered link is the same in every language."""
+    countries, cities = {}, {}
+    for action in actions.select_related(None).only("country", "city", *CITY_NAMES):
+        if action.country:
+            countries[action.country] = country_name(action.country)
+        if action.city:
+            cities.setdefault(action.city.casefold(), (action.city, action.city_display))
+    return sorted(countries.items(), key=_by_name), sorted(cities.values(), key=_by_name)
+
+
+def _by_name(choice: tuple[str, str]) -> tuple[str, str]:
+    return choice[1].casefold(), choice[0]
 
 
 YEARLY = Q(starts_at__isnull=True, starts_on__isnull=True) & ~Q(recurring_date="")
@@ -177,7 +196,7 @@ def day_public(*, slug: str) -> DayOfAction:
 class CountryActions:
     code: str
     name: str
-    cities: dict[str, list[Action]] = field(default_factory=dict)
+    cities: dict[str, list[Action]] = field(default_factory=dict)  # by name, as `city_display`
     without_city: list[Action] = field(default_factory=list)
 
 
@@ -201,7 +220,7 @@ class DayOverview:
 def day_overview(day: DayOfAction) -> DayOverview:
     by_country: dict[str, CountryActions] = {}
     online = []
-    for action in day.actions.public().order_by("city", "title"):
+    for action in day.actions.public().order_by("title"):
         if action.online or not action.country:
             online.append(action)
             continue
@@ -209,9 +228,11 @@ def day_overview(day: DayOfAction) -> DayOverview:
             action.country, CountryActions(action.country, country_name(action.country))
         )
         if action.city:
-            country.cities.setdefault(action.city, []).append(action)
+            country.cities.setdefault(action.city_display, []).append(action)
         else:
             country.without_city.append(action)
+    for country in by_country.values():
+        country.cities = dict(sorted(country.cities.items()))
     countries = sorted(by_country.values(), key=lambda c: c.name)
     others = [(code, country_name(code)) for code in day.countries if code not in by_country]
     return DayOverview(countries, online, sorted(others, key=lambda pair: pair[1]))

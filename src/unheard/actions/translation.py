@@ -5,7 +5,7 @@ from unheard.actions.models import Action, DayOfAction, DayStatement, Group
 
 @register(Action)
 class ActionTranslation(TranslationOptions):
-    fields = ("title", "description", "accessibility")
+    fields = ("title", "description", "accessibility", "city_name")
 
 
 @register(DayOfAction)
@@ -15,7 +15,7 @@ class DayOfActionTranslation(TranslationOptions):
 
 @register(Group)
 class GroupTranslation(TranslationOptions):
-    fields = ("description",)
+    fields = ("description", "city_name")
 
 
 @register(DayStatement)

@@ -15,7 +15,6 @@ from unheard.actions.forms import ProposalForm, SignUpForm, validation_messages
 from unheard.actions.ics import action_event, calendar_of
 from unheard.actions.links import LinkError, Purpose, pk_from
 from unheard.actions.models import Action, DayOfAction, Group, SignUp
-from unheard.core.countries import country_name
 from unheard.core.http import client_ip
 from unheard.core.output.maps import choropleth, world_countries
 
@@ -34,7 +33,10 @@ def _action(slug: str) -> Action:
 def action_list(request):
     filters, bad = selectors.ActionFilters.parse(request.GET)
     upcoming, yearly, past = selectors.actions_upcoming_first(selectors.actions_filtered(filters))
-    all_public = selectors.actions_public()
+    countries, cities = selectors.places_to_filter(selectors.actions_public())
+    asked = filters.city
+    if asked and asked.casefold() not in {key.casefold() for key, _name in cities}:
+        cities.append((asked, asked))  # a city asked for but without actions stays chosen
     context = {
         "upcoming": upcoming,
         "yearly": yearly,
@@ -42,13 +44,8 @@ def action_list(request):
         "filters": filters,
         "bad_filters": bad,
         "kinds": Action.Kind.choices,
-        "countries": sorted(
-            {
-                (code, country_name(code))
-                for code in all_public.exclude(country="").values_list("country", flat=True)
-            },
-            key=lambda pair: pair[1],
-        ),
+        "countries": countries,
+        "cities": cities,
         "days": selectors.days_public(),
     }
     return render(request, "actions/action_list.html", context, status=400 if bad else 200)

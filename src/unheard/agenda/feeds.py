@@ -46,8 +46,8 @@ def entry_event(entry: CalendarEntry, *, stamp: dt.datetime) -> Event:
         event.add("rrule", _yearly_rule(entry.date))
     if entry.description:
         event.add("description", entry.description)
-    if entry.cities:
-        event.add("location", ", ".join(entry.cities))
+    if entry.city_names:
+        event.add("location", ", ".join(entry.city_names))
     if entry.url:
         event.add("url", settings.UNHEARD_SITE_URL.rstrip("/") + entry.url)
     event.add("categories", [entry.kind])

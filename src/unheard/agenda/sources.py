@@ -49,7 +49,8 @@ class CalendarEntry:
     ends_at: dt.datetime | None = None
     person: str = ""  # the slug of the person it is about
     groups: tuple[str, ...] = ()  # slugs of the organising groups
-    cities: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()  # as the organisers write them: the city feeds' keys
+    city_names: tuple[str, ...] = ()  # the same cities in the active language, to show
     description: str = field(default="", compare=False)
     action: str = ""  # the slug of the action it is, for a reminder of it
 
@@ -182,36 +183,40 @@ def action_entries(*, today: dt.date) -> list[CalendarEntry]:
         groups = [o.slug for o in action.organisers.all()]
         if action.group is not None and is_public(action.group):
             groups.insert(0, action.group.slug)
-        entry = _dated_entry(
-            action,
-            today=today,
-            groups=tuple(groups),
-            cities=(action.city,) if action.city else (),
-        )
+        entry = _dated_entry(action, today=today, groups=tuple(groups), cities=_cities([action]))
         if entry is not None:
             entries.append(entry)
     for day in DayOfAction.objects.public().prefetch_related("groups", "actions"):
         groups = tuple(group.slug for group in day.groups.all() if is_public(group))
-        cities = tuple(sorted({a.city for a in day.actions.all() if a.city and is_public(a)}))
+        cities = _cities(a for a in day.actions.all() if is_public(a))
         entry = _dated_entry(day, today=today, groups=groups, cities=cities)
         if entry is not None:
             entries.append(entry)
     return entries
 
 
+def _cities(actions: Iterable[Action]) -> dict[str, str]:
+    """Each city of `actions` (its key) with its name in the active language, by key."""
+    names = {action.city: action.city_display for action in actions if action.city}
+    return dict(sorted(names.items()))
+
+
 def action_entry(action: Action, *, today: dt.date) -> CalendarEntry | None:
     """One public action's entry (for a reminder of it), or None when it has no date to show."""
-    return _dated_entry(action, today=today, groups=(), cities=())
+    return _dated_entry(action, today=today, groups=(), cities={})
 
 
-def _dated_entry(record, *, today: dt.date, groups: tuple, cities: tuple) -> CalendarEntry | None:
+def _dated_entry(
+    record, *, today: dt.date, groups: tuple, cities: dict[str, str]
+) -> CalendarEntry | None:
     common = {
         "uid": _uid(Kind.ACTION, record),
         "kind": Kind.ACTION,
         "title": record.title,
         "url": record.get_absolute_url(),
         "groups": groups,
-        "cities": cities,
+        "cities": tuple(cities),
+        "city_names": tuple(cities.values()),
         "description": record.description,
         "action": record.slug if isinstance(record, Action) else "",
     }

@@ -93,13 +93,17 @@ def group_feed(request, slug):
 
 
 def city_feed(request, city):
+    """The actions in one city, named by its key (the same address in every language); the
+    feed's name and each event's location are in the language of the address."""
     wanted = city.casefold()
-    entries = [
-        e
-        for e in sources.action_entries(today=timezone.localdate())
-        if wanted in (c.casefold() for c in e.cities)
-    ]
-    return ics_response(entries, name=_feed_name(city), file_name="city.ics")
+    entries, name = [], city
+    for entry in sources.action_entries(today=timezone.localdate()):
+        for key, city_name in zip(entry.cities, entry.city_names, strict=True):
+            if key.casefold() == wanted:
+                entries.append(entry)
+                name = city_name
+                break
+    return ics_response(entries, name=_feed_name(name), file_name="city.ics")
 
 
 def _language() -> str:

@@ -331,7 +331,12 @@ RESOURCES: tuple[Resource, ...] = (
             Field("ends_on", value=partial("ends_on")),
             Field("recurring_date", description="MM-DD, for a yearly action."),
             Field("online", "boolean"),
-            Field("city"),
+            Field("city", description="As the organisers write it, the same in every language."),
+            Field(
+                "city_name",
+                value="city_display",
+                description="The city in the package's language.",
+            ),
             Field("country", description="ISO 3166-1 alpha-2."),
             Field(
                 "day_of_action",
