@@ -8,11 +8,13 @@ import what it receives.
 A record in a feed is `{"kind", "id", "version", "fields"}`: `id` is the sender's stable id
 ("person:12", its primary key there), `version` a fingerprint of the fields, so it changes
 exactly when the shared content does. A reference to another record is that record's id
-("facility:3"), written only when the record is in the feed; a region by its slug. An article
-of a code of law is reference data: its id is its natural key ("article:uk-rf/205.2"), the same
-on every instance, and it carries its code and titles so that a hub lacking it can add it.
+("facility:3"), written only when the record is in the feed; a region by its slug. Reference
+data (what a law or an organisation is called, nothing about anyone) has a natural key for id,
+the same on every instance: an article of a code of law "article:uk-rf/205.2" (it carries its
+code and titles, so that a hub lacking it can add it), an organisation "organisation:memorial".
 
-Facts (charges, verdicts, timeline events) are records of their own, each naming its person;
+Facts (charges, verdicts, recognitions, state designations, timeline events) are records of
+their own, each naming its person;
 sources are records cited by id from every sourced record (`sources`); a person's aliases and
 case links travel inside the person.
 """
@@ -34,9 +36,12 @@ from unheard.registry.models import (
     Case,
     CaseDefendant,
     Charge,
+    Designation,
     Facility,
+    Organisation,
     Person,
     PersonAlias,
+    Recognition,
     Region,
     TimelineEvent,
     Verdict,
@@ -46,10 +51,20 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 @dataclass(frozen=True)
+class NaturalKey:
+    """The id of reference data: `of` a record, and the `lookup` that finds the record with a
+    key on any instance (None when the key is malformed)."""
+
+    of: Callable[[models.Model], str]
+    lookup: Callable[[str], dict[str, str] | None]
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of record: its model, its public rows, and its shared fields (`translated` ones
     as a column per language, `references` as field → kind, `required` references without
-    which the record is not shared, `regions` by slug, `sourced`: its sources by id)."""
+    which the record is not shared, `regions` by slug, `sourced`: its sources by id; reference
+    data has a `natural_key`)."""
 
     name: str
     model: type[models.Model]
@@ -61,6 +76,7 @@ class Kind:
     regions: tuple[str, ...] = ()
     sourced: bool = True
     lists: tuple[str, ...] = ()  # list-valued fields besides `sources`
+    natural_key: NaturalKey | None = None
 
     def columns(self) -> tuple[str, ...]:
         per_language = tuple(f"{name}_{code}" for name in self.translated for code in LANGUAGES)
@@ -99,6 +115,13 @@ SOURCE = Kind(
     fields=("kind", "title", "publisher", "url", "published_on", "archived_url", "locator"),
     sourced=False,
 )
+
+
+def _article_lookup(key: str) -> dict[str, str] | None:
+    code, slash, number = key.partition("/")
+    return {"code__slug": code, "number": number} if slash and code and number else None
+
+
 CODE_COLUMNS = (
     "code",
     "code_jurisdiction",
@@ -116,6 +139,10 @@ ARTICLE = Kind(
     fields=("number", "category"),
     translated=("title",),
     sourced=False,
+    natural_key=NaturalKey(
+        of=lambda article: f"{article.code.slug}/{article.number}",
+        lookup=_article_lookup,
+    ),
 )
 FACILITY = Kind(
     "facility",
@@ -210,6 +237,43 @@ VERDICT = Kind(
     references=(("person", "person"), ("case", "case")),
     required=("person", "case"),
 )
+RECOGNITION = Kind(
+    "recognition",
+    Recognition,
+    lambda: (
+        Recognition.objects.public()
+        .select_related("organisation")
+        .prefetch_related("sources")
+        .order_by("pk")
+    ),
+    fields=("date", "date_precision"),
+    references=(("person", "person"), ("organisation", "organisation")),
+    required=("person", "organisation"),
+)
+ORGANISATION = Kind(
+    "organisation",
+    Organisation,
+    lambda: (
+        Organisation.objects.public()
+        .filter(pk__in=RECOGNITION.rows().prefetch_related(None).values("organisation_id"))
+        .order_by("pk")
+    ),
+    fields=("kind", "url"),
+    translated=("name",),
+    sourced=False,
+    natural_key=NaturalKey(
+        of=lambda organisation: organisation.slug,
+        lookup=lambda key: {"slug": key} if key else None,
+    ),
+)
+DESIGNATION = Kind(
+    "designation",
+    Designation,
+    lambda: Designation.objects.public().prefetch_related("sources").order_by("pk"),
+    fields=("register", "added_on", "added_on_precision", "removed_on", "removed_on_precision"),
+    references=(("person", "person"),),
+    required=("person",),
+)
 EVENT = Kind(
     "event",
     TimelineEvent,
@@ -220,22 +284,34 @@ EVENT = Kind(
     required=("person",),
 )
 # In this order, so that a record's references are imported before it, whatever the order of
-# the feed: a charge is imported after its person, case and article.
+# the feed: a charge is imported after its person, case and article, a recognition after its
+# person and organisation.
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (SOURCE, ARTICLE, FACILITY, CASE, PERSON, CHARGE, VERDICT, EVENT)
+    kind.name: kind
+    for kind in (
+        SOURCE,
+        ARTICLE,
+        ORGANISATION,
+        FACILITY,
+        CASE,
+        PERSON,
+        CHARGE,
+        VERDICT,
+        EVENT,
+        RECOGNITION,
+        DESIGNATION,
+    )
 }
 
 
 def sender_id(kind: Kind, record: models.Model) -> str:
-    if kind is ARTICLE:
-        return f"{ARTICLE.name}:{record.code.slug}/{record.number}"
-    return f"{kind.name}:{record.pk}"
+    key = kind.natural_key.of(record) if kind.natural_key else record.pk
+    return f"{kind.name}:{key}"
 
 
-def article_key(sender: str) -> tuple[str, str] | None:
-    """(code slug, article number) of an article's id, or None when it is malformed."""
-    code, slash, number = sender.removeprefix(f"{ARTICLE.name}:").partition("/")
-    return (code, number) if slash and code and number else None
+def natural_lookup(kind: Kind, sender: str) -> dict[str, str] | None:
+    """The lookup of the reference record a natural id names, or None when it is malformed."""
+    return kind.natural_key.lookup(sender.removeprefix(f"{kind.name}:"))
 
 
 def plain(value) -> object:
@@ -252,7 +328,7 @@ def _reference(record, field: str, kind: str, shared: set[str] | None) -> object
     if shared is None:
         return pk
     target = KINDS[kind]
-    found = sender_id(target, getattr(record, field)) if target is ARTICLE else f"{kind}:{pk}"
+    found = sender_id(target, getattr(record, field)) if target.natural_key else f"{kind}:{pk}"
     return found if found in shared else None
 
 

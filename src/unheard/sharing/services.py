@@ -29,7 +29,14 @@ from django.utils.translation import ngettext
 from unheard.core.audit import audit_log, change_summary, creation_summary
 from unheard.core.services import model_create, model_update
 from unheard.registry import services as registry
-from unheard.registry.models import Article, CaseDefendant, LegalCode, PersonAlias, Region
+from unheard.registry.models import (
+    Article,
+    CaseDefendant,
+    LegalCode,
+    Organisation,
+    PersonAlias,
+    Region,
+)
 from unheard.sharing import keys
 from unheard.sharing.feed import FORMAT
 from unheard.sharing.models import Conflict, ImportedRecord, Peer
@@ -38,10 +45,11 @@ from unheard.sharing.records import (
     CASE,
     CODE_COLUMNS,
     KINDS,
+    ORGANISATION,
     PERSON,
     Kind,
-    article_key,
     digest,
+    natural_lookup,
     record_fields,
 )
 
@@ -68,6 +76,8 @@ CREATE = {
     "charge": _fact_create(registry.charge_add),
     "verdict": _fact_create(registry.verdict_add),
     "event": _fact_create(registry.event_add),
+    "recognition": _fact_create(registry.recognition_add),
+    "designation": _fact_create(registry.designation_add),
 }
 UPDATE = {
     "source": lambda record, **kw: registry.source_update(source=record, **kw),
@@ -77,6 +87,8 @@ UPDATE = {
     "charge": _fact_update,
     "verdict": _fact_update,
     "event": _fact_update,
+    "recognition": _fact_update,
+    "designation": _fact_update,
 }
 
 
@@ -219,8 +231,11 @@ def _record_check(record: Any) -> None:
             _("Record %(id)s has unknown fields: %(fields)s")
             % {"id": sender_id, "fields": ", ".join(sorted(unknown))}
         )
-    if kind is ARTICLE and article_key(sender_id) is None:
-        raise ValidationError(_("An article of the feed has no valid id: %s") % sender_id)
+    if kind.natural_key and natural_lookup(kind, sender_id) is None:
+        raise ValidationError(
+            _("A %(kind)s of the feed has no valid id: %(id)s")
+            % {"kind": kind.name, "id": sender_id}
+        )
     for name, value in fields.items():
         if name in kind.list_names():
             if not isinstance(value, list) or not all(LIST_ITEMS[name](item) for item in value):
@@ -298,8 +313,10 @@ class _Importer:
     def take(self, kind: Kind, record: dict) -> None:
         sender_id, version, fields = record["id"], record["version"], record["fields"]
         try:
-            if kind is ARTICLE:
-                article_ensure(sender_id=sender_id, fields=fields, acting_user=self.acting_user)
+            if kind.natural_key:
+                reference_ensure(
+                    kind=kind, sender_id=sender_id, fields=fields, acting_user=self.acting_user
+                )
             elif "person" in kind.required:
                 self._take_fact(kind, sender_id, version, fields)
             else:
@@ -449,8 +466,9 @@ def _converted(field: models.Field, value: Any) -> Any:
 def _local(peer: Peer | None, sender_id: str | None, known: dict[str, ImportedRecord] | None):
     if not sender_id:
         return None
-    if sender_id.startswith(f"{ARTICLE.name}:"):
-        return _article_here(sender_id)
+    kind = KINDS.get(sender_id.partition(":")[0])
+    if kind is not None and kind.natural_key:
+        return _reference_here(kind, sender_id)
     if known is not None:
         imported = known.get(sender_id)
     else:
@@ -483,25 +501,29 @@ def _person_lists_add(person, fields: dict, peer: Peer, known, acting_user) -> N
             )
 
 
-# Articles: reference data, matched by code and number -----------------------------------------
+# Reference data: articles and organisations, matched by their natural key ---------------------
 
 
-def _article_here(sender_id: str) -> Article | None:
-    key = article_key(sender_id)
-    if key is None:
-        return None
-    code, number = key
-    return Article.objects.filter(code__slug=code, number=number).first()
+def _reference_here(kind: Kind, sender_id: str) -> models.Model | None:
+    lookup = natural_lookup(kind, sender_id)
+    return kind.model._default_manager.filter(**lookup).first() if lookup else None
 
 
-def article_ensure(*, sender_id: str, fields: dict, acting_user) -> Article:
-    """The article named by a feed's article id (`article:uk-rf/205.2`): the one here, never
-    changed, or else added from the feed's titles, with its code of law when that is missing
-    too. Reference data is public at once: it says what a law is called, nothing about anyone."""
-    found = _article_here(sender_id)
+def reference_ensure(*, kind: Kind, sender_id: str, fields: dict, acting_user) -> models.Model:
+    """The reference record named by a feed's natural id (`article:uk-rf/205.2`,
+    `organisation:memorial`): the one here, never changed, or else added from the feed's values.
+    Reference data says what a law or an organisation is called, nothing about anyone: it is
+    public as soon as a public record refers to it."""
+    found = _reference_here(kind, sender_id)
     if found is not None:
         return found
-    code_slug, number = article_key(sender_id) or ("", "")
+    lookup = natural_lookup(kind, sender_id) or {}
+    return REFERENCE_ADD[kind.name](lookup=lookup, fields=fields, acting_user=acting_user)
+
+
+def _article_add(*, lookup: dict, fields: dict, acting_user) -> Article:
+    """The article, with its code of law when that is missing too."""
+    code_slug, number = lookup["code__slug"], lookup["number"]
     if fields.get("code") != code_slug or fields.get("number") != number:
         raise ValidationError(_("The article's code and number differ from its id."))
     code = LegalCode.objects.filter(slug=code_slug).first()
@@ -511,6 +533,16 @@ def article_ensure(*, sender_id: str, fields: dict, acting_user) -> Article:
         code = registry.legal_code_create(data=code_data, acting_user=acting_user)
     data = model_data(ARTICLE, fields, peer=None)
     return registry.article_create(data={**data, "code": code}, acting_user=acting_user)
+
+
+def _organisation_add(*, lookup: dict, fields: dict, acting_user) -> Organisation:
+    data = model_data(ORGANISATION, fields, peer=None)
+    return registry.organisation_create(
+        data={**data, "slug": lookup["slug"]}, acting_user=acting_user
+    )
+
+
+REFERENCE_ADD = {"article": _article_add, "organisation": _organisation_add}
 
 
 # Conflicts ------------------------------------------------------------------------------------
