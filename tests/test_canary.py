@@ -346,12 +346,15 @@ def test_the_sharing_feed_was_walked_and_is_free_of_markers(world, outputs, clie
     assert kinds == {
         "source",
         "article",
+        "organisation",
         "facility",
         "case",
         "person",
         "charge",
         "verdict",
         "event",
+        "recognition",
+        "designation",
     }
     assert any(r["fields"]["aliases"] for r in records if r["kind"] == "person")
 
