@@ -6,15 +6,20 @@ served by a real HTTP server on a free port.
 """
 
 import base64
+import collections
 import datetime as dt
+import hashlib
 import http.server
+import io
 import json
 import threading
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import call_command
+from PIL import Image
 
 from tests import factories as f
 from unheard.core.models import AuditEntry, PublicationState, Source
@@ -53,15 +58,19 @@ class FeedServer:
 
     def __init__(self):
         self.body = b""
+        self.files: dict[str, bytes] = {}  # other paths (photos) and their bytes
+        self.fetched: collections.Counter[str] = collections.Counter()
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                server.fetched[self.path] += 1
+                body = server.files.get(self.path, server.body)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(server.body)))
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(server.body)
+                self.wfile.write(body)
 
             def log_message(self, *args):
                 pass
@@ -686,3 +695,113 @@ def test_a_charge_in_a_new_case_waits_while_its_person_is_in_conflict(
     report = _pull(peer)
     assert (report.created, report.waiting) == (1, 0)
     assert Charge.objects.get(case__name_en="Second").person == Person.objects.get()
+
+
+# Photos: only with consent, downloaded when their hash changes --------------------------------
+
+
+def _jpeg(colour: str) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(output, format="JPEG")
+    return output.getvalue()
+
+
+def _with_photo(person, content: bytes, *, credit: str, consent: bool):
+    person.photo.save(f"{person.slug}.jpg", ContentFile(content), save=False)
+    person.photo_credit, person.photo_consent = credit, consent
+    person.save()
+    return person
+
+
+@pytest.fixture
+def photo_feed(client, server, settings):
+    """The member's feed of a person with a photo published with consent (served at the member's
+    address, the server's) and of one whose photo has no consent; then the records gone."""
+    settings.UNHEARD_SITE_URL = server.url.split("/api/")[0]
+    person, _draft = _member_records()
+    _with_photo(person, _jpeg("red"), credit="Photo: the family", consent=True)
+    hidden = f.published(f.PersonFactory(display_name_en="Without consent"))
+    _with_photo(hidden, _jpeg("blue"), credit="SECRET-CREDIT", consent=False)
+    body = _feed_bytes(client)
+    server.files[person.photo.url] = _jpeg("red")
+    CaseDefendant.objects.all().delete()
+    Person.objects.all().delete()
+    Case.objects.all().delete()
+    Facility.objects.all().delete()
+    server.body = body
+    return body
+
+
+def _photo_version(payload: dict, content: bytes | None, version: str) -> str:
+    """The person's record of `payload` with another photo (None: none published), at `version`;
+    returns the photo's path."""
+    shared = next(r for r in payload["records"] if r["fields"].get("photo_url"))
+    shared["version"] = version
+    if content is None:
+        shared["fields"] |= dict.fromkeys(("photo_url", "photo_sha256", "photo_credit"))
+        return ""
+    shared["fields"]["photo_sha256"] = hashlib.sha256(content).hexdigest()
+    return shared["fields"]["photo_url"].split("/", 3)[3]
+
+
+def _photos_fetched(server) -> int:
+    return sum(count for path, count in server.fetched.items() if path.startswith("/media/"))
+
+
+def test_a_consented_photo_is_downloaded_once_and_follows_the_peer(photo_feed, server, peer):
+    text = photo_feed.decode()
+    assert "SECRET-CREDIT" not in text and text.count("photo_sha256") == 2
+    assert _pull(peer).created == 4
+    person = Person.objects.get(photo_consent=True)
+    assert person.photo_credit == "Photo: the family"
+    assert Image.open(person.photo.open("rb")).size == (40, 30)
+    assert not Person.objects.get(display_name_en="Without consent").photo
+    assert _photos_fetched(server) == 1
+
+    payload = _payload(photo_feed)
+    shared = next(r for r in payload["records"] if r["fields"].get("photo_url"))
+    shared["fields"]["summary_en"] = "Moved."
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    assert _pull(peer).updated == 1
+    assert _photos_fetched(server) == 1, "the same hash: not downloaded again"
+
+    photo_path = "/" + _photo_version(payload, _jpeg("green"), "v3")
+    server.files[photo_path] = _jpeg("green")
+    server.body = _signed(payload)
+    assert _pull(peer).updated == 1
+    assert server.fetched[photo_path] == 2
+    person.refresh_from_db()
+    assert Image.open(person.photo.open("rb")).getpixel((20, 15))[1] > 100  # green now
+
+    _photo_version(payload, None, "v4")  # consent withdrawn at the member
+    server.body = _signed(payload)
+    assert _pull(peer).updated == 1
+    person.refresh_from_db()
+    assert (bool(person.photo), person.photo_consent, person.photo_credit) == (False, False, "")
+
+
+def test_a_photo_changed_here_is_kept_in_a_conflict(photo_feed, server, peer):
+    _pull(peer)
+    person = Person.objects.get(photo_consent=True)
+    registry.person_update(
+        person=person,
+        data={"photo": ContentFile(_jpeg("white"), name="here.jpg")},
+        acting_user=None,
+    )
+    payload = _payload(photo_feed)
+    server.files["/" + _photo_version(payload, _jpeg("green"), "v2")] = _jpeg("green")
+    server.body = _signed(payload)
+    assert _pull(peer).conflicts == 1
+    person.refresh_from_db()
+    assert person.photo.name == "people/here.jpg"
+
+
+def test_a_photo_unlike_its_hash_or_not_a_picture_refuses_the_pull(photo_feed, server, peer):
+    path = next(p for p in server.files)
+    server.files[path] = _jpeg("black")
+    _refused(peer, "photo_sha256: The photo differs from its hash")
+    payload = _payload(photo_feed)
+    server.files["/" + _photo_version(payload, b"not a picture", "v2")] = b"not a picture"
+    server.body = _signed(payload)
+    _refused(peer, "not a JPEG or PNG picture")

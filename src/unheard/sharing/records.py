@@ -2,7 +2,8 @@
 
 The member side reads the registry's public records through the visibility policy and writes
 each record's shared fields (the public ones the API and the open data show: no internal notes,
-no photo, nothing about who published it); the hub side reads the same declaration to check and
+nothing about who published it; a person's photo only with consent, as an address to download
+it from, its credit and a hash of its bytes); the hub side reads the same declaration to check and
 import what it receives.
 
 A record in a feed is `{"kind", "id", "version", "fields"}`: `id` is the sender's stable id
@@ -30,6 +31,7 @@ from django.conf import settings
 from django.db import models
 
 from unheard.core.models import Source
+from unheard.core.visibility import is_public
 from unheard.registry import selectors
 from unheard.registry.models import (
     Article,
@@ -92,6 +94,8 @@ class Kind:
         names = {*self.columns(), *self.reference_names(), *self.regions}
         if self is ARTICLE:
             names |= set(CODE_COLUMNS)
+        if self is PERSON:
+            names |= set(PHOTO_FIELDS)
         return frozenset(names)
 
 
@@ -361,6 +365,7 @@ def record_fields(
     if kind is PERSON:
         values["cases"] = _case_links(record, shared)
         values["aliases"] = _aliases(record, public=shared is not None)
+        values |= _photo(record, public=shared is not None)
     if kind is ARTICLE:
         values |= _code(record)
     return values
@@ -387,6 +392,34 @@ def _aliases(person: Person, *, public: bool) -> list[list[str]]:
     return sorted(
         [alias.name, alias.kind, alias.language] for alias in aliases.filter(person=person)
     )
+
+
+PHOTO_FIELDS = ("photo_url", "photo_sha256", "photo_credit")
+
+
+def photo_sha256(person: Person) -> str | None:
+    if not person.photo:
+        return None
+    found = hashlib.sha256()
+    with person.photo.open("rb") as photo:
+        for chunk in photo.chunks():
+            found.update(chunk)
+    return found.hexdigest()
+
+
+def _photo(person: Person, *, public: bool) -> dict:
+    """For the feed, a photo published with consent: its absolute address, its hash and its
+    credit (none of them without consent). For comparing, the local photo's hash and credit."""
+    if not public:
+        local = {"photo_sha256": photo_sha256(person), "photo_credit": person.photo_credit}
+        return {"photo_url": None, **local}
+    if not (person.photo and is_public(person, "photo")):
+        return dict.fromkeys(PHOTO_FIELDS)
+    return {
+        "photo_url": settings.UNHEARD_SITE_URL.rstrip("/") + person.photo.url,
+        "photo_sha256": photo_sha256(person),
+        "photo_credit": person.photo_credit,
+    }
 
 
 def _code(article: Article) -> dict:

@@ -10,23 +10,27 @@ validation) raises `ValidationError` with a message and leaves nothing written.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
+from unheard.core.images import image_clean
 from unheard.core.services import model_create, model_update
 from unheard.registry import services as registry
 from unheard.registry.models import (
@@ -391,8 +395,12 @@ class _Importer:
         if "slug" in kind.fields:
             data["slug"] = _free_slug(kind, data.get("slug") or "", self.peer)
         local = CREATE[kind.name](data=data, acting_user=self.acting_user)
+        photo = ""
         if kind is PERSON:
             _person_lists_add(local, fields, self.peer, self.known, self.acting_user)
+            photo = _photo_take(
+                local, fields, peer=self.peer, taken="", acting_user=self.acting_user
+            )
         return ImportedRecord.objects.create(
             peer=self.peer,
             sender_id=sender_id,
@@ -400,6 +408,7 @@ class _Importer:
             content_type=ContentType.objects.get_for_model(kind.model),
             object_id=local.pk,
             local_digest=digest(record_fields(kind, local)),
+            photo_sha256=photo,
             imported_at=timezone.now(),
         )
 
@@ -421,10 +430,13 @@ def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting
     local.refresh_from_db()
     if kind is PERSON:
         _person_lists_add(local, fields, imported.peer, None, acting_user)
+        imported.photo_sha256 = _photo_take(
+            local, fields, peer=imported.peer, taken=imported.photo_sha256, acting_user=acting_user
+        )
     imported.version = version
     imported.local_digest = digest(record_fields(kind, local))
     imported.imported_at = timezone.now()
-    imported.save(update_fields=["version", "local_digest", "imported_at"])
+    imported.save(update_fields=["version", "local_digest", "photo_sha256", "imported_at"])
 
 
 def model_data(
@@ -499,6 +511,61 @@ def _person_lists_add(person, fields: dict, peer: Peer, known, acting_user) -> N
                 data={"name": name, "kind": alias_kind, "language": language},
                 acting_user=acting_user,
             )
+
+
+# Photos: downloaded only when the peer's photo changed, only as the peer publishes it ---------
+
+
+def _photo_take(person, fields: dict, *, peer: Peer, taken: str, acting_user) -> str:
+    """Set the peer's photo of a person, downloaded only when its hash differs from the one
+    `taken` at the last import, with its credit and the consent it is published with; remove
+    the photo taken from the peer when the peer no longer publishes one (its consent withdrawn).
+    Returns the hash of the peer's photo now here ("" for none)."""
+    wanted = fields.get("photo_sha256") or ""
+    if not wanted:
+        if taken:
+            registry.person_update(
+                person=person,
+                data={"photo": "", "photo_credit": "", "photo_consent": False},
+                acting_user=acting_user,
+            )
+        return ""
+    data: dict[str, Any] = {"photo_credit": fields.get("photo_credit") or ""}
+    if wanted != taken:
+        picture = image_clean(ContentFile(photo_fetch(peer, fields.get("photo_url"), wanted)))
+        name = f"{person.slug or person.pk}.{picture.extension}"
+        data |= {"photo": ContentFile(picture.content, name=name), "photo_consent": True}
+    registry.person_update(person=person, data=data, acting_user=acting_user)
+    person.refresh_from_db()
+    return wanted
+
+
+def photo_fetch(peer: Peer, url, sha256: str) -> bytes:
+    """The bytes of a photo at the peer's own address (the scheme and host of its feed), at most
+    `UNHEARD_IMAGE_MAX_BYTES`, checked against the hash the signed feed gives."""
+    where, feed = urlsplit(str(url or "")), urlsplit(peer.feed_url)
+    if (where.scheme, where.netloc) != (feed.scheme, feed.netloc):
+        raise ValidationError(
+            {
+                "photo_url": _("The photo is not at the peer's address %(host)s.")
+                % {"host": feed.netloc}
+            }
+        )
+    limit = settings.UNHEARD_IMAGE_MAX_BYTES
+    try:
+        with urllib.request.urlopen(str(url), timeout=60) as response:  # noqa: S310 (checked)
+            content = response.read(limit + 1)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise ValidationError(
+            {"photo_url": _("The photo could not be fetched: %(error)s") % {"error": error}}
+        ) from error
+    if len(content) > limit:
+        raise ValidationError(
+            {"photo_url": _("The photo is larger than %(limit)s bytes.") % {"limit": limit}}
+        )
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ValidationError({"photo_sha256": _("The photo differs from its hash in the feed.")})
+    return content
 
 
 # Reference data: articles and organisations, matched by their natural key ---------------------
