@@ -401,9 +401,12 @@ def photo_sha256(person: Person) -> str | None:
     if not person.photo:
         return None
     found = hashlib.sha256()
-    with person.photo.open("rb") as photo:
-        for chunk in photo.chunks():
-            found.update(chunk)
+    try:
+        with person.photo.open("rb") as photo:
+            for chunk in photo.chunks():
+                found.update(chunk)
+    except OSError:  # the file is missing: there is no photo to share
+        return None
     return found.hexdigest()
 
 
@@ -413,11 +416,12 @@ def _photo(person: Person, *, public: bool) -> dict:
     if not public:
         local = {"photo_sha256": photo_sha256(person), "photo_credit": person.photo_credit}
         return {"photo_url": None, **local}
-    if not (person.photo and is_public(person, "photo")):
+    found = photo_sha256(person) if person.photo and is_public(person, "photo") else None
+    if found is None:
         return dict.fromkeys(PHOTO_FIELDS)
     return {
         "photo_url": settings.UNHEARD_SITE_URL.rstrip("/") + person.photo.url,
-        "photo_sha256": photo_sha256(person),
+        "photo_sha256": found,
         "photo_credit": person.photo_credit,
     }
 
