@@ -6,15 +6,20 @@ served by a real HTTP server on a free port.
 """
 
 import base64
+import collections
 import datetime as dt
+import hashlib
 import http.server
+import io
 import json
 import threading
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.management import call_command
+from PIL import Image
 
 from tests import factories as f
 from unheard.core.models import AuditEntry, PublicationState, Source
@@ -25,9 +30,12 @@ from unheard.registry.models import (
     Case,
     CaseDefendant,
     Charge,
+    Designation,
     Facility,
     LegalCode,
+    Organisation,
     Person,
+    Recognition,
 )
 from unheard.sharing import keys
 from unheard.sharing.models import Conflict, ImportedRecord
@@ -50,15 +58,19 @@ class FeedServer:
 
     def __init__(self):
         self.body = b""
+        self.files: dict[str, bytes] = {}  # other paths (photos) and their bytes
+        self.fetched: collections.Counter[str] = collections.Counter()
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_GET(self):
+                server.fetched[self.path] += 1
+                body = server.files.get(self.path, server.body)
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(server.body)))
+                self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
-                self.wfile.write(server.body)
+                self.wfile.write(body)
 
             def log_message(self, *args):
                 pass
@@ -379,13 +391,22 @@ def test_the_background_task_pulls_every_active_peer(member_feed, server, peer):
     assert ImportedRecord.objects.filter(peer=peer).count() == 3
 
 
-# The whole record: sources, charges with their articles, verdicts, events, aliases ------------
+# The whole record: sources, charges with their articles, verdicts, events, aliases,
+# recognitions by organisations, state designations --------------------------------------------
+
+
+def _organisation(slug: str, name: str) -> Organisation:
+    return Organisation.objects.create(
+        slug=slug, name=name, name_en=name, kind="human_rights", url=f"https://{slug}.example"
+    )
 
 
 def _whole_record():
-    """A published person with a charge, a verdict, a transfer and sources; beside them facts
-    the public must not see (a draft charge, a draft event, a source's internal note)."""
-    person, _draft = _member_records()
+    """A published person with a charge, a verdict, a transfer, a recognition, a designation and
+    sources; beside them facts the public must not see (a draft charge, a draft event, a draft
+    recognition by an organisation nothing public names, a designation of a draft person, a
+    source's internal note)."""
+    person, draft = _member_records()
     case = person.cases.get()
     colony = f.published(f.FacilityFactory(name_en="IK-2 colony"))
     report = f.SourceFactory(title="Court report", note="SECRET-SOURCE-NOTE")
@@ -400,6 +421,22 @@ def _whole_record():
     registry.alias_add(
         person=person, data={"name": "Ivan Testoff", "language": "en"}, acting_user=None
     )
+    centre = _organisation("rights-centre", "Test Rights Centre")
+    f.published(
+        f.sourced(
+            Recognition.objects.create(
+                person=person, organisation=centre, date=dt.date(2024, 5, 1), date_precision="month"
+            ),
+            report,
+        )
+    )
+    f.published(
+        Designation.objects.create(
+            person=person, register="rosfinmonitoring", added_on=dt.date(2023, 2, 1)
+        )
+    )
+    Recognition.objects.create(person=person, organisation=_organisation("zq-org", "SECRET-ORG"))
+    f.published(Designation.objects.create(person=draft, register="foreign_agents"))
     return person, charge
 
 
@@ -414,6 +451,7 @@ def whole_feed(client):
     LegalCode.objects.all().delete()
     CaseDefendant.objects.all().delete()
     Person.objects.all().delete()
+    Organisation.objects.all().delete()
     Case.objects.all().delete()
     Facility.objects.all().delete()
     Source.objects.all().delete()
@@ -431,6 +469,8 @@ def test_the_feed_carries_public_facts_only(client):
     kinds = [r["kind"] for r in records]
     assert kinds == sorted(kinds, key=list(KINDS).index)
     assert kinds.count("charge") == kinds.count("verdict") == kinds.count("event") == 1
+    assert kinds.count("recognition") == kinds.count("designation") == 1
+    assert kinds.count("organisation") == 1
     shared = _record(_payload(body), "charge")
     assert shared["fields"]["person"] == f"person:{person.pk}"
     assert shared["fields"]["article"] == "article:uk-rf/205.4"
@@ -440,8 +480,18 @@ def test_the_feed_carries_public_facts_only(client):
     ]
     article = _record(_payload(body), "article")["fields"]
     assert article["code"] == "uk-rf" and article["code_short_name_ru"] == "УК РФ"
+    recognition = _record(_payload(body), "recognition")["fields"]
+    assert recognition["organisation"] == "organisation:rights-centre"
+    assert (
+        recognition["date"] == "2024-05-01"
+        and recognition["sources"] == shared["fields"]["sources"]
+    )
+    assert _record(_payload(body), "organisation")["fields"]["name_en"] == "Test Rights Centre"
+    designation = _record(_payload(body), "designation")["fields"]
+    assert designation["person"] == f"person:{person.pk}"
+    assert designation["register"] == "rosfinmonitoring"
     text = body.decode()
-    for secret in ("SECRET-SOURCE-NOTE", "SECRET-DC", "SECRET-DRAFT-EVENT"):
+    for secret in ("SECRET-SOURCE-NOTE", "SECRET-DC", "SECRET-DRAFT-EVENT", "SECRET-ORG", "zq-org"):
         assert secret not in text
     assert '"note"' not in text
 
@@ -455,11 +505,20 @@ def test_no_shared_field_is_confidential():
 def test_a_whole_record_round_trips_as_drafts_with_provenance(whole_feed, server, peer):
     server.body = whole_feed
     report = _pull(peer)
-    assert (report.created, report.conflicts) == (8, 0)  # source, 2 facilities, case, person, 3
+    # source, 2 facilities, case, person, charge, verdict, event, recognition, designation; the
+    # article and the organisation are reference data, not counted
+    assert (report.created, report.conflicts) == (10, 0)
     person = Person.objects.get()
     charge, verdict, event = person.charges.get(), person.verdicts.get(), person.events.get()
-    for fact in (person, charge, verdict, event):
+    recognition, designation = person.recognitions.get(), person.designations.get()
+    for fact in (person, charge, verdict, event, recognition, designation):
         assert fact.publication_state == PublicationState.DRAFT
+    assert (recognition.organisation.slug, recognition.organisation.name_en) == (
+        "rights-centre",
+        "Test Rights Centre",
+    )
+    assert (recognition.date, recognition.date_precision) == (dt.date(2024, 5, 1), "month")
+    assert (designation.register, designation.added_on) == ("rosfinmonitoring", dt.date(2023, 2, 1))
     assert (charge.article.number, charge.article.code.slug, charge.part) == ("205.4", "uk-rf", "2")
     assert charge.article.title_en == "Organising a terrorist community and participating in it"
     assert charge.case == person.cases.get()
@@ -476,19 +535,21 @@ def test_a_whole_record_round_trips_as_drafts_with_provenance(whole_feed, server
     source = Source.objects.get()
     assert source.title == "Court report" and source.note == ""
     assert list(charge.sources.all()) == list(person.sources.all()) == [source]
+    assert list(recognition.sources.all()) == [source]
     assert list(person.aliases.values_list("name", flat=True)) == ["Ivan Testoff"]
     imported = ImportedRecord.objects.get(content_type__model="charge")
     assert imported.record == charge and str(imported).startswith(
         "from Member group, record charge:"
     )
-    assert _pull(peer).unchanged == 8
+    assert ImportedRecord.objects.get(content_type__model="designation").record == designation
+    assert _pull(peer).unchanged == 10
 
 
 def test_children_before_their_parents_do_not_break_the_pull(whole_feed, server, peer):
     payload = _payload(whole_feed)
     payload["records"].reverse()
     server.body = _signed(payload)
-    assert _pull(peer).created == 8
+    assert _pull(peer).created == 10
     assert Charge.objects.get().person == Person.objects.get()
 
 
@@ -501,8 +562,56 @@ def test_a_changed_charge_updates_the_draft(whole_feed, server, peer):
     shared["version"] = "v2"
     server.body = _signed(payload)
     report = _pull(peer)
-    assert (report.updated, report.unchanged, report.conflicts) == (1, 7, 0)
+    assert (report.updated, report.unchanged, report.conflicts) == (1, 9, 0)
     assert Charge.objects.get().status == "convicted"
+
+
+def test_a_changed_designation_updates_its_draft(whole_feed, server, peer):
+    server.body = whole_feed
+    _pull(peer)
+    payload = _payload(whole_feed)
+    shared = _record(payload, "designation")
+    shared["fields"] |= {"removed_on": "2025-01-10", "removed_on_precision": "day"}
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    report = _pull(peer)
+    assert (report.updated, report.unchanged, report.conflicts) == (1, 9, 0)
+    designation = Designation.objects.get()
+    assert designation.removed_on == dt.date(2025, 1, 10)
+    assert designation.publication_state == PublicationState.DRAFT
+
+
+def test_a_recognition_edited_here_is_kept_in_a_conflict(whole_feed, server, peer, make_staff):
+    server.body = whole_feed
+    _pull(peer)
+    registry.fact_update(
+        fact=Recognition.objects.get(), data={"date_precision": "year"}, acting_user=None
+    )
+    payload = _payload(whole_feed)
+    shared = _record(payload, "recognition")
+    shared["fields"]["date"] = "2024-05-20"
+    shared["fields"]["date_precision"] = "day"
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    assert _pull(peer).conflicts == 1
+    recognition = Recognition.objects.get()
+    assert (recognition.date, recognition.date_precision) == (dt.date(2024, 5, 1), "year")
+    conflict_resolve(
+        conflict=Conflict.objects.get(),
+        take_peer=True,
+        acting_user=make_staff("editor", "editor"),
+    )
+    recognition.refresh_from_db()
+    assert (recognition.date, recognition.date_precision) == (dt.date(2024, 5, 20), "day")
+
+
+def test_an_organisation_known_here_is_used_and_never_changed(whole_feed, server, peer):
+    here = _organisation("rights-centre", "Rights Centre as named here")
+    server.body = whole_feed
+    _pull(peer)
+    assert Recognition.objects.get().organisation == here
+    here.refresh_from_db()
+    assert here.name_en == "Rights Centre as named here"
 
 
 def test_a_charge_edited_here_is_kept_in_a_conflict(whole_feed, server, peer, make_staff):
@@ -531,6 +640,23 @@ def test_a_bad_child_row_refuses_the_whole_pull(whole_feed, server, peer):
     _refused(peer, f"Record {verdict['id']} failed validation: term_months: ")
     assert not Charge.objects.exists() and not Source.objects.exists()
     assert not Article.objects.exists(), "the article added before it was rolled back too"
+
+
+def test_a_bad_designation_refuses_the_whole_pull(whole_feed, server, peer):
+    payload = _payload(whole_feed)
+    designation = _record(payload, "designation")
+    designation["fields"]["register"] = "enemies_of_the_people"
+    server.body = _signed(payload)
+    _refused(peer, f"Record {designation['id']} failed validation: register: ")
+    assert not Organisation.objects.exists(), "the organisation added before it was rolled back"
+
+
+def test_a_recognition_by_an_organisation_not_in_the_feed_is_refused(whole_feed, server, peer):
+    payload = _payload(whole_feed)
+    recognition = _record(payload, "recognition")
+    recognition["fields"]["organisation"] = "organisation:nobody"
+    server.body = _signed(payload)
+    _refused(peer, "organisation organisation:nobody is not in the feed")
 
 
 def test_a_charge_naming_a_person_not_in_the_feed_is_refused(whole_feed, server, peer):
@@ -569,3 +695,113 @@ def test_a_charge_in_a_new_case_waits_while_its_person_is_in_conflict(
     report = _pull(peer)
     assert (report.created, report.waiting) == (1, 0)
     assert Charge.objects.get(case__name_en="Second").person == Person.objects.get()
+
+
+# Photos: only with consent, downloaded when their hash changes --------------------------------
+
+
+def _jpeg(colour: str) -> bytes:
+    output = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(output, format="JPEG")
+    return output.getvalue()
+
+
+def _with_photo(person, content: bytes, *, credit: str, consent: bool):
+    person.photo.save(f"{person.slug}.jpg", ContentFile(content), save=False)
+    person.photo_credit, person.photo_consent = credit, consent
+    person.save()
+    return person
+
+
+@pytest.fixture
+def photo_feed(client, server, settings):
+    """The member's feed of a person with a photo published with consent (served at the member's
+    address, the server's) and of one whose photo has no consent; then the records gone."""
+    settings.UNHEARD_SITE_URL = server.url.split("/api/")[0]
+    person, _draft = _member_records()
+    _with_photo(person, _jpeg("red"), credit="Photo: the family", consent=True)
+    hidden = f.published(f.PersonFactory(display_name_en="Without consent"))
+    _with_photo(hidden, _jpeg("blue"), credit="SECRET-CREDIT", consent=False)
+    body = _feed_bytes(client)
+    server.files[person.photo.url] = _jpeg("red")
+    CaseDefendant.objects.all().delete()
+    Person.objects.all().delete()
+    Case.objects.all().delete()
+    Facility.objects.all().delete()
+    server.body = body
+    return body
+
+
+def _photo_version(payload: dict, content: bytes | None, version: str) -> str:
+    """The person's record of `payload` with another photo (None: none published), at `version`;
+    returns the photo's path."""
+    shared = next(r for r in payload["records"] if r["fields"].get("photo_url"))
+    shared["version"] = version
+    if content is None:
+        shared["fields"] |= dict.fromkeys(("photo_url", "photo_sha256", "photo_credit"))
+        return ""
+    shared["fields"]["photo_sha256"] = hashlib.sha256(content).hexdigest()
+    return shared["fields"]["photo_url"].split("/", 3)[3]
+
+
+def _photos_fetched(server) -> int:
+    return sum(count for path, count in server.fetched.items() if path.startswith("/media/"))
+
+
+def test_a_consented_photo_is_downloaded_once_and_follows_the_peer(photo_feed, server, peer):
+    text = photo_feed.decode()
+    assert "SECRET-CREDIT" not in text and text.count("photo_sha256") == 2
+    assert _pull(peer).created == 4
+    person = Person.objects.get(photo_consent=True)
+    assert person.photo_credit == "Photo: the family"
+    assert Image.open(person.photo.open("rb")).size == (40, 30)
+    assert not Person.objects.get(display_name_en="Without consent").photo
+    assert _photos_fetched(server) == 1
+
+    payload = _payload(photo_feed)
+    shared = next(r for r in payload["records"] if r["fields"].get("photo_url"))
+    shared["fields"]["summary_en"] = "Moved."
+    shared["version"] = "v2"
+    server.body = _signed(payload)
+    assert _pull(peer).updated == 1
+    assert _photos_fetched(server) == 1, "the same hash: not downloaded again"
+
+    photo_path = "/" + _photo_version(payload, _jpeg("green"), "v3")
+    server.files[photo_path] = _jpeg("green")
+    server.body = _signed(payload)
+    assert _pull(peer).updated == 1
+    assert server.fetched[photo_path] == 2
+    person.refresh_from_db()
+    assert Image.open(person.photo.open("rb")).getpixel((20, 15))[1] > 100  # green now
+
+    _photo_version(payload, None, "v4")  # consent withdrawn at the member
+    server.body = _signed(payload)
+    assert _pull(peer).updated == 1
+    person.refresh_from_db()
+    assert (bool(person.photo), person.photo_consent, person.photo_credit) == (False, False, "")
+
+
+def test_a_photo_changed_here_is_kept_in_a_conflict(photo_feed, server, peer):
+    _pull(peer)
+    person = Person.objects.get(photo_consent=True)
+    registry.person_update(
+        person=person,
+        data={"photo": ContentFile(_jpeg("white"), name="here.jpg")},
+        acting_user=None,
+    )
+    payload = _payload(photo_feed)
+    server.files["/" + _photo_version(payload, _jpeg("green"), "v2")] = _jpeg("green")
+    server.body = _signed(payload)
+    assert _pull(peer).conflicts == 1
+    person.refresh_from_db()
+    assert person.photo.name == "people/here.jpg"
+
+
+def test_a_photo_unlike_its_hash_or_not_a_picture_refuses_the_pull(photo_feed, server, peer):
+    path = next(p for p in server.files)
+    server.files[path] = _jpeg("black")
+    _refused(peer, "photo_sha256: The photo differs from its hash")
+    payload = _payload(photo_feed)
+    server.files["/" + _photo_version(payload, b"not a picture", "v2")] = b"not a picture"
+    server.body = _signed(payload)
+    _refused(peer, "not a JPEG or PNG picture")

@@ -46,6 +46,7 @@ from unheard.registry.models import (
     Designation,
     Facility,
     LegalCode,
+    Organisation,
     Person,
     PersonAlias,
     Recognition,
@@ -130,6 +131,12 @@ def legal_code_create(*, data: Data, acting_user) -> LegalCode:
 def article_create(*, data: Data, acting_user) -> Article:
     """Add an article to a code of law (reference data, public at once)."""
     return _create(Article, data=data, acting_user=acting_user, action="article_create")
+
+
+@transaction.atomic
+def organisation_create(*, data: Data, acting_user) -> Organisation:
+    """Add an organisation (reference data, public once a public record refers to it)."""
+    return _create(Organisation, data=data, acting_user=acting_user, action="organisation_create")
 
 
 @transaction.atomic

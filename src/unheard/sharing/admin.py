@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from unheard.core.admin import ReadOnlyAdminMixin, ServiceWritesAdmin
 from unheard.sharing import services, tasks
 from unheard.sharing.models import Conflict, ImportedRecord, Peer
-from unheard.sharing.records import KINDS, record_fields
+from unheard.sharing.records import KINDS, PERSON, record_fields
 
 
 def _local_link(imported: ImportedRecord) -> str:
@@ -94,6 +94,9 @@ class ConflictAdmin(admin.ModelAdmin):
         kind = _kind(conflict)
         record = conflict.imported.record
         here = record_fields(kind, record) if record else {}
+        if kind is PERSON and record:  # the photo here is re-encoded: the peer's hashes compared
+            here["photo_url"] = conflict.fields.get("photo_url")
+            here["photo_sha256"] = conflict.imported.photo_sha256 or None
         rows = [
             (
                 name,

@@ -56,7 +56,9 @@ class ImportedRecord(models.Model):
     """Provenance: the local record made from record `sender_id`, at `version`, of a peer.
 
     `local_digest` is the fingerprint of the local record's shared fields as the last import
-    wrote them: when the record reads differently now, an editor changed it here."""
+    wrote them: when the record reads differently now, an editor changed it here. A person's
+    `photo_sha256` is the hash of the peer's photo last downloaded (the one here is re-encoded,
+    so its own hash differs): the photo is downloaded again only when the peer's hash changes."""
 
     peer = models.ForeignKey(Peer, on_delete=models.CASCADE, related_name="imported")
     sender_id = models.CharField(_("record at the peer"), max_length=60)
@@ -65,6 +67,9 @@ class ImportedRecord(models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     local_digest = models.CharField(max_length=64, editable=False)
+    photo_sha256 = models.CharField(
+        _("hash of the peer's photo taken"), max_length=64, blank=True, editable=False
+    )
     imported_at = models.DateTimeField(_("imported"))
 
     class Meta:

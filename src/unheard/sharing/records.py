@@ -2,17 +2,20 @@
 
 The member side reads the registry's public records through the visibility policy and writes
 each record's shared fields (the public ones the API and the open data show: no internal notes,
-no photo, nothing about who published it); the hub side reads the same declaration to check and
+nothing about who published it; a person's photo only with consent, as an address to download
+it from, its credit and a hash of its bytes); the hub side reads the same declaration to check and
 import what it receives.
 
 A record in a feed is `{"kind", "id", "version", "fields"}`: `id` is the sender's stable id
 ("person:12", its primary key there), `version` a fingerprint of the fields, so it changes
 exactly when the shared content does. A reference to another record is that record's id
-("facility:3"), written only when the record is in the feed; a region by its slug. An article
-of a code of law is reference data: its id is its natural key ("article:uk-rf/205.2"), the same
-on every instance, and it carries its code and titles so that a hub lacking it can add it.
+("facility:3"), written only when the record is in the feed; a region by its slug. Reference
+data (what a law or an organisation is called, nothing about anyone) has a natural key for id,
+the same on every instance: an article of a code of law "article:uk-rf/205.2" (it carries its
+code and titles, so that a hub lacking it can add it), an organisation "organisation:memorial".
 
-Facts (charges, verdicts, timeline events) are records of their own, each naming its person;
+Facts (charges, verdicts, recognitions, state designations, timeline events) are records of
+their own, each naming its person;
 sources are records cited by id from every sourced record (`sources`); a person's aliases and
 case links travel inside the person.
 """
@@ -28,15 +31,19 @@ from django.conf import settings
 from django.db import models
 
 from unheard.core.models import Source
+from unheard.core.visibility import is_public
 from unheard.registry import selectors
 from unheard.registry.models import (
     Article,
     Case,
     CaseDefendant,
     Charge,
+    Designation,
     Facility,
+    Organisation,
     Person,
     PersonAlias,
+    Recognition,
     Region,
     TimelineEvent,
     Verdict,
@@ -46,10 +53,20 @@ LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 @dataclass(frozen=True)
+class NaturalKey:
+    """The id of reference data: `of` a record, and the `lookup` that finds the record with a
+    key on any instance (None when the key is malformed)."""
+
+    of: Callable[[models.Model], str]
+    lookup: Callable[[str], dict[str, str] | None]
+
+
+@dataclass(frozen=True)
 class Kind:
     """One kind of record: its model, its public rows, and its shared fields (`translated` ones
     as a column per language, `references` as field → kind, `required` references without
-    which the record is not shared, `regions` by slug, `sourced`: its sources by id)."""
+    which the record is not shared, `regions` by slug, `sourced`: its sources by id; reference
+    data has a `natural_key`)."""
 
     name: str
     model: type[models.Model]
@@ -61,6 +78,7 @@ class Kind:
     regions: tuple[str, ...] = ()
     sourced: bool = True
     lists: tuple[str, ...] = ()  # list-valued fields besides `sources`
+    natural_key: NaturalKey | None = None
 
     def columns(self) -> tuple[str, ...]:
         per_language = tuple(f"{name}_{code}" for name in self.translated for code in LANGUAGES)
@@ -76,6 +94,8 @@ class Kind:
         names = {*self.columns(), *self.reference_names(), *self.regions}
         if self is ARTICLE:
             names |= set(CODE_COLUMNS)
+        if self is PERSON:
+            names |= set(PHOTO_FIELDS)
         return frozenset(names)
 
 
@@ -99,6 +119,13 @@ SOURCE = Kind(
     fields=("kind", "title", "publisher", "url", "published_on", "archived_url", "locator"),
     sourced=False,
 )
+
+
+def _article_lookup(key: str) -> dict[str, str] | None:
+    code, slash, number = key.partition("/")
+    return {"code__slug": code, "number": number} if slash and code and number else None
+
+
 CODE_COLUMNS = (
     "code",
     "code_jurisdiction",
@@ -116,6 +143,10 @@ ARTICLE = Kind(
     fields=("number", "category"),
     translated=("title",),
     sourced=False,
+    natural_key=NaturalKey(
+        of=lambda article: f"{article.code.slug}/{article.number}",
+        lookup=_article_lookup,
+    ),
 )
 FACILITY = Kind(
     "facility",
@@ -210,6 +241,43 @@ VERDICT = Kind(
     references=(("person", "person"), ("case", "case")),
     required=("person", "case"),
 )
+RECOGNITION = Kind(
+    "recognition",
+    Recognition,
+    lambda: (
+        Recognition.objects.public()
+        .select_related("organisation")
+        .prefetch_related("sources")
+        .order_by("pk")
+    ),
+    fields=("date", "date_precision"),
+    references=(("person", "person"), ("organisation", "organisation")),
+    required=("person", "organisation"),
+)
+ORGANISATION = Kind(
+    "organisation",
+    Organisation,
+    lambda: (
+        Organisation.objects.public()
+        .filter(pk__in=RECOGNITION.rows().prefetch_related(None).values("organisation_id"))
+        .order_by("pk")
+    ),
+    fields=("kind", "url"),
+    translated=("name",),
+    sourced=False,
+    natural_key=NaturalKey(
+        of=lambda organisation: organisation.slug,
+        lookup=lambda key: {"slug": key} if key else None,
+    ),
+)
+DESIGNATION = Kind(
+    "designation",
+    Designation,
+    lambda: Designation.objects.public().prefetch_related("sources").order_by("pk"),
+    fields=("register", "added_on", "added_on_precision", "removed_on", "removed_on_precision"),
+    references=(("person", "person"),),
+    required=("person",),
+)
 EVENT = Kind(
     "event",
     TimelineEvent,
@@ -220,22 +288,34 @@ EVENT = Kind(
     required=("person",),
 )
 # In this order, so that a record's references are imported before it, whatever the order of
-# the feed: a charge is imported after its person, case and article.
+# the feed: a charge is imported after its person, case and article, a recognition after its
+# person and organisation.
 KINDS: dict[str, Kind] = {
-    kind.name: kind for kind in (SOURCE, ARTICLE, FACILITY, CASE, PERSON, CHARGE, VERDICT, EVENT)
+    kind.name: kind
+    for kind in (
+        SOURCE,
+        ARTICLE,
+        ORGANISATION,
+        FACILITY,
+        CASE,
+        PERSON,
+        CHARGE,
+        VERDICT,
+        EVENT,
+        RECOGNITION,
+        DESIGNATION,
+    )
 }
 
 
 def sender_id(kind: Kind, record: models.Model) -> str:
-    if kind is ARTICLE:
-        return f"{ARTICLE.name}:{record.code.slug}/{record.number}"
-    return f"{kind.name}:{record.pk}"
+    key = kind.natural_key.of(record) if kind.natural_key else record.pk
+    return f"{kind.name}:{key}"
 
 
-def article_key(sender: str) -> tuple[str, str] | None:
-    """(code slug, article number) of an article's id, or None when it is malformed."""
-    code, slash, number = sender.removeprefix(f"{ARTICLE.name}:").partition("/")
-    return (code, number) if slash and code and number else None
+def natural_lookup(kind: Kind, sender: str) -> dict[str, str] | None:
+    """The lookup of the reference record a natural id names, or None when it is malformed."""
+    return kind.natural_key.lookup(sender.removeprefix(f"{kind.name}:"))
 
 
 def plain(value) -> object:
@@ -252,7 +332,7 @@ def _reference(record, field: str, kind: str, shared: set[str] | None) -> object
     if shared is None:
         return pk
     target = KINDS[kind]
-    found = sender_id(target, getattr(record, field)) if target is ARTICLE else f"{kind}:{pk}"
+    found = sender_id(target, getattr(record, field)) if target.natural_key else f"{kind}:{pk}"
     return found if found in shared else None
 
 
@@ -285,6 +365,7 @@ def record_fields(
     if kind is PERSON:
         values["cases"] = _case_links(record, shared)
         values["aliases"] = _aliases(record, public=shared is not None)
+        values |= _photo(record, public=shared is not None)
     if kind is ARTICLE:
         values |= _code(record)
     return values
@@ -311,6 +392,38 @@ def _aliases(person: Person, *, public: bool) -> list[list[str]]:
     return sorted(
         [alias.name, alias.kind, alias.language] for alias in aliases.filter(person=person)
     )
+
+
+PHOTO_FIELDS = ("photo_url", "photo_sha256", "photo_credit")
+
+
+def photo_sha256(person: Person) -> str | None:
+    if not person.photo:
+        return None
+    found = hashlib.sha256()
+    try:
+        with person.photo.open("rb") as photo:
+            for chunk in photo.chunks():
+                found.update(chunk)
+    except OSError:  # the file is missing: there is no photo to share
+        return None
+    return found.hexdigest()
+
+
+def _photo(person: Person, *, public: bool) -> dict:
+    """For the feed, a photo published with consent: its absolute address, its hash and its
+    credit (none of them without consent). For comparing, the local photo's hash and credit."""
+    if not public:
+        local = {"photo_sha256": photo_sha256(person), "photo_credit": person.photo_credit}
+        return {"photo_url": None, **local}
+    found = photo_sha256(person) if person.photo and is_public(person, "photo") else None
+    if found is None:
+        return dict.fromkeys(PHOTO_FIELDS)
+    return {
+        "photo_url": settings.UNHEARD_SITE_URL.rstrip("/") + person.photo.url,
+        "photo_sha256": found,
+        "photo_credit": person.photo_credit,
+    }
 
 
 def _code(article: Article) -> dict:

@@ -10,26 +10,37 @@ validation) raises `ValidationError` with a message and leaves nothing written.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
+from unheard.core.images import image_clean
 from unheard.core.services import model_create, model_update
 from unheard.registry import services as registry
-from unheard.registry.models import Article, CaseDefendant, LegalCode, PersonAlias, Region
+from unheard.registry.models import (
+    Article,
+    CaseDefendant,
+    LegalCode,
+    Organisation,
+    PersonAlias,
+    Region,
+)
 from unheard.sharing import keys
 from unheard.sharing.feed import FORMAT
 from unheard.sharing.models import Conflict, ImportedRecord, Peer
@@ -38,10 +49,11 @@ from unheard.sharing.records import (
     CASE,
     CODE_COLUMNS,
     KINDS,
+    ORGANISATION,
     PERSON,
     Kind,
-    article_key,
     digest,
+    natural_lookup,
     record_fields,
 )
 
@@ -68,6 +80,8 @@ CREATE = {
     "charge": _fact_create(registry.charge_add),
     "verdict": _fact_create(registry.verdict_add),
     "event": _fact_create(registry.event_add),
+    "recognition": _fact_create(registry.recognition_add),
+    "designation": _fact_create(registry.designation_add),
 }
 UPDATE = {
     "source": lambda record, **kw: registry.source_update(source=record, **kw),
@@ -77,6 +91,8 @@ UPDATE = {
     "charge": _fact_update,
     "verdict": _fact_update,
     "event": _fact_update,
+    "recognition": _fact_update,
+    "designation": _fact_update,
 }
 
 
@@ -219,8 +235,11 @@ def _record_check(record: Any) -> None:
             _("Record %(id)s has unknown fields: %(fields)s")
             % {"id": sender_id, "fields": ", ".join(sorted(unknown))}
         )
-    if kind is ARTICLE and article_key(sender_id) is None:
-        raise ValidationError(_("An article of the feed has no valid id: %s") % sender_id)
+    if kind.natural_key and natural_lookup(kind, sender_id) is None:
+        raise ValidationError(
+            _("A %(kind)s of the feed has no valid id: %(id)s")
+            % {"kind": kind.name, "id": sender_id}
+        )
     for name, value in fields.items():
         if name in kind.list_names():
             if not isinstance(value, list) or not all(LIST_ITEMS[name](item) for item in value):
@@ -298,8 +317,10 @@ class _Importer:
     def take(self, kind: Kind, record: dict) -> None:
         sender_id, version, fields = record["id"], record["version"], record["fields"]
         try:
-            if kind is ARTICLE:
-                article_ensure(sender_id=sender_id, fields=fields, acting_user=self.acting_user)
+            if kind.natural_key:
+                reference_ensure(
+                    kind=kind, sender_id=sender_id, fields=fields, acting_user=self.acting_user
+                )
             elif "person" in kind.required:
                 self._take_fact(kind, sender_id, version, fields)
             else:
@@ -374,8 +395,12 @@ class _Importer:
         if "slug" in kind.fields:
             data["slug"] = _free_slug(kind, data.get("slug") or "", self.peer)
         local = CREATE[kind.name](data=data, acting_user=self.acting_user)
+        photo = ""
         if kind is PERSON:
             _person_lists_add(local, fields, self.peer, self.known, self.acting_user)
+            photo = _photo_take(
+                local, fields, peer=self.peer, taken="", acting_user=self.acting_user
+            )
         return ImportedRecord.objects.create(
             peer=self.peer,
             sender_id=sender_id,
@@ -383,6 +408,7 @@ class _Importer:
             content_type=ContentType.objects.get_for_model(kind.model),
             object_id=local.pk,
             local_digest=digest(record_fields(kind, local)),
+            photo_sha256=photo,
             imported_at=timezone.now(),
         )
 
@@ -404,10 +430,13 @@ def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting
     local.refresh_from_db()
     if kind is PERSON:
         _person_lists_add(local, fields, imported.peer, None, acting_user)
+        imported.photo_sha256 = _photo_take(
+            local, fields, peer=imported.peer, taken=imported.photo_sha256, acting_user=acting_user
+        )
     imported.version = version
     imported.local_digest = digest(record_fields(kind, local))
     imported.imported_at = timezone.now()
-    imported.save(update_fields=["version", "local_digest", "imported_at"])
+    imported.save(update_fields=["version", "local_digest", "photo_sha256", "imported_at"])
 
 
 def model_data(
@@ -449,8 +478,9 @@ def _converted(field: models.Field, value: Any) -> Any:
 def _local(peer: Peer | None, sender_id: str | None, known: dict[str, ImportedRecord] | None):
     if not sender_id:
         return None
-    if sender_id.startswith(f"{ARTICLE.name}:"):
-        return _article_here(sender_id)
+    kind = KINDS.get(sender_id.partition(":")[0])
+    if kind is not None and kind.natural_key:
+        return _reference_here(kind, sender_id)
     if known is not None:
         imported = known.get(sender_id)
     else:
@@ -483,25 +513,84 @@ def _person_lists_add(person, fields: dict, peer: Peer, known, acting_user) -> N
             )
 
 
-# Articles: reference data, matched by code and number -----------------------------------------
+# Photos: downloaded only when the peer's photo changed, only as the peer publishes it ---------
 
 
-def _article_here(sender_id: str) -> Article | None:
-    key = article_key(sender_id)
-    if key is None:
-        return None
-    code, number = key
-    return Article.objects.filter(code__slug=code, number=number).first()
+def _photo_take(person, fields: dict, *, peer: Peer, taken: str, acting_user) -> str:
+    """Set the peer's photo of a person, downloaded only when its hash differs from the one
+    `taken` at the last import, with its credit and the consent it is published with; remove
+    the photo taken from the peer when the peer no longer publishes one (its consent withdrawn).
+    Returns the hash of the peer's photo now here ("" for none)."""
+    wanted = fields.get("photo_sha256") or ""
+    if not wanted:
+        if taken:
+            registry.person_update(
+                person=person,
+                data={"photo": "", "photo_credit": "", "photo_consent": False},
+                acting_user=acting_user,
+            )
+        return ""
+    data: dict[str, Any] = {"photo_credit": fields.get("photo_credit") or ""}
+    if wanted != taken:
+        picture = image_clean(ContentFile(photo_fetch(peer, fields.get("photo_url"), wanted)))
+        name = f"{person.slug or person.pk}.{picture.extension}"
+        data |= {"photo": ContentFile(picture.content, name=name), "photo_consent": True}
+    registry.person_update(person=person, data=data, acting_user=acting_user)
+    person.refresh_from_db()
+    return wanted
 
 
-def article_ensure(*, sender_id: str, fields: dict, acting_user) -> Article:
-    """The article named by a feed's article id (`article:uk-rf/205.2`): the one here, never
-    changed, or else added from the feed's titles, with its code of law when that is missing
-    too. Reference data is public at once: it says what a law is called, nothing about anyone."""
-    found = _article_here(sender_id)
+def photo_fetch(peer: Peer, url, sha256: str) -> bytes:
+    """The bytes of a photo at the peer's own address (the scheme and host of its feed), at most
+    `UNHEARD_IMAGE_MAX_BYTES`, checked against the hash the signed feed gives."""
+    where, feed = urlsplit(str(url or "")), urlsplit(peer.feed_url)
+    if (where.scheme, where.netloc) != (feed.scheme, feed.netloc):
+        raise ValidationError(
+            {
+                "photo_url": _("The photo is not at the peer's address %(host)s.")
+                % {"host": feed.netloc}
+            }
+        )
+    limit = settings.UNHEARD_IMAGE_MAX_BYTES
+    try:
+        with urllib.request.urlopen(str(url), timeout=60) as response:  # noqa: S310 (checked)
+            content = response.read(limit + 1)
+    except (urllib.error.URLError, OSError, ValueError) as error:
+        raise ValidationError(
+            {"photo_url": _("The photo could not be fetched: %(error)s") % {"error": error}}
+        ) from error
+    if len(content) > limit:
+        raise ValidationError(
+            {"photo_url": _("The photo is larger than %(limit)s bytes.") % {"limit": limit}}
+        )
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ValidationError({"photo_sha256": _("The photo differs from its hash in the feed.")})
+    return content
+
+
+# Reference data: articles and organisations, matched by their natural key ---------------------
+
+
+def _reference_here(kind: Kind, sender_id: str) -> models.Model | None:
+    lookup = natural_lookup(kind, sender_id)
+    return kind.model._default_manager.filter(**lookup).first() if lookup else None
+
+
+def reference_ensure(*, kind: Kind, sender_id: str, fields: dict, acting_user) -> models.Model:
+    """The reference record named by a feed's natural id (`article:uk-rf/205.2`,
+    `organisation:memorial`): the one here, never changed, or else added from the feed's values.
+    Reference data says what a law or an organisation is called, nothing about anyone: it is
+    public as soon as a public record refers to it."""
+    found = _reference_here(kind, sender_id)
     if found is not None:
         return found
-    code_slug, number = article_key(sender_id) or ("", "")
+    lookup = natural_lookup(kind, sender_id) or {}
+    return REFERENCE_ADD[kind.name](lookup=lookup, fields=fields, acting_user=acting_user)
+
+
+def _article_add(*, lookup: dict, fields: dict, acting_user) -> Article:
+    """The article, with its code of law when that is missing too."""
+    code_slug, number = lookup["code__slug"], lookup["number"]
     if fields.get("code") != code_slug or fields.get("number") != number:
         raise ValidationError(_("The article's code and number differ from its id."))
     code = LegalCode.objects.filter(slug=code_slug).first()
@@ -511,6 +600,16 @@ def article_ensure(*, sender_id: str, fields: dict, acting_user) -> Article:
         code = registry.legal_code_create(data=code_data, acting_user=acting_user)
     data = model_data(ARTICLE, fields, peer=None)
     return registry.article_create(data={**data, "code": code}, acting_user=acting_user)
+
+
+def _organisation_add(*, lookup: dict, fields: dict, acting_user) -> Organisation:
+    data = model_data(ORGANISATION, fields, peer=None)
+    return registry.organisation_create(
+        data={**data, "slug": lookup["slug"]}, acting_user=acting_user
+    )
+
+
+REFERENCE_ADD = {"article": _article_add, "organisation": _organisation_add}
 
 
 # Conflicts ------------------------------------------------------------------------------------
