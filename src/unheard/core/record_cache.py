@@ -198,8 +198,8 @@ def _private() -> dict:
 def _changed_part(sender: type, instance) -> str | None:
     """The part of the record a change replaces; None when the change cannot be public."""
     # A many-to-many change is sent by the link table; the record is the instance's model.
-    for model in (sender, type(instance)):
-        if model is not type(None) and _is_watched(model):
+    for model in (sender,) if instance is None else (sender, type(instance)):
+        if _is_watched(model):
             declared = _private().get(model._meta.label)
             mine = instance if isinstance(instance, model) else None
             if declared is not None and declared.covers(mine):
