@@ -4,8 +4,9 @@ Policy:
 * Only a GET by a reader without a session (staff) or pending messages is answered from the
   cache, and only when the page is not under /admin/, /api/, the static files or the media. The
   key is the page's scheme, host, full path with its query, the language (chosen here as
-  LocaleMiddleware will choose it), the day and the record's version (core/record_cache.py): any
-  change of a model that may show on a public page drops every page.
+  LocaleMiddleware will choose it), the day and the whole record's version
+  (core/record_cache.py): a page shows many apps, so any change of a model that may show on a
+  public page drops every page (a change an app declares private drops none).
 * A page is stored only when it is the same for every anonymous reader: status 200, not
   streamed, no cookie set (a form's CSRF token sets one, and so do messages), no CSRF token or
   CSP nonce used, no `private`/`no-store`/`no-cache` (`never_cache`), no Vary beyond the cookies

@@ -27,6 +27,8 @@ Policy:
   ``figure_sources``       `FigureSource`       the statistics section: a figure from the app's records
   ``public_record_models`` model names (str)    `core.record_cache`: a change replaces the record's
                                                 version, so cached pages and figures are dropped
+  ``private_changes``      `PrivateChange`      `core.record_cache`: changes of a watched model
+                                                that no public page, figure or file can show
   =======================  ===================  ===================================================
 
   and ``home_page``, the URL name of the site's home page (the header's site name links to it;
@@ -223,7 +225,8 @@ class FigureSource:
     happened on or before `as_of`. `people_measures` are the indexes of the measures that count
     people: there small counts are shown as "fewer than N" (`core.visibility.small_count_hidden`).
     `charted` is the measure the chart draws. A change to any model of the declaring app counts
-    as a change of the record (the statistics cache is renewed)."""
+    as a change of the record's part for that app (the figure is counted again), except the
+    changes it declares private (`PrivateChange`)."""
 
     key: str
     title: str | Promise
@@ -237,6 +240,21 @@ class FigureSource:
 
     def rows(self, *, as_of) -> list[tuple[str, tuple[int, ...]]]:
         return import_string(self.count)(as_of=as_of)
+
+
+@dataclass(frozen=True)
+class PrivateChange:
+    """Changes of the declaring app's `model` that cannot change any public page, figure or file
+    (a rate-limit counter, a link sent to an author), so that they replace no version of the
+    record (`core.record_cache`): every change of it when `when` is empty, else the changes of
+    an instance for which the function at the dotted path `when` returns True. Say why beside
+    the declaration; when in doubt, declare nothing."""
+
+    model: str
+    when: str = ""
+
+    def covers(self, instance) -> bool:
+        return not self.when or (instance is not None and import_string(self.when)(instance))
 
 
 def declared(attribute: str) -> Iterator[tuple[AppConfig, Any]]:
@@ -335,3 +353,8 @@ def public_record_models() -> list[str]:
     """ "app_label.Model" of every model whose change may change a public page or figure
     ("app_label.*" when an app declares "*": all its models)."""
     return [f"{app.label}.{name}" for app, name in declared("public_record_models")]
+
+
+def private_changes() -> dict[str, PrivateChange]:
+    """ "app_label.Model" → the declaration that its changes (or some of them) are private."""
+    return {f"{app.label}.{item.model}": item for app, item in declared("private_changes")}

@@ -10,6 +10,7 @@ from unheard.core.plugins import (
     HelpLink,
     NavItem,
     PersonHelpBox,
+    PrivateChange,
     ScheduledJob,
     TrackedFieldRef,
     WaitingCount,
@@ -27,6 +28,32 @@ class LettersConfig(AppConfig):
     )
     # A change of these may change a public page or figure (core/record_cache.py).
     public_record_models = ("LetterRules", "Letter", "Reply")
+    # Every model of the app is watched (it counts a figure); these changes cannot show on any
+    # public page, figure or file, so they leave the record's version alone (core/record_cache.py):
+    # letters are never public, only counted, and only once approved (selectors.py).
+    private_changes = (
+        # A submission counted against its sender's addresses; the links and e-mails sent to
+        # authors; the moderators' decisions, the censor's translations, the printed batches
+        # and the pictures sent with a letter: the back office's and the authors' only.
+        *(
+            PrivateChange(name)
+            for name in (
+                "RateLimitHit",
+                "LetterToken",
+                "LetterNotification",
+                "ModerationDecision",
+                "LetterTranslation",
+                "DeliveryBatch",
+                "LetterAttachment",
+            )
+        ),
+        # A letter waiting for its author or the moderators, or rejected, and the steps of its
+        # history other than approval and delivery: no count shows them.
+        PrivateChange("Letter", when="unheard.letters.selectors.letter_counted_nowhere"),
+        PrivateChange(
+            "LetterStatusChange", when="unheard.letters.selectors.status_change_counted_nowhere"
+        ),
+    )
 
     nav_items = (NavItem(_("Write a letter"), "letters:few_letters", order=20),)
     role_grants = roles.ROLE_GRANTS

@@ -26,6 +26,12 @@ from unheard.registry.models import Facility, Person, TimelineEvent
 from unheard.registry.selectors import published_people
 
 SENT = Letter.SENT_STATUSES
+# The statuses whose letters some public count may show or have shown: the sent ones (counted
+# beside each person), and approved, which a letter returned undelivered becomes again.
+# The workflow (workflow.py) leads no letter from these back to waiting, and a letter rejected
+# after approval was never counted as sent. The statistics count the history's steps (below).
+COUNTED_STATUSES = frozenset({*SENT, Letter.Status.APPROVED})
+COUNTED_STEPS = frozenset({Letter.Status.APPROVED, Letter.Status.DELIVERED})
 
 
 @dataclass(frozen=True)
@@ -238,6 +244,17 @@ def evening_pack_candidates(*, today: dt.date | None = None, limit: int = 20) ->
         "punishment_cell": list(people_in_punishment_cell(today=today)),
         "fewest_letters": people_few_letters(limit=limit),
     }
+
+
+def letter_counted_nowhere(letter: Letter) -> bool:
+    """Whether a change of `letter` as it now is cannot change any public count
+    (`core.plugins.PrivateChange`): waiting, returned to its author or rejected."""
+    return letter.status not in COUNTED_STATUSES
+
+
+def status_change_counted_nowhere(change: LetterStatusChange) -> bool:
+    """Whether a step of a letter's history is one the statistics do not count."""
+    return change.status not in COUNTED_STEPS
 
 
 def letters_and_replies_per_month(*, as_of: dt.date) -> list[tuple[str, tuple[int, int, int]]]:

@@ -14,9 +14,10 @@ Policy:
   the other filters staying as they are ("disjunctive" facets). Each filter's counts come from
   one aggregate query (two for a filter by records: the counts, then the public records' labels);
   values no one has are not offered.
-- Counts are kept in the cache under the record's version (core/record_cache.py), per filter and
-  per combination of the other filters: any change to the public record drops them all, so a
-  count is never older than the record.
+- Counts are kept in the cache under the version of the registry's part of the record
+  (core/record_cache.py), per filter and per combination of the other filters: any change to the
+  registry (or to a source) drops them all, so a count is never older than the record; a
+  donation, a letter or a sign-up, which no count reads, leaves them.
 - A value the site does not know (mistyped, unpublished, of the wrong form, too long) is
   ignored, and the page says which. No parameter, however malformed, reaches the database
   unchecked.
@@ -66,6 +67,8 @@ from unheard.registry.models import (
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 ARTICLE = re.compile(r"(?:(?P<code>[-a-z0-9_]{1,40}):)?(?P<number>[0-9][0-9.]{0,19})")
 MAX_QUERY_LENGTH = 200
+# The part of the record (core/record_cache.py) the list's counts, order and rows read.
+REGISTRY = ("registry",)
 HELD = "held"
 NOT_COUNTED_VERDICTS = (Verdict.AppealOutcome.OVERTURNED, Verdict.AppealOutcome.RETRIAL)
 LIFE_IN_MONTHS = 100 * 12
@@ -632,6 +635,7 @@ def filter_options(f: Filter, query: PeopleQuery) -> list[Option]:
     return cached(
         f"people-options:{f.key}:{query_key(query, leave_out=f.key)}",
         lambda: f.options(people_matching(query, leave_out=f.key)),
+        parts=REGISTRY,
     )
 
 

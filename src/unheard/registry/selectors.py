@@ -27,7 +27,7 @@ from unheard.registry.models import (
     TimelineEvent,
     Verdict,
 )
-from unheard.registry.people_filters import PeopleQuery
+from unheard.registry.people_filters import REGISTRY, PeopleQuery
 from unheard.registry.release import Custody, ReleaseEstimate, estimate_release
 
 NOT_COUNTED_VERDICTS = (Verdict.AppealOutcome.OVERTURNED, Verdict.AppealOutcome.RETRIAL)
@@ -177,7 +177,7 @@ class PeopleInOrder(Sequence):
     """The people of a list in its order, read from the database a page (a slice) at a time.
 
     The order itself (the ids of every matching public person, sorted) is computed once and kept
-    under the record's version (core/record_cache.py), so neither the count nor a far page
+    under the version of the registry's part of the record (core/record_cache.py), so neither the count nor a far page
     sorts the whole registry again; a slice reads only its own people, through the visibility
     policy again.
     """
@@ -185,7 +185,7 @@ class PeopleInOrder(Sequence):
     def __init__(self, *, people_query: PeopleQuery):
         self.people_query = people_query
         key = f"people-order:{people_query.sort}:{people_filters.query_key(people_query)}"
-        self.ids = array("q", cached(key, self._ordered_ids))
+        self.ids = array("q", cached(key, self._ordered_ids, parts=REGISTRY))
 
     def _ordered_ids(self) -> bytes:
         ordered = people_filtered(people_query=self.people_query).values_list("pk", flat=True)
@@ -458,8 +458,9 @@ def people_release_passed(*, today: dt.date) -> QuerySet[Person]:
 
 
 def home_summary(*, today: dt.date) -> dict:
-    """What the home page shows from the registry, kept until the record changes (or the day
-    does: core/record_cache.py), so that the page does not count the whole registry each time."""
+    """What the home page shows from the registry, kept until the registry's part of the record
+    changes (or the day does: core/record_cache.py), so that the page does not count the whole
+    registry each time."""
     return cached(
         "home-summary",
         lambda: {
@@ -470,6 +471,7 @@ def home_summary(*, today: dt.date) -> dict:
             "birthdays": birthdays_upcoming(today=today),
             "releases": list(releases_upcoming(today=today)),
         },
+        parts=REGISTRY,
     )
 
 

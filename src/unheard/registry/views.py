@@ -42,11 +42,15 @@ def person_list(request):
         "filters_in_use": len(people_query.filters) + bool(people_query.text),
         "people_query": people_query,
         # The filters' options (thousands of cases) and the page's rows are rendered once per
-        # query and kept, like the counts, until the record changes (core/record_cache.py).
+        # query and kept, like the counts, until the registry changes (core/record_cache.py):
+        # they show nothing from another app.
         "facets": partial(people_filters.people_facets, people_query),
-        "facets_key": record_key(f"people-facets:{people_filters.query_key(people_query)}"),
+        "facets_key": record_key(
+            f"people-facets:{people_filters.query_key(people_query)}", parts=people_filters.REGISTRY
+        ),
         "rows_key": record_key(
-            f"people-rows:{people_query.sort}:{people_filters.query_key(people_query)}"
+            f"people-rows:{people_query.sort}:{people_filters.query_key(people_query)}",
+            parts=people_filters.REGISTRY,
         ),
         "sorts": people_filters.SORTS.items(),
         # Kept for templates written against the first version of this page.

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core import plugins
 from unheard.core.record_cache import cached
 from unheard.stats.figures import Figure, FigureOnDate, figure_by_key, figure_on, figures
 from unheard.stats.models import ExternalFigure
@@ -21,6 +22,8 @@ MAP_BY = {
     "detention": ("detention-regions", _("People held by region of detention")),
     "home": ("home-regions", _("People held by home region")),
 }
+# The part of the record the section's own figures read (core/record_cache.py).
+REGISTRY = ("registry",)
 MAP_PER = {"people": (0, _("people held")), "100k": (1, _("per 100,000 inhabitants"))}
 
 
@@ -51,7 +54,8 @@ def _counted(figure: Figure, record: RecordOnDate) -> FigureOnDate:
         counted = figure_on(figure, record)
         return counted.lines, counted.summary
 
-    lines, summary = cached(f"figure:{figure.key}:{record.as_of.isoformat()}", count)
+    key = f"figure:{figure.key}:{record.as_of.isoformat()}"
+    lines, summary = cached(key, count, parts=_parts_read(figure))
     return FigureOnDate(figure, record.as_of, lines, summary)
 
 
@@ -67,7 +71,15 @@ def held_each_new_year(*, as_of: dt.date | None = None) -> list[tuple[int, int]]
         dates = [dt.date(year, 1, 1) for year in range(first.year + 1, record.as_of.year + 1)]
         return [(date.year, held) for date, held in record.held_on_each(dates).items()]
 
-    return cached(f"new-years:{record.as_of.isoformat()}", count)
+    return cached(f"new-years:{record.as_of.isoformat()}", count, parts=REGISTRY)
+
+
+def _parts_read(figure: Figure) -> tuple[str, ...]:
+    """The parts of the record (core/record_cache.py) a figure reads: the registry, and the
+    records of the app that declares it, if another app does (letters counts letters to
+    published people)."""
+    declaring = {source.key: app.label for app, source in plugins.figure_sources()}
+    return (*REGISTRY, declaring[figure.key]) if figure.key in declaring else REGISTRY
 
 
 @dataclass(frozen=True)
