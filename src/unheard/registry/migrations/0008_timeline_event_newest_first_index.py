@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('registry', '0006_timeline_event_person_kind_date_index'),
+        ('registry', '0007_charge_dated_person_index'),
     ]
 
     operations = [
