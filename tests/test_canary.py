@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
@@ -37,17 +37,7 @@ from unheard.publishing.models import Alert, OutgoingMail, Subscription
 from unheard.publishing.outbox import mail_message
 from unheard.registry.models import Designation, Person, Region, TimelineEvent
 
-# Walked on SQLite only, still: on PostgreSQL the canary's data lives in one uncommitted transaction
-# that autovacuum never analyses; a run with the issue 14 changes (on a loaded machine) passed 15
-# of the 16 tests and was stopped after 31 minutes in the 16th, py-spy showing the time in the
-# people list's category counts (CategoryFilter.options: charges joined to people under the
-# visibility conditions), probably planned without statistics. An ANALYZE after planting is untried.
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(
-        connection.vendor == "postgresql", reason="walked on SQLite (see the comment above)"
-    ),
-]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +49,7 @@ def world(django_db_setup, django_db_blocker):
         _open_petitions_with_signers()
         canary = walker.plant()
         call_command("reindex", verbosity=0)
+        walker.statistics_gather()
         yield canary
         transaction.set_rollback(True)
 

@@ -153,10 +153,14 @@ def test_counts_are_per_value_and_keep_the_other_filters(world):
 
 
 def test_facets_take_one_aggregate_query_each_then_none_until_the_record_changes(world):
-    by_records = [f for f in people_filters.FILTERS if isinstance(f, people_filters.SlugFilter)]
+    by_records = [
+        f
+        for f in people_filters.FILTERS
+        if isinstance(f, people_filters.SlugFilter | people_filters.ArticleFilter)
+    ]
     with CaptureQueriesContext(connection) as queries:
         people_filters.people_facets(parse(""))
-    # One aggregate per filter, and the labels of the public records a filter by records found.
+    # One aggregate per filter, and the labels of the records (or articles) a filter counted.
     assert len(queries) == len(people_filters.FILTERS) + len(by_records)
     with CaptureQueriesContext(connection) as queries:
         people_filters.people_facets(parse(""))

@@ -801,7 +801,10 @@ class TimelineEvent(Publishable, Sourced, TimeStamped):
             models.Index(
                 fields=["person", "kind", "date", "publication_state"],
                 name="event_person_kind_date",
-            )
+            ),
+            # The newest updates first (publishing.selectors.updates: the news list and feeds),
+            # walked from the top instead of sorting every event.
+            models.Index(fields=["-date", "-id"], name="event_newest_first"),
         ]
 
     def __str__(self) -> str:

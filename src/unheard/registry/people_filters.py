@@ -365,28 +365,31 @@ class ArticleFilter(Filter):
         return Q(pk__in=charged.values("person"))
 
     def options(self, people):
-        rows = (
-            Article.objects.filter(
-                prefixed(public_condition(Charge), "charges"),
-                charges__person__in=people.values("pk"),
-            )
+        # Counted by article id first, then the few articles named: grouping the charges by the
+        # articles' wide text columns sorted 100,000 rows on disk on PostgreSQL (2 s).
+        counts = dict(
+            Charge.objects.public()
+            .filter(person__in=people.values("pk"))
             .order_by()
+            .values_list("article")
+            .annotate(n=Count("person", distinct=True))
+        )
+        rows = (
+            Article.objects.filter(pk__in=list(counts))
             .values(
-                "code__jurisdiction",
+                "pk",
                 "code__slug",
-                "sort_key",
                 "number",
                 *_columns("title"),
                 *_columns("code__name"),
             )
-            .annotate(n=Count("charges__person", distinct=True))
             .order_by("code__jurisdiction", "code__slug", "sort_key")
         )
         return [
             Option(
                 f"{row['code__slug']}:{row['number']}",
                 f"{row['number']} — {_first(row, 'title')}",
-                row["n"],
+                counts[row["pk"]],
                 _first(row, "code__name"),
             )
             for row in rows
