@@ -3,7 +3,7 @@
 // JavaScript the page shows the total as it was when rendered.
 (function () {
   "use strict";
-  var EVERY_MS = 2000;
+  var EVERY_MS = 1000;
 
   function show(box, total) {
     var label = box.querySelector(".campaign-progress__text");
