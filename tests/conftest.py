@@ -70,6 +70,15 @@ def smtp_server(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request to a /ru/ page leaves Russian active in the thread (LocaleMiddleware does not
+    undo it), so each test starts with no language activated, whatever ran before it."""
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _statistics_counted_afresh():
     """Rolling a test's data back sends no signal, so each test starts with a new record version
     and never reads the statistics another test counted."""

@@ -19,6 +19,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "peer_update": pgettext_lazy("audit log", "peer instance changed"),
     "legal_code_create": pgettext_lazy("audit log", "code of law added"),
     "article_create": pgettext_lazy("audit log", "article of a code added"),
+    "organisation_create": pgettext_lazy("audit log", "organisation added"),
     "signups_purge": pgettext_lazy("audit log", "old sign-ups deleted"),
     "action_create": pgettext_lazy("audit log", "action created"),
     "action_delete": pgettext_lazy("audit log", "action deleted"),
