@@ -303,3 +303,26 @@ def test_a_failed_send_stays_in_the_outbox_and_is_retried(
         assert outbox.mails_retry(older_than=dt.timedelta(0)) == 1
     assert len(smtp_server.wait_for(2)) == 2
     assert OutgoingMail.objects.get(kind="alert").sent_at is not None
+
+
+def test_a_forged_or_expired_unsubscribe_link_is_refused_and_ends_nothing(
+    client, smtp_server, django_capture_on_commit_callbacks
+):
+    from django.core import signing
+
+    subscription = confirmed(
+        client, smtp_server, django_capture_on_commit_callbacks, scope="registry"
+    )
+    path = urlsplit(outbox.links_for(subscription)["unsubscribe"]).path
+    one_click = {"data": "List-Unsubscribe=One-Click"}
+    one_click["content_type"] = "application/x-www-form-urlencoded"
+    forged = client.post(path[:-3] + "xx/", **one_click)
+    assert forged.status_code == 400 and "not valid" in forged.content.decode()
+    # The same link signed 400 days ago, past UNHEARD_ALERT_LINK_DAYS (365).
+    signer = signing.TimestampSigner(salt="unheard.publishing.manage")
+    then = signing.b62_encode(int(time.time()) - 400 * 86400)
+    old = signing.Signer.sign(signer, f"{subscription.key}{signer.sep}{then}")
+    expired = client.post(path.replace(path.split("/")[-2], old), **one_click)
+    assert expired.status_code == 400 and "expired" in expired.content.decode()
+    assert client.get(path.replace(path.split("/")[-2], old)).status_code == 400
+    assert Subscription.objects.get().pk == subscription.pk
