@@ -326,3 +326,39 @@ def test_a_forged_or_expired_unsubscribe_link_is_refused_and_ends_nothing(
     assert expired.status_code == 400 and "expired" in expired.content.decode()
     assert client.get(path.replace(path.split("/")[-2], old)).status_code == 400
     assert Subscription.objects.get().pk == subscription.pk
+
+
+def test_a_verdict_a_release_and_a_punishment_cell_alert_the_followers_of_a_case_and_a_region(
+    client, person, smtp_server, editors, django_capture_on_commit_callbacks
+):
+    callbacks = django_capture_on_commit_callbacks
+    case = person.case_links.get().case
+    region = person.current_facility.region
+    confirmed(
+        client, smtp_server, callbacks, email="case@example.org", scope="case", target=case.slug
+    )
+    confirmed(
+        client,
+        smtp_server,
+        callbacks,
+        email="region@example.org",
+        scope="region",
+        target=region.slug,
+    )
+    before = len(smtp_server.messages)
+    editor, reviewer = editors
+    kinds = ("verdict", "shizo", "release", "detention")
+    for kind in kinds:
+        with callbacks(execute=True):
+            data = {"kind": kind, "date": recent(), "sources": [f.SourceFactory()]}
+            registry.event_add(person=person, data=data, acting_user=editor)
+            publication.record_submit(record=person, acting_user=editor)
+            publication.record_publish(record=person, acting_user=reviewer)
+    alerts = smtp_server.wait_for(before + 6)[before:]
+    assert len(smtp_server.messages) == before + 6, "a detention waits for the weekly digest"
+    subjects = {(m.envelope_recipients[0], m["Subject"]) for m in alerts}
+    assert subjects == {
+        (email, f"{person.display_name}: {TimelineEvent.Kind(kind).label}")
+        for email in ("case@example.org", "region@example.org")
+        for kind in kinds[:3]
+    }
