@@ -884,24 +884,3 @@ def test_a_refused_change_of_photo_leaves_the_media_folder_as_it_was(
     person.refresh_from_db()
     assert person.photo.name != kept
     assert (media_folder / kept).is_file(), "the earlier photo stays: its history names it"
-
-
-def test_a_photo_is_hashed_once_and_again_only_when_its_file_changes(client):
-    from unheard.sharing.models import PhotoHash
-
-    person, _draft = _member_records()
-    _with_photo(person, _jpeg("red"), credit="Photo: the family", consent=True)
-
-    def shared_hash() -> str:
-        shared = _record(_payload(_feed_bytes(client)), "person")
-        return shared["fields"]["photo_sha256"]
-
-    assert shared_hash() == hashlib.sha256(_jpeg("red")).hexdigest()
-    kept = PhotoHash.objects.get(name=person.photo.name)
-    PhotoHash.objects.filter(pk=kept.pk).update(sha256="kept" * 16)
-    assert shared_hash() == "kept" * 16, "the second feed reads the kept hash, not the file"
-
-    storage = person.photo.storage
-    storage.delete(person.photo.name)  # a file written over by hand under the same name
-    storage.save(person.photo.name, ContentFile(_jpeg("green") + b"\0" * 100))
-    assert shared_hash() == hashlib.sha256(_jpeg("green") + b"\0" * 100).hexdigest()

@@ -116,20 +116,3 @@ class Conflict(models.Model):
             "record": self.imported,
             "version": self.version,
         }
-
-
-class PhotoHash(models.Model):
-    """The SHA-256 of a stored photo file, kept so that each feed does not read every photo
-    again: storage never writes a new file over an old one (an upload under a name already
-    taken gets another name), so a file's name and size find its hash."""
-
-    name = models.CharField(_("photo"), max_length=255, unique=True)
-    size = models.PositiveBigIntegerField(_("size in bytes"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-
-    class Meta:
-        verbose_name = _("hash of a photo")
-        verbose_name_plural = _("hashes of photos")
-
-    def __str__(self) -> str:
-        return self.name

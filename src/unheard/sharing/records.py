@@ -48,7 +48,6 @@ from unheard.registry.models import (
     TimelineEvent,
     Verdict,
 )
-from unheard.sharing.models import PhotoHash
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
@@ -399,25 +398,16 @@ PHOTO_FIELDS = ("photo_url", "photo_sha256", "photo_credit")
 
 
 def photo_sha256(person: Person) -> str | None:
-    """The hash of the person's photo file, read from the file once and kept (`PhotoHash`)."""
     if not person.photo:
         return None
-    name, storage = person.photo.name, person.photo.storage
+    found = hashlib.sha256()
     try:
-        size = storage.size(name)
-        known = PhotoHash.objects.filter(name=name, size=size).values_list("sha256", flat=True)
-        if found := known.first():
-            return found
-        hashed = hashlib.sha256()
-        with storage.open(name, "rb") as photo:
+        with person.photo.open("rb") as photo:
             for chunk in photo.chunks():
-                hashed.update(chunk)
+                found.update(chunk)
     except OSError:  # the file is missing: there is no photo to share
         return None
-    PhotoHash.objects.update_or_create(
-        name=name, defaults={"size": size, "sha256": hashed.hexdigest()}
-    )
-    return hashed.hexdigest()
+    return found.hexdigest()
 
 
 def _photo(person: Person, *, public: bool) -> dict:
