@@ -186,7 +186,7 @@ def main(counts: list[int]) -> None:
         f"{time.strftime('%H:%M UTC', time.gmtime())}.",
         "",
     ]
-    record_section("Sharing feed", "\n".join(lines))
+    record_section("## Sharing feed (sqlite", "\n".join(lines))
     print("\n".join(lines))
 
 
