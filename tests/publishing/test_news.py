@@ -112,3 +112,19 @@ def test_without_a_post_the_news_page_does_not_promise_news_from_the_group(clien
     assert "News from our group" not in page and "What changed in the record" in page
     news(language="en", people=[person])
     assert "News from our group" in client.get("/en/news/").content.decode()
+
+
+def test_news_and_opengraph_on_action_and_campaign_pages(client, person):
+    from tests.funds.conftest import make_campaign
+    from unheard.actions.models import Action
+
+    action = f.published(
+        Action.objects.create(slug="day", title="Day of letters", kind="other", starts_on=f.TODAY)
+    )
+    campaign = make_campaign(title="Legal aid for the defendants")
+    post = news(title="Letters and legal aid", actions=[action], campaigns=[campaign])
+    for record, title in ((action, "Day of letters"), (campaign, "Legal aid for the defendants")):
+        page = client.get(record.get_absolute_url()).content.decode()
+        assert post.title in page, record
+        assert f'<meta property="og:title" content="{title}">' in page
+        assert '<meta property="og:url"' in page

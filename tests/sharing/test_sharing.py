@@ -805,3 +805,82 @@ def test_a_photo_unlike_its_hash_or_not_a_picture_refuses_the_pull(photo_feed, s
     server.files["/" + _photo_version(payload, b"not a picture", "v2")] = b"not a picture"
     server.body = _signed(payload)
     _refused(peer, "not a JPEG or PNG picture")
+
+
+# Photo files: a refused pull leaves the media folder as it was --------------------------------
+
+
+@pytest.fixture
+def media_folder(settings, tmp_path):
+    """Photos stored in a real folder on disk (the tests' storage is in memory otherwise)."""
+    folder = tmp_path / "media"
+    settings.MEDIA_ROOT = folder
+    settings.STORAGES = settings.STORAGES | {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    }
+    return folder
+
+
+def _files(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _refused_leaving_files(peer, folder, match: str) -> None:
+    before, imported = _files(folder), list(ImportedRecord.objects.values())
+    with pytest.raises(ValidationError, match=match):
+        _pull(peer)
+    assert _files(folder) == before
+    assert list(ImportedRecord.objects.values()) == imported
+
+
+def test_a_pull_refused_after_storing_a_photo_leaves_the_media_folder_as_it_was(
+    media_folder, photo_feed, server, peer
+):
+    payload = _payload(photo_feed)
+    shared = next(r for r in payload["records"] if r["fields"].get("photo_url"))
+    payload["records"].append(
+        {
+            "kind": "designation",
+            "id": "designation:999",
+            "version": "v1",
+            "fields": {"person": shared["id"], "register": "enemies_of_the_people"},
+        }
+    )
+    server.body = _signed(payload)
+    _refused_leaving_files(peer, media_folder, "Record designation:999 failed validation")
+    assert _photos_fetched(server) == 1, "the photo was stored before the refusal"
+
+    second = json.loads(json.dumps(shared)) | {"id": "person:999999"}
+    second["fields"] |= {"slug": "second-person", "photo_sha256": "0" * 64}
+    payload["records"][-1] = second  # its photo differs from its hash, after the first's
+    server.body = _signed(payload)
+    _refused_leaving_files(peer, media_folder, "photo_sha256: The photo differs from its hash")
+
+
+def test_a_refused_change_of_photo_leaves_the_media_folder_as_it_was(
+    media_folder, photo_feed, server, peer
+):
+    _pull(peer)
+    person = Person.objects.get(photo_consent=True)
+    kept = person.photo.name
+    payload = _payload(photo_feed)
+    server.files["/" + _photo_version(payload, _jpeg("green"), "v2")] = _jpeg("green")
+    payload["records"].append(
+        {
+            "kind": "event",
+            "id": "event:999",
+            "version": "v1",
+            "fields": {"person": "person:0", "kind": "transfer"},
+        }
+    )
+    server.body = _signed(payload)
+    _refused_leaving_files(peer, media_folder, "person person:0 is not in the feed")
+    person.refresh_from_db()
+    assert person.photo.name == kept and (media_folder / kept).is_file()
+
+    payload["records"].pop()
+    server.body = _signed(payload)
+    assert _pull(peer).updated == 1
+    person.refresh_from_db()
+    assert person.photo.name != kept
+    assert (media_folder / kept).is_file(), "the earlier photo stays: its history names it"

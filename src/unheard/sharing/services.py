@@ -14,7 +14,8 @@ import hashlib
 import json
 import urllib.error
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,6 +39,7 @@ from unheard.registry.models import (
     CaseDefendant,
     LegalCode,
     Organisation,
+    Person,
     PersonAlias,
     Region,
 )
@@ -284,18 +286,36 @@ def _pull_result(peer: Peer, text: str) -> None:
     Peer.objects.filter(pk=peer.pk).update(last_pulled_at=timezone.now(), last_result=text)
 
 
-@transaction.atomic
 def feed_import(*, peer: Peer, body: bytes, acting_user) -> PullReport:
-    """Import the records of a feed's bytes: all of them or, on any refusal, none."""
+    """Import the records of a feed's bytes: all of them or, on any refusal, none (and no
+    photo file left behind)."""
     records = feed_records_verified(peer=peer, body=body)
     report = PullReport()
-    importer = _Importer(peer, acting_user, report)
-    for kind in KINDS.values():
-        for record in records:
-            if record["kind"] == kind.name:
-                importer.take(kind, record)
-    audit_log(acting_user=acting_user, action="peer_pull", record=peer, summary=asdict(report))
+    with _photos_removed_on_refusal() as stored:
+        importer = _Importer(peer, acting_user, report, stored)
+        for kind in KINDS.values():
+            for record in records:
+                if record["kind"] == kind.name:
+                    importer.take(kind, record)
+        audit_log(acting_user=acting_user, action="peer_pull", record=peer, summary=asdict(report))
     return report
+
+
+@contextmanager
+def _photos_removed_on_refusal() -> Iterator[list[str]]:
+    """One transaction, and a list for the names of the photo files stored inside it: files are
+    no part of the transaction, so when it raises they are deleted again and the media folder is
+    as it was. (A photo an accepted pull replaces stays, like every earlier photo of a registry
+    record: the record's history names it and a revert restores it.)"""
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        storage = Person._meta.get_field("photo").storage
+        for name in stored:
+            storage.delete(name)
+        raise
 
 
 def _messages(error: ValidationError) -> str:
@@ -310,8 +330,9 @@ def _messages(error: ValidationError) -> str:
 
 
 class _Importer:
-    def __init__(self, peer: Peer, acting_user, report: PullReport):
+    def __init__(self, peer: Peer, acting_user, report: PullReport, stored: list[str]):
         self.peer, self.acting_user, self.report = peer, acting_user, report
+        self.stored = stored  # the photo files this pull stored
         self.known = {i.sender_id: i for i in ImportedRecord.objects.filter(peer=peer)}
 
     def take(self, kind: Kind, record: dict) -> None:
@@ -375,7 +396,11 @@ class _Importer:
             self.report.conflicts += 1
         else:
             record_apply(
-                imported=imported, version=version, fields=fields, acting_user=self.acting_user
+                imported=imported,
+                version=version,
+                fields=fields,
+                acting_user=self.acting_user,
+                stored=self.stored,
             )
             self.report.updated += 1
 
@@ -399,7 +424,12 @@ class _Importer:
         if kind is PERSON:
             _person_lists_add(local, fields, self.peer, self.known, self.acting_user)
             photo = _photo_take(
-                local, fields, peer=self.peer, taken="", acting_user=self.acting_user
+                local,
+                fields,
+                peer=self.peer,
+                taken="",
+                acting_user=self.acting_user,
+                stored=self.stored,
             )
         return ImportedRecord.objects.create(
             peer=self.peer,
@@ -417,8 +447,11 @@ class _Importer:
         return imported is not None and imported.record is None
 
 
-def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting_user) -> None:
-    """Write the peer's `fields` over the local record (its address stays as it is here)."""
+def record_apply(
+    *, imported: ImportedRecord, version: str, fields: dict, acting_user, stored: list[str]
+) -> None:
+    """Write the peer's `fields` over the local record (its address stays as it is here); the
+    name of a photo file it stores is added to `stored`."""
     kind = KINDS[imported.sender_id.split(":", 1)[0]]
     local = imported.record
     data = model_data(kind, fields, peer=imported.peer)
@@ -431,7 +464,12 @@ def record_apply(*, imported: ImportedRecord, version: str, fields: dict, acting
     if kind is PERSON:
         _person_lists_add(local, fields, imported.peer, None, acting_user)
         imported.photo_sha256 = _photo_take(
-            local, fields, peer=imported.peer, taken=imported.photo_sha256, acting_user=acting_user
+            local,
+            fields,
+            peer=imported.peer,
+            taken=imported.photo_sha256,
+            acting_user=acting_user,
+            stored=stored,
         )
     imported.version = version
     imported.local_digest = digest(record_fields(kind, local))
@@ -516,11 +554,14 @@ def _person_lists_add(person, fields: dict, peer: Peer, known, acting_user) -> N
 # Photos: downloaded only when the peer's photo changed, only as the peer publishes it ---------
 
 
-def _photo_take(person, fields: dict, *, peer: Peer, taken: str, acting_user) -> str:
+def _photo_take(
+    person, fields: dict, *, peer: Peer, taken: str, acting_user, stored: list[str]
+) -> str:
     """Set the peer's photo of a person, downloaded only when its hash differs from the one
     `taken` at the last import, with its credit and the consent it is published with; remove
     the photo taken from the peer when the peer no longer publishes one (its consent withdrawn).
-    Returns the hash of the peer's photo now here ("" for none)."""
+    The name of the file stored is added to `stored`. Returns the hash of the peer's photo now
+    here ("" for none)."""
     wanted = fields.get("photo_sha256") or ""
     if not wanted:
         if taken:
@@ -536,6 +577,8 @@ def _photo_take(person, fields: dict, *, peer: Peer, taken: str, acting_user) ->
         name = f"{person.slug or person.pk}.{picture.extension}"
         data |= {"photo": ContentFile(picture.content, name=name), "photo_consent": True}
     registry.person_update(person=person, data=data, acting_user=acting_user)
+    if "photo" in data:
+        stored.append(person.photo.name)
     person.refresh_from_db()
     return wanted
 
@@ -615,11 +658,15 @@ REFERENCE_ADD = {"article": _article_add, "organisation": _organisation_add}
 # Conflicts ------------------------------------------------------------------------------------
 
 
-@transaction.atomic
 def conflict_resolve(*, conflict: Conflict, take_peer: bool, acting_user) -> Conflict:
     """Take the peer's version over the local record, or keep the local one. Keeping it marks
     this version as seen: the next change at the peer raises a new conflict, so the local edit
     is never overwritten without an editor's choice."""
+    with _photos_removed_on_refusal() as stored:
+        return _conflict_resolved(conflict, take_peer, acting_user, stored)
+
+
+def _conflict_resolved(conflict: Conflict, take_peer: bool, acting_user, stored) -> Conflict:
     conflict = Conflict.objects.select_for_update().get(pk=conflict.pk)
     if conflict.resolution != Conflict.Resolution.OPEN:
         raise ValidationError(_("This conflict was resolved already."))
@@ -632,6 +679,7 @@ def conflict_resolve(*, conflict: Conflict, take_peer: bool, acting_user) -> Con
             version=conflict.version,
             fields=conflict.fields,
             acting_user=acting_user,
+            stored=stored,
         )
         conflict.resolution = Conflict.Resolution.TOOK_PEER
     else:
