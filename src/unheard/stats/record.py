@@ -55,9 +55,9 @@ def _untranslated(queryset: QuerySet) -> QuerySet:
 
 
 class Held(NamedTuple):
-    """A person held on the date: their status then and the published facility holding them."""
+    """How a person was held on the date: their status then and the published facility holding
+    them."""
 
-    person_id: int
     status: str
     facility_id: int | None
 
@@ -81,15 +81,17 @@ class RecordOnDate:
                 "pk", "status", "current_facility", "current_facility__publication_state"
             )
             return {
-                pk: Held(pk, status, facility if state == "published" else None)
+                pk: Held(status, facility if state == "published" else None)
                 for pk, status, facility, state in people
             }
+        # Most people held on a past date have no verdict and no facility by then: they share one.
+        pre_trial = Person.Status.PRE_TRIAL
+        held = dict.fromkeys(self._held_on_date, Held(pre_trial, None))
         statuses = {pk: self._status_on(pk) for pk in self._verdicts_by_person}
-        pre_trial, facilities = Person.Status.PRE_TRIAL, self._facilities
-        return {
-            pk: Held(pk, statuses.get(pk, pre_trial), facilities.get(pk))
-            for pk in self._held_on_date
-        }
+        facilities = self._facilities
+        for pk in held.keys() & (statuses.keys() | facilities.keys()):
+            held[pk] = Held(statuses.get(pk, pre_trial), facilities.get(pk))
+        return held
 
     @cached_property
     def held_people(self) -> QuerySet[Person]:
