@@ -34,6 +34,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from unheard.core.visibility import prefixed
 from unheard.registry import selectors
 from unheard.registry.models import CaseDefendant, Charge, Facility, Person, TimelineEvent, Verdict
 from unheard.stats.models import CustodyPeriod
@@ -203,9 +204,9 @@ class RecordOnDate:
         }
         people = Counter(value for _person, value in pairs)
         counted = (
-            selectors.charges_public()
+            selectors.charges_public(cases=self._opened)
             .exclude(_dated_case_facts_of_person())
-            .filter(self._case_opened, Exists(_defendant_link))
+            .filter(Exists(_defendant_link))
             .order_by()
             .values(by)
             .annotate(people=Count("person", distinct=True))
@@ -216,10 +217,14 @@ class RecordOnDate:
         return people
 
     @property
-    def _case_opened(self) -> Q:
+    def _opened(self) -> Q:
         """Cases opened on or before the date (today also those whose opening is not dated)."""
-        opened = Q(case__started_on__lte=self.as_of)
-        return opened | Q(case__started_on__isnull=True) if self.is_today else opened
+        opened = Q(started_on__lte=self.as_of)
+        return opened | Q(started_on__isnull=True) if self.is_today else opened
+
+    @property
+    def _case_opened(self) -> Q:
+        return prefixed(self._opened, "case")
 
     @cached_property
     def _prosecutions_counted(self) -> QuerySet[CaseDefendant]:
