@@ -1,5 +1,6 @@
 """Figures counted by other organisations, shown beside the registry's own and never added to
-them: who counted, what, when and how, with the source that reports it."""
+them: who counted, what, when and how, with the source that reports it; and the periods of
+custody the statistics read a past date from, kept from the registry."""
 
 from __future__ import annotations
 
