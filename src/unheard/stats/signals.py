@@ -28,8 +28,9 @@ def fact_changed(sender, instance, raw=False, **kwargs) -> None:
 
 @receiver(post_save, sender=Person)
 def person_saved(sender, instance: Person, raw=False, update_fields=None, **kwargs) -> None:
-    if not raw and not (update_fields and not PERSON_FIELDS & set(update_fields)):
-        custody_periods_rebuild(person_ids=[instance.pk])
+    if raw or (update_fields and not PERSON_FIELDS & set(update_fields)):
+        return
+    custody_periods_rebuild(person_ids=[instance.pk])
 
 
 @receiver(post_delete, sender=Person)
