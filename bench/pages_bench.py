@@ -46,6 +46,7 @@ def build(people: int) -> float:
     from unheard.core.models import PublicationState
     from unheard.demo.synthetic import PREFIX, people_synthesise
     from unheard.registry.models import Case, Charge, Facility, Person
+    from unheard.stats.services import custody_periods_rebuild
 
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -63,6 +64,7 @@ def build(people: int) -> float:
         model.objects.filter(slug__startswith=PREFIX).update(publication_state=published)
     Charge.objects.filter(person__is_synthetic=True).update(publication_state=published)
     Person.objects.filter(is_synthetic=True).update(is_synthetic=False)
+    custody_periods_rebuild()  # bulk writes send no signal
     return time.perf_counter() - start
 
 

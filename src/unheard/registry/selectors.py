@@ -530,9 +530,10 @@ def verdicts_public() -> QuerySet[Verdict]:
     return Verdict.objects.public().filter(case__in=Case.objects.public())
 
 
-def charges_public() -> QuerySet[Charge]:
-    """Published charges of published people in published cases."""
-    return Charge.objects.public().filter(case__in=Case.objects.public())
+def charges_public(*, cases: Q | None = None) -> QuerySet[Charge]:
+    """Published charges of published people in published cases (those of them that meet
+    `cases`, a condition on the case, when given: one join with the cases, not two)."""
+    return Charge.objects.public().filter(case__in=Case.objects.public().filter(cases or Q()))
 
 
 def prosecutions_public() -> QuerySet[CaseDefendant]:

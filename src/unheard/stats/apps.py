@@ -30,3 +30,6 @@ class StatsConfig(AppConfig):
     backoffice_sections = (
         BackofficeSection(_("Statistics"), models=("ExternalFigure",), order=50),
     )
+
+    def ready(self) -> None:
+        from unheard.stats import signals  # noqa: F401

@@ -11,7 +11,9 @@ Policy (every figure of the statistics section reads the record through this cla
   order and ends with a release, a move to house arrest or restrictions, a death, or a verdict
   whose punishment leaves the person free (as `registry.selectors.days_held_before` reads them);
   when a custody begins and ends on the same day, the person is free at the end of it. A person
-  was held on the date when the last such change on or before it began custody. Their status then
+  was held on the date when the last such change on or before it began custody: when one of
+  their periods of custody (`stats.custody`, kept in `CustodyPeriod`) began on or before the
+  date and had not ended by it. Their status then
   follows the latest verdict on or before the date that was not overturned: imprisonment means
   serving a sentence, forced labour or compulsory treatment theirs; otherwise pre-trial detention.
   Their place is the facility of their latest dated event on or before it that names one.
@@ -29,30 +31,16 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import (
-    Case,
-    Count,
-    Exists,
-    F,
-    Max,
-    OuterRef,
-    Q,
-    QuerySet,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.functions import Lag
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from unheard.core.visibility import prefixed
 from unheard.registry import selectors
 from unheard.registry.models import CaseDefendant, Charge, Facility, Person, TimelineEvent, Verdict
+from unheard.stats.models import CustodyPeriod
 
 Kind = TimelineEvent.Kind
 Punishment = Verdict.Punishment
-CUSTODY_OPENS = (Kind.DETENTION, Kind.CUSTODY)
-CUSTODY_ENDS = (Kind.RELEASE, Kind.HOUSE_ARREST, Kind.RESTRICTIONS, Kind.DEATH)
-CUSTODIAL_PUNISHMENTS = ("", Punishment.IMPRISONMENT, Punishment.FORCED_LABOUR)
 NOT_COUNTED = (Verdict.AppealOutcome.OVERTURNED, Verdict.AppealOutcome.RETRIAL)
 STATUS_BY_PUNISHMENT = {
     Punishment.IMPRISONMENT: Person.Status.SERVING,
@@ -68,9 +56,9 @@ def _untranslated(queryset: QuerySet) -> QuerySet:
 
 
 class Held(NamedTuple):
-    """A person held on the date: their status then and the published facility holding them."""
+    """How a person was held on the date: their status then and the published facility holding
+    them."""
 
-    person_id: int
     status: str
     facility_id: int | None
 
@@ -94,73 +82,53 @@ class RecordOnDate:
                 "pk", "status", "current_facility", "current_facility__publication_state"
             )
             return {
-                pk: Held(pk, status, facility if state == "published" else None)
+                pk: Held(status, facility if state == "published" else None)
                 for pk, status, facility, state in people
             }
+        # Most people held on a past date have no verdict and no facility by then: they share one.
+        pre_trial = Person.Status.PRE_TRIAL
+        held = dict.fromkeys(self._held_on_date, Held(pre_trial, None))
         statuses = {pk: self._status_on(pk) for pk in self._verdicts_by_person}
-        pre_trial, facilities = Person.Status.PRE_TRIAL, self._facilities
-        return {
-            pk: Held(pk, statuses.get(pk, pre_trial), facilities.get(pk))
-            for pk in self._held_on_date
-        }
+        facilities = self._facilities
+        for pk in held.keys() & (statuses.keys() | facilities.keys()):
+            held[pk] = Held(statuses.get(pk, pre_trial), facilities.get(pk))
+        return held
 
     @cached_property
     def held_people(self) -> QuerySet[Person]:
         """The people held on the date, as a query for the database to count from."""
         if self.is_today:
             return selectors.people_held().order_by()
-        return selectors.published_people().order_by().filter(pk__in=self._held_ids)
+        return (
+            selectors.published_people()
+            .order_by()
+            .filter(pk__in=self._periods_held.values("person"))
+        )
 
     @property
     def _held_on_date(self) -> list[int]:
-        return list(_untranslated(self._held_ids).values_list("person", flat=True))
+        return list(self._periods_held.values_list("person", flat=True))
 
     @property
-    def _held_ids(self) -> QuerySet[TimelineEvent]:
-        """The people whose last custody change on or before the date began custody, as
-        `_custody_changes` orders them: their latest opening event is later than their latest
-        closing one (a closing change on the day of an opening one comes after it), and no
-        verdict on or before the date left them free with no opening event after it."""
-        custody_changes = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
-            date__lte=self.as_of
-        )
-        custody_after = custody_changes.filter(
-            kind__in=CUSTODY_OPENS, person=OuterRef("person"), date__gt=OuterRef("date")
-        )
-        freed = (
-            selectors.verdicts_public()
-            .filter(date__lte=self.as_of)
-            .exclude(punishment__in=CUSTODIAL_PUNISHMENTS)
-            .exclude(Exists(custody_after))
-        )
-        return (
-            custody_changes.exclude(person__in=freed.values("person"))
-            .order_by()
-            .values("person")
-            .annotate(
-                opened=Max("date", filter=Q(kind__in=CUSTODY_OPENS)),
-                closed=Max("date", filter=Q(kind__in=CUSTODY_ENDS)),
-            )
-            .filter(Q(opened__isnull=False), Q(closed__isnull=True) | Q(opened__gt=F("closed")))
-            .values("person")
-        )
+    def _periods_held(self) -> QuerySet[CustodyPeriod]:
+        """The periods of custody that held a person on the date (at most one per person)."""
+        return CustodyPeriod.objects.public().held_on(self.as_of).order_by()
 
-    # A person's custody changes, in order of date (an opening before a closing on the same
-    # day), make them held from the first opening after a closing (or after nothing) to the
-    # next closing: each change adds 1 to the people held (a period of custody begins), takes 1
-    # away (it ends) or changes nothing. Counted per date, these give the periods begun in each
-    # year and the people held on any date (the sum of the changes up to it) from one query.
+    # Each period of custody adds 1 to the people held on the day it began and takes 1 away on
+    # the day it ended: counted per date, these give the periods begun in each year and the
+    # people held on any date (the sum of the changes up to it).
 
     @cached_property
     def custody_per_date(self) -> list[tuple[dt.date, int, int]]:
-        """(date, periods of custody begun, change in the people held) of each date with a
-        custody change on or before the record's date, in date order."""
-        begun: Counter = Counter()
-        held: Counter = Counter()
-        for date, began, change in self._custody_counted() + self._custody_of_freed():
-            begun[date] += began
-            held[date] += change
-        return [(date, begun[date], held[date]) for date in sorted(held)]
+        """(date, periods of custody begun, change in the people held) of each date on or before
+        the record's date on which a period began or ended, in date order."""
+        periods = CustodyPeriod.objects.public().filter(began__lte=self.as_of).order_by()
+        begun = Counter(dict(periods.values_list("began").annotate(Count("pk"))))
+        ended = Counter(
+            dict(periods.filter(ended__lte=self.as_of).values_list("ended").annotate(Count("pk")))
+        )
+        dates = sorted(set(begun) | set(ended))
+        return [(date, begun[date], begun[date] - ended[date]) for date in dates]
 
     @property
     def first_custody(self) -> dt.date | None:
@@ -176,58 +144,6 @@ class RecordOnDate:
             before = bisect_right(changes, date, key=lambda change: change[0])
             counts[date] = sum(held for _date, _began, held in changes[:before])
         return counts
-
-    def _custody_counted(self) -> list[tuple[dt.date, int, int]]:
-        """`custody_per_date` of the people no verdict freed, counted by the database: each
-        custody change less the one before it (1 for an opening, 0 for a closing)."""
-        events = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
-            date__lte=self.as_of
-        )
-        events = events.exclude(person__in=self._freeing_verdicts.values("person"))
-        opens = Case(When(kind__in=CUSTODY_OPENS, then=Value(1)), default=Value(0))
-        in_order = [F("date").asc(), (1 - opens).asc()]
-        previous = Window(Lag(opens, default=Value(0)), partition_by=F("person"), order_by=in_order)
-        changes = _untranslated(events).order_by().annotate(change=opens - previous)
-        sql, params = changes.values("date", "change").query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                'SELECT "date", SUM(CASE WHEN "change" = 1 THEN 1 ELSE 0 END), SUM("change") '
-                f'FROM ({sql}) AS changes WHERE "change" <> 0 GROUP BY "date"',
-                params,
-            )
-            rows = cursor.fetchall()
-        return [(_as_date(date), began, change) for date, began, change in rows]
-
-    def _custody_of_freed(self) -> list[tuple[dt.date, int, int]]:
-        """`custody_per_date` of the people a verdict freed, from their changes in Python."""
-        per_date = []
-        for changes in self._custody_changes_of_freed.values():
-            inside = False
-            for date, _order, opens in changes:
-                per_date.append((date, int(opens and not inside), int(opens) - int(inside)))
-                inside = opens
-        return per_date
-
-    @cached_property
-    def _custody_changes_of_freed(self) -> dict[int, list[tuple[dt.date, int, bool]]]:
-        """Per person freed by a verdict, (date, order, opens) of each custody change on or
-        before the date, in that order; the verdict is a closing change."""
-        changes = defaultdict(list)
-        events = selectors.events_public(kinds=CUSTODY_OPENS + CUSTODY_ENDS).filter(
-            date__lte=self.as_of, person__in=self._freeing_verdicts.values("person")
-        )
-        for person_id, kind, date in events.values_list("person", "kind", "date"):
-            opens = kind in CUSTODY_OPENS
-            changes[person_id].append((date, 0 if opens else 1, opens))
-        for person_id, date in self._freeing_verdicts.values_list("person", "date"):
-            changes[person_id].append((date, 1, False))
-        return {person_id: sorted(person_changes) for person_id, person_changes in changes.items()}
-
-    @property
-    def _freeing_verdicts(self) -> QuerySet[Verdict]:
-        """Verdicts on or before the date whose punishment leaves the person free."""
-        verdicts = selectors.verdicts_public().filter(date__lte=self.as_of)
-        return verdicts.exclude(punishment__in=CUSTODIAL_PUNISHMENTS).order_by()
 
     @cached_property
     def _verdicts(self) -> list[Verdict]:
@@ -288,9 +204,9 @@ class RecordOnDate:
         }
         people = Counter(value for _person, value in pairs)
         counted = (
-            selectors.charges_public()
+            selectors.charges_public(cases=self._opened)
             .exclude(_dated_case_facts_of_person())
-            .filter(self._case_opened, Exists(_defendant_link))
+            .filter(Exists(_defendant_link))
             .order_by()
             .values(by)
             .annotate(people=Count("person", distinct=True))
@@ -301,10 +217,14 @@ class RecordOnDate:
         return people
 
     @property
-    def _case_opened(self) -> Q:
+    def _opened(self) -> Q:
         """Cases opened on or before the date (today also those whose opening is not dated)."""
-        opened = Q(case__started_on__lte=self.as_of)
-        return opened | Q(case__started_on__isnull=True) if self.is_today else opened
+        opened = Q(started_on__lte=self.as_of)
+        return opened | Q(started_on__isnull=True) if self.is_today else opened
+
+    @property
+    def _case_opened(self) -> Q:
+        return prefixed(self._opened, "case")
 
     @cached_property
     def _prosecutions_counted(self) -> QuerySet[CaseDefendant]:
@@ -389,8 +309,3 @@ def _dated_case_facts_of_person() -> Q:
         Verdict.objects.order_by().values("person"),
     )
     return Q(person__in=dated)
-
-
-def _as_date(value: dt.date | str) -> dt.date:
-    """A date as a raw query returns it: a date on PostgreSQL, ISO text on SQLite."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)

@@ -1,16 +1,19 @@
-"""Writes to the figures counted by others: validated, versioned and audited in one transaction."""
+"""Writes of the statistics: the figures counted by others (validated, versioned and audited in
+one transaction) and the periods of custody kept from the registry (`custody_periods_rebuild`)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
 from unheard.core.services import editable_fields, model_create, model_update, revision
-from unheard.stats.models import ExternalFigure
+from unheard.stats.custody import custody_changes, custody_periods
+from unheard.stats.models import CustodyPeriod, ExternalFigure
 
 
 @transaction.atomic
@@ -41,3 +44,34 @@ def external_figure_update(
             summary=change_summary(figure, changes),
         )
     return figure
+
+
+PEOPLE_PER_QUERY = 900
+
+
+@transaction.atomic
+def custody_periods_rebuild(*, person_ids: Iterable[int] | None = None) -> int:
+    """Recompute the periods of custody of these people (of everyone when None) from the public
+    record, replacing the ones kept; returns how many periods were written. Upkeep of derived
+    data, not an editor's act: no audit row."""
+    if person_ids is None:
+        return _custody_periods_replace(CustodyPeriod.objects.all(), custody_changes())
+    ids = sorted(set(person_ids))
+    written = 0
+    for start in range(0, len(ids), PEOPLE_PER_QUERY):
+        chunk = ids[start : start + PEOPLE_PER_QUERY]
+        kept = CustodyPeriod.objects.filter(person__in=chunk)
+        written += _custody_periods_replace(kept, custody_changes(chunk))
+    return written
+
+
+def _custody_periods_replace(kept: QuerySet[CustodyPeriod], changes: dict) -> int:
+    # A derived table: rows are replaced without the signals and collector a delete sends.
+    kept._raw_delete(kept.db)
+    periods = [
+        CustodyPeriod(person_id=person_id, began=began, ended=ended)
+        for person_id, person_changes in changes.items()
+        for began, ended in custody_periods(person_changes)
+    ]
+    CustodyPeriod.objects.bulk_create(periods, batch_size=2000)
+    return len(periods)
