@@ -348,7 +348,7 @@ class RecordOnDate:
         are prosecuted in on the date; under `None`, those with no such case with a region.
         The people held are read once and matched in Python: filtering each query by them
         repeats the search for who was held on a past date."""
-        held = set(self.held_people.values_list("pk", flat=True))
+        held = set(_untranslated(self.held_people).values_list("pk", flat=True))
         counted = self._prosecutions_counted.filter(case__region__isnull=False)
         pairs = {pair for pair in counted.values_list("person", "case__region") if pair[0] in held}
         case_regions = dict(
