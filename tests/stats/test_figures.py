@@ -3,8 +3,9 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
-from tests.factories import CaseFactory, PersonFactory, charge, defendant, published
+from tests.factories import CaseFactory, PersonFactory, charge, defendant, published, verdict
 from unheard.registry import selectors as registry_selectors
 from unheard.registry import services as registry_services
 from unheard.registry.models import Person
@@ -62,6 +63,28 @@ def test_regions_and_facilities(record):
     }
 
 
+def test_people_held_by_region_of_investigation(record):
+    # Anna (cases One and Two, both North) counts once in North; Boris (case One) too.
+    assert lines("investigation-regions") == {"North Oblast": (2, None)}
+    # Hanna, held with no dated fact (counted by the database), is in cases of North and South:
+    # once in each. Ivan, held, is in no case.
+    hanna = published(PersonFactory(status=Person.Status.PRE_TRIAL))
+    defendant(hanna, record.two)
+    defendant(hanna, record.three)
+    published(PersonFactory(status=Person.Status.SERVING))
+    assert lines("investigation-regions") == {
+        "North Oblast": (3, None),
+        "South Krai": (1, None),
+        "no case with a recorded region": (1, None),
+    }
+    # 1 June 2021: Anna held in case One (North; case Two's prosecution began in 2023), Vera
+    # in case Three (South); Hanna and Ivan have no dated custody.
+    assert lines("investigation-regions", dt.date(2021, 6, 1)) == {
+        "North Oblast": (1, None),
+        "South Krai": (1, None),
+    }
+
+
 def test_articles_and_their_categories(record):
     assert lines("articles") == {"205.4 CC RF": (2,), "205.5 CC RF": (1,), "280 CC RF": (1,)}
     assert lines("article-categories") == {"terrorism": (2,), "extremism": (1,)}
@@ -103,6 +126,27 @@ def test_new_detentions_and_cases_per_year(record):
     assert lines("cases", dt.date(2022, 1, 1)) == {"2019": (1,), "2021": (1,)}
 
 
+def nonzero(key, as_of=None):
+    counted = figure_count(key=key, as_of=as_of)
+    return len(counted.lines), {line.label: line.values for line in counted.lines if line.values[0]}
+
+
+def test_new_detentions_and_cases_per_month_of_the_last_24_months(record):
+    # 24 months, 2021-08 to 2023-07: Boris's detention "June 2023" counts in June; Anna's
+    # (March 2021) and Vera's (January 2020) are earlier. Case Two was opened in January 2023.
+    summer = dt.date(2023, 7, 15)
+    assert nonzero("detentions-per-month", summer) == (24, {"2023-06": (1,)})
+    assert nonzero("cases-per-month", summer) == (24, {"2023-01": (1,)})
+    months = [line.label for line in figure_count(key="cases-per-month", as_of=summer).lines]
+    assert (months[0], months[-1]) == ("2021-08", "2023-07")
+    # 2021-01 to 2022-12: Anna detained, case One opened, both in March 2021.
+    assert nonzero("detentions-per-month", dt.date(2022, 12, 31)) == (24, {"2021-03": (1,)})
+    assert nonzero("cases-per-month", dt.date(2022, 12, 31)) == (24, {"2021-03": (1,)})
+    today = timezone.localdate()
+    latest = figure_count(key="detentions-per-month").lines[-1]
+    assert latest == (f"{today.year}-{today.month:02d}", (0,), None)
+
+
 def test_sentence_lengths_and_median(record):
     counted = figure_count(key="sentences")
     found = {line.label: line.values[0] for line in counted.lines if line.values[0]}
@@ -110,6 +154,26 @@ def test_sentence_lengths_and_median(record):
     assert counted.summary == ["The median term is 2 years."]
     before = figure_count(key="sentences", as_of=dt.date(2022, 1, 1))
     assert sum(line.values[0] for line in before.lines) == 1
+
+
+def test_years_of_imprisonment_handed_down_per_year(record):
+    # Vera: 2 years (June 2021); Anna: 6 years (May 2022). Dina's and Egor's are never counted.
+    assert lines("sentence-years") == {"2021": (1, 2.0, 0), "2022": (1, 6.0, 0)}
+    # An appeal reducing Anna's term is not a new sentence; a first-instance term of 1 year
+    # 6 months, a life sentence and a verdict with no term recorded are added in 2023.
+    published(
+        verdict(record.anna, record.one, dt.date(2022, 9, 1), term_years=5, instance="appeal")
+    )
+    published(verdict(record.boris, record.one, dt.date(2023, 3, 1), term_years=1, term_months=6))
+    published(verdict(record.boris, record.one, dt.date(2023, 4, 1), life_sentence=True))
+    published(verdict(record.vera, record.three, dt.date(2023, 5, 1), term_years=0))
+    published(verdict(record.vera, record.three, dt.date(2023, 6, 1), punishment="fine"))
+    assert lines("sentence-years") == {
+        "2021": (1, 2.0, 0),
+        "2022": (1, 6.0, 0),
+        "2023": (2, 1.5, 1),
+    }
+    assert lines("sentence-years", dt.date(2021, 12, 31)) == {"2021": (1, 2.0, 0)}
 
 
 def test_punishment_cells_people_placements_days(record):

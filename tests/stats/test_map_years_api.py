@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tests.factories import PersonFactory, RegionFactory, published
+from tests.factories import CaseFactory, PersonFactory, RegionFactory, defendant, published
 from unheard.core.output.maps import russia_regions
-from unheard.registry.models import Person
+from unheard.registry.models import Person, Region
 from unheard.stats.figures import figures
 from unheard.stats.regions import population
 from unheard.stats.selectors import figure_count, held_each_new_year
@@ -126,3 +126,19 @@ def test_the_api_refuses_what_it_cannot_count_with_a_json_reason(client, db, pat
 def test_every_region_on_the_map_has_a_population():
     assert all(population(shape.code) for shape in russia_regions())
     assert population("RU-NEN") == 44110 and population("RU-ARK") == 1092277
+
+
+def test_the_map_draws_people_held_by_region_of_investigation(client, regional):
+    kostroma = Region.objects.get(slug="kostroma-oblast")
+    case = published(CaseFactory(region=kostroma))
+    for person in Person.objects.filter(home_region__slug="moscow"):
+        defendant(person, case)
+    page = client.get("/en/statistics/?map=investigation&per=people").content.decode()
+    assert "<title>Kostroma Oblast: 1</title>" in page
+    api = client.get("/api/v1/statistics/map?map=investigation&per=100k").json()
+    assert api["title"] == "People held by region of investigation"
+    # Kostroma: 1 × 100,000 / 633,392; four people held in no case with a region.
+    assert api["regions"] == [
+        {"region": "RU-KOS", "on_map": True, "value": 0.16},
+        {"region": "no case with a recorded region", "on_map": False, "value": None},
+    ]

@@ -110,3 +110,28 @@ def test_csv_escapes_what_a_spreadsheet_would_run(client, db):
     text = client.get("/en/statistics/home-regions.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in text
     assert "\n=HYPERLINK" not in text
+
+
+def test_the_added_figures_have_their_csv_embed_and_api(client, record):
+    """Region of investigation, the monthly figures and the years handed down, as of a date."""
+    as_of = {"as_of": "2023-07-15"}
+    csv = client.get("/en/statistics/sentence-years.csv", as_of).content.decode("utf-8-sig")
+    assert csv.splitlines() == [
+        "year,sentences,years in total,life sentences",
+        "2021,1,2.0,0",
+        "2022,1,6.0,0",
+    ]
+    months = client.get("/en/statistics/detentions-per-month.csv", as_of).content.decode()
+    assert months.splitlines()[1:] == [
+        f"{year}-{month:02d},{int((year, month) == (2023, 6))}"
+        for year, month in [(2021, m) for m in range(8, 13)]
+        + [(2022, m) for m in range(1, 13)]
+        + [(2023, m) for m in range(1, 8)]
+    ]
+    embed = client.get("/ru/statistics/investigation-regions/embed/", as_of)
+    assert embed.status_code == 200
+    assert "Люди в заключении по регионам расследования" in embed.content.decode()
+    api = client.get("/api/v1/statistics/cases-per-month?as_of=2023-07-15&lang=en").json()
+    assert api["title"] == "New cases per month"
+    assert [line["label"] for line in api["lines"] if line["values"] == [1]] == ["2023-01"]
+    assert api["csv_url"] == "/en/statistics/cases-per-month.csv?as_of=2023-07-15"

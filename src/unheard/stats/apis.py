@@ -176,9 +176,9 @@ def statistics_map(
         raise ApiError(
             "unknown_dimension",
             _(
-                "The map shows people held by region of detention (map=detention) or by home "
-                "region (map=home), as people (per=people) or per 100,000 inhabitants "
-                "(per=100k)."
+                "The map shows people held by region of detention (map=detention), by home "
+                "region (map=home) or by region of investigation (map=investigation), as "
+                "people (per=people) or per 100,000 inhabitants (per=100k)."
             ),
         ) from None
     return {

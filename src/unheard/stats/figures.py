@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
 
-from django.db.models import Count
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -35,13 +36,17 @@ from unheard.registry.models import (
     PoliticalView,
     Region,
     TimelineEvent,
+    Verdict,
 )
 from unheard.registry.templatetags.registry_display import number, term_months
 from unheard.stats import regions as region_table
 from unheard.stats.record import RecordOnDate
 
 Kind = TimelineEvent.Kind
+Instance = Verdict.Instance
+Punishment = Verdict.Punishment
 TOP_FACILITIES = 10
+MONTHS_SHOWN = 24
 LIFE = 10**6
 TERM_BANDS = (
     (24, _("under 2 years")),
@@ -213,6 +218,10 @@ def count_detention_regions(record: RecordOnDate) -> Counted:
     return _by_region(counter, _("place of detention not recorded"))
 
 
+def count_investigation_regions(record: RecordOnDate) -> Counted:
+    return _by_region(record.held_by_case_region(), _("no case with a recorded region"))
+
+
 def count_facilities(record: RecordOnDate) -> Counted:
     counter = Counter(h.facility_id for h in record.held.values() if h.facility_id)
     names = {f.pk: f for f in Facility.objects.filter(pk__in=list(counter))}
@@ -245,10 +254,44 @@ def count_detentions(record: RecordOnDate) -> Counted:
     return Counted(_yearly(+begun))
 
 
+def _months_shown(as_of: dt.date) -> list[tuple[int, int]]:
+    """(year, month) of the MONTHS_SHOWN months up to and including the month of `as_of`."""
+    last = as_of.year * 12 + as_of.month - 1
+    return [divmod(index, 12) for index in range(last - MONTHS_SHOWN + 1, last + 1)]
+
+
+def _monthly(counter: Counter, as_of: dt.date) -> list[Line]:
+    """A line for each month shown, labelled YYYY-MM, with 0 for a month with nothing."""
+    return [
+        Line(f"{year}-{month + 1:02d}", (counter.get((year, month + 1), 0),))
+        for year, month in _months_shown(as_of)
+    ]
+
+
+def count_detentions_per_month(record: RecordOnDate) -> Counted:
+    begun = Counter()
+    for date, began, _held in record.custody_per_date:
+        begun[date.year, date.month] += began
+    return Counted(_monthly(begun, record.as_of))
+
+
+def _cases_opened(record: RecordOnDate, since: dt.date | None = None) -> list[dt.date]:
+    """The opening dates of published cases with a published defendant, on or before the date
+    (and on or after `since`); cases without a dated opening are left out."""
+    prosecutions = selectors.prosecutions_public().filter(case__started_on__lte=record.as_of)
+    if since is not None:
+        prosecutions = prosecutions.filter(case__started_on__gte=since)
+    return list(dict(prosecutions.values_list("case", "case__started_on")).values())
+
+
 def count_cases(record: RecordOnDate) -> Counted:
-    opened = dict(selectors.prosecutions_public().values_list("case", "case__started_on"))
-    years = Counter(date.year for date in opened.values() if date and date <= record.as_of)
-    return Counted(_yearly(years))
+    return Counted(_yearly(Counter(date.year for date in _cases_opened(record))))
+
+
+def count_cases_per_month(record: RecordOnDate) -> Counted:
+    year, month = _months_shown(record.as_of)[0]
+    opened = _cases_opened(record, since=dt.date(year, month + 1, 1))
+    return Counted(_monthly(Counter((date.year, date.month) for date in opened), record.as_of))
 
 
 def count_sentences(record: RecordOnDate) -> Counted:
@@ -270,6 +313,32 @@ def count_sentences(record: RecordOnDate) -> Counted:
     median = statistics.median_low(terms)
     shown = str(LIFE_LABEL) if median == LIFE else term_months(median)
     return Counted(lines, [str(_("The median term is %(term)s.") % {"term": shown})])
+
+
+def count_sentence_years(record: RecordOnDate) -> Counted:
+    verdicts = selectors.verdicts_public().filter(
+        date__lte=record.as_of, instance=Instance.FIRST, punishment=Punishment.IMPRISONMENT
+    )
+    life, term = Q(life_sentence=True), Q(life_sentence=False) & ~Q(term_years=0, term_months=0)
+    rows = (
+        verdicts.order_by()
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(
+            terms=Count("pk", filter=term),
+            months=Sum(F("term_years") * 12 + F("term_months"), filter=term),
+            life=Count("pk", filter=life),
+        )
+    )
+    lines = [
+        Line(
+            str(row["year"]),
+            (row["terms"] + row["life"], round((row["months"] or 0) / 12, 1), row["life"]),
+        )
+        for row in sorted(rows, key=lambda row: row["year"])
+        if row["terms"] or row["life"]
+    ]
+    return Counted(lines)
 
 
 def count_punishment_cells(record: RecordOnDate) -> Counted:
@@ -370,6 +439,21 @@ FIGURES = (
         count=count_detention_regions,
     ),
     Figure(
+        key="investigation-regions",
+        title=_("People held by region of investigation"),
+        definition=_(
+            "People held on the date, by the region where each of their cases is investigated, "
+            "as the registry records the case: a person prosecuted in cases of two regions "
+            "counts once in each, and once however many cases they have in one region. On a "
+            "past date, the prosecutions that began on or before it, as in “People and "
+            "prosecutions”. People held in no case with a recorded region are counted apart. "
+            "Per 100,000 inhabitants as for “People held by home region”."
+        ),
+        dimension=_("region of investigation"),
+        measures=(PEOPLE_HELD, PER_100K),
+        count=count_investigation_regions,
+    ),
+    Figure(
         key="facilities",
         title=_("Facilities holding most people"),
         definition=_(
@@ -452,6 +536,32 @@ FIGURES = (
         count=count_cases,
     ),
     Figure(
+        key="detentions-per-month",
+        title=_("New detentions per month"),
+        definition=_(
+            "Periods of custody that began in each of the 24 months up to and including the "
+            "month of the date, counted as in “New detentions per year”; a month with none "
+            "shows 0. A detention known only to the season or the year counts in the first "
+            "month of it, as the registry stores such dates."
+        ),
+        dimension=_("month"),
+        measures=(_("detentions"),),
+        count=count_detentions_per_month,
+    ),
+    Figure(
+        key="cases-per-month",
+        title=_("New cases per month"),
+        definition=_(
+            "Cases opened in each of the 24 months up to and including the month of the date, "
+            "counted as in “New cases per year”; a month with none shows 0. A case opening "
+            "known only to the season or the year counts in the first month of it, as the "
+            "registry stores such dates."
+        ),
+        dimension=_("month"),
+        measures=(_("new cases"),),
+        count=count_cases_per_month,
+    ),
+    Figure(
         key="sentences",
         title=_("Sentence lengths"),
         definition=_(
@@ -464,6 +574,23 @@ FIGURES = (
         dimension=_("term"),
         measures=(_("sentences"),),
         count=count_sentences,
+    ),
+    Figure(
+        key="sentence-years",
+        title=_("Years of imprisonment handed down per year"),
+        definition=_(
+            "Sentences of imprisonment handed down at first instance, by the year of the "
+            "verdict, on or before the date: the sentences, their terms added up in years, and "
+            "the life sentences among them (not in the total). Every published first-instance "
+            "verdict of imprisonment counts, even if it was later changed or overturned; "
+            "decisions on appeal, in cassation or on supervisory review do not, so no term is "
+            "counted twice, and a new verdict after a retrial counts in its own year. Verdicts "
+            "whose term the record does not give are left out."
+        ),
+        dimension=_("year"),
+        measures=(_("sentences"), _("years in total"), _("life sentences")),
+        count=count_sentence_years,
+        charted=1,
     ),
     Figure(
         key="punishment-cells",

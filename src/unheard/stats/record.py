@@ -263,6 +263,28 @@ class RecordOnDate:
                 latest[(verdict.person_id, verdict.case_id)] = verdict
         return [v for v in latest.values() if v.appeal_outcome not in NOT_COUNTED]
 
+    def held_by_case_region(self) -> Counter:
+        """People held on the date, counted once per region of investigation of the cases they
+        are prosecuted in on the date; under `None`, those with no such case with a region.
+        The people held are read once and matched in Python: filtering each query by them
+        repeats the search for who was held on a past date."""
+        held = set(_untranslated(self.held_people).values_list("pk", flat=True))
+        counted = self._prosecutions_counted.filter(case__region__isnull=False)
+        pairs = {pair for pair in counted.values_list("person", "case__region") if pair[0] in held}
+        case_regions = dict(
+            selectors.prosecutions_public()
+            .filter(_dated_case_facts_of_person(), case__region__isnull=False)
+            .values_list("case", "case__region")
+        )
+        pairs |= {
+            (person, case_regions[case])
+            for person, case in self._prosecutions_read
+            if person in held and case in case_regions
+        }
+        regions = Counter(region for _person, region in pairs)
+        regions[None] = len(held) - len({person for person, _region in pairs})
+        return regions
+
 
 # A defendant link is public when its person and case are (its visibility policy), as those of
 # the public charges it is matched with already are.

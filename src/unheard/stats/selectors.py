@@ -21,6 +21,7 @@ from unheard.stats.record import RecordOnDate
 MAP_BY = {
     "detention": ("detention-regions", _("People held by region of detention")),
     "home": ("home-regions", _("People held by home region")),
+    "investigation": ("investigation-regions", _("People held by region of investigation")),
 }
 # The part of the record the section's own figures read (core/record_cache.py).
 REGISTRY = ("registry",)

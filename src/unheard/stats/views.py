@@ -21,8 +21,9 @@ from unheard.stats.as_of import EARLIEST, AsOfError, as_of_parse
 from unheard.stats.figures import figure_by_key
 
 MAP_CHOICES = _(
-    "The map shows people held by region of detention (map=detention) or by home region "
-    "(map=home), as people (per=people) or per 100,000 inhabitants (per=100k)."
+    "The map shows people held by region of detention (map=detention), by home region "
+    "(map=home) or by region of investigation (map=investigation), as people (per=people) or "
+    "per 100,000 inhabitants (per=100k)."
 )
 
 
