@@ -139,3 +139,11 @@ def test_an_update_re_renders_what_changed(demo, mirror, tmp_path):
     assert [p.relative_to(copy) for p in _pages(copy)] == [p.relative_to(out) for p in _pages(out)]
     manifest = json.loads((copy / MANIFEST).read_text())
     assert manifest["languages"] == ["en", "ru"]
+
+
+def test_forms_that_need_the_server_are_left_out_and_their_links_keep_their_text(mirror):
+    out, _report = mirror
+    assert not list(out.glob("*/people/*/remind"))
+    page = (out / "en" / "people" / "azat-miftakhov" / "index.html").read_text(encoding="utf-8")
+    assert "Remind me by e-mail before" in page
+    assert "remind/" not in page

@@ -54,7 +54,10 @@ from unheard.search.transliteration import romanisations
 
 MANIFEST = ".unheard-mirror.json"
 # Pages that need the server (forms, the back office's tools) or that the mirror makes itself.
+# A link to one keeps its text and loses its address (`rewrite.rewrite_page`).
 LEFT_OUT = {
+    "agenda:reminder_form",
+    "agenda:action_reminder_form",
     "letters:letter_form",
     "letters:submitted",
     "letters:confirm",
