@@ -80,10 +80,7 @@ def _person(slug: str) -> Person:
 
 def person_feed(request, slug):
     person = _person(slug)
-    people = sources.public_people().filter(pk=person.pk)
-    entries = sources.calendar_entries(
-        today=timezone.localdate(), people=people, with_actions=False
-    )
+    entries = sources.person_entries(person, today=timezone.localdate())
     return ics_response(entries, name=_feed_name(str(person)), file_name=f"{slug}.ics")
 
 

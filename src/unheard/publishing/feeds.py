@@ -147,6 +147,13 @@ class RecordFeed(NewsFeed):
 class PersonFeed(RecordFeed):
     model = Person
 
+    def news(self, obj):
+        language = translation.get_language()
+        return [post for post in selectors.person_news(person=obj) if post.language == language]
+
+    def events(self, obj):
+        return selectors.person_updates(person=obj)
+
 
 class CaseFeed(RecordFeed):
     model = Case
