@@ -71,13 +71,14 @@ def per_slug(name: str, slug: str, load: Callable[[Collection[str]], dict]) -> A
     return batch.read[key].get(slug)
 
 
-def shared(name: str, load: Callable[[], Any]) -> Any:
-    """A value that does not depend on the record (which payment methods are active), read once
-    per batch and language; outside a batch, read every time."""
+def shared(name: str, load: Callable[[], Any], *, key: Any = None) -> Any:
+    """A value that does not depend on the batch's records (which payment methods are active;
+    with `key`, one per key: a facility's rules), read once per batch and language; outside a
+    batch, read every time."""
     batch = _open.get()
     if batch is None:
         return load()
-    key = (name, get_language())
-    if key not in batch.read:
-        batch.read[key] = {None: load()}
-    return batch.read[key][None]
+    values = batch.read.setdefault((name, get_language()), {})
+    if key not in values:
+        values[key] = load()
+    return values[key]

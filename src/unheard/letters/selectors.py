@@ -56,6 +56,11 @@ def _text_in(rules: LetterRules | None, language: str) -> str:
 def rules_effective(*, facility: Facility | None, language: str | None = None) -> EffectiveRules:
     """The rules for letters to a facility, in a language: the facility's own, else the global."""
     language = (language or get_language() or "en")[:2]
+    key = (facility.pk if facility is not None else None, language)
+    return batch.shared("letters.rules_effective", lambda: _rules(facility, language), key=key)
+
+
+def _rules(facility: Facility | None, language: str) -> EffectiveRules:
     general = LetterRules.objects.filter(facility__isnull=True).first()
     own = LetterRules.objects.filter(facility=facility).first() if facility is not None else None
     text = _text_in(own, language) or _text_in(general, language)
