@@ -27,9 +27,11 @@ def record_news(record) -> dict:
     feed, scope = FOLLOWED.get(record._meta.label, ("", ""))
     if isinstance(record, Person):  # read per batch on the mirror
         news, events = selectors.person_news(person=record), selectors.person_updates(person=record)
-    else:
+    elif feed:
         news = selectors.news_about(record)
         events = selectors.updates(scope=selectors.update_scope_for(record))
+    else:
+        news, events = selectors.news_about(record), None
     if feed:
         items = selectors.feed_items(news=news, events=events)[:PANEL_LENGTH]
     else:
