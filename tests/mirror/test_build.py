@@ -7,10 +7,14 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
-from unheard.mirror import rewrite
-from unheard.mirror.build import MANIFEST, MirrorRefused, mirror_build
+from unheard.mirror import bulk, rewrite
+from unheard.mirror.build import MANIFEST, MirrorRefused, _match, mirror_build
 from unheard.registry.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +143,57 @@ def test_an_update_re_renders_what_changed(demo, mirror, tmp_path):
     assert [p.relative_to(copy) for p in _pages(copy)] == [p.relative_to(out) for p in _pages(out)]
     manifest = json.loads((copy / MANIFEST).read_text())
     assert manifest["languages"] == ["en", "ru"]
+
+
+def test_forms_that_need_the_server_are_left_out_and_their_links_keep_their_text(mirror):
+    out, _report = mirror
+    assert not list(out.glob("*/people/*/remind"))
+    page = (out / "en" / "people" / "azat-miftakhov" / "index.html").read_text(encoding="utf-8")
+    assert "Remind me by e-mail before" in page
+    assert "remind/" not in page
+
+
+STAMPS = (  # when the file was made: a calendar's DTSTAMP, the date of a feed without entries
+    (re.compile(rb"DTSTAMP:\d{8}T\d{6}Z"), b"DTSTAMP:", 0),
+    (re.compile(rb"<lastBuildDate>[^<]*</lastBuildDate>"), b"<lastBuildDate/>", 1),
+    (re.compile(rb"^(.*?)<updated>[^<]*</updated>", re.DOTALL), rb"\1<updated/>", 1),
+)
+
+
+def _unstamped(response) -> bytes:
+    """The content, without the one allowed difference: when the file was made."""
+    content = response.content
+    for stamp, replacement, count in STAMPS:
+        content = stamp.sub(replacement, content, count=count)
+    return content
+
+
+def test_a_persons_pages_rendered_in_batches_are_the_sites_own(demo, monkeypatch):
+    """The mirror renders people's pages batch by batch (`mirror/bulk.py`): the same bytes as
+    one page at a time, in far fewer queries; batches small enough that co-defendants fall in
+    different ones."""
+    monkeypatch.setattr(bulk, "BATCH_SIZE", 7)
+    client = Client()
+    with demo.unblock():
+        slugs = list(Person.objects.public().order_by("pk").values_list("slug", flat=True))
+        urls = []
+        for code in ("en", "ru"):
+            with translation.override(code):
+                urls += [reverse(v, kwargs={"slug": s}) for s in slugs for v in bulk.PERSON_VIEWS]
+        connection.queries_log.clear()  # bounded: a full log counts no more
+        with CaptureQueriesContext(connection) as single_queries:
+            one_by_one = {url: client.get(url) for url in urls}
+        single = len(single_queries)
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as queries:
+            batched = {url: client.get(url) for url in bulk.in_batches(urls, _match)}
+    assert len(slugs) > 14 and {r.status_code for r in one_by_one.values()} == {200}
+    assert sorted(batched) == sorted(urls)  # every one, a batch's people together
+    differ = [url for url in urls if _unstamped(batched[url]) != _unstamped(one_by_one[url])]
+    assert not differ, [_first_difference(batched[url], one_by_one[url]) for url in differ[:5]]
+    assert len(queries) < single / 3, (len(queries), single)
+
+
+def _first_difference(one, other) -> tuple[bytes, bytes]:
+    at = next(i for i, (a, b) in enumerate(zip(one.content, other.content, strict=False)) if a != b)
+    return one.content[at - 60 : at + 60], other.content[at - 60 : at + 60]

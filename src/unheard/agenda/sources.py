@@ -12,7 +12,7 @@ day are shown: a month or a season cannot be put on a calendar.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from unheard.actions.models import Action, DayOfAction
+from unheard.core import batch
 from unheard.core.dates import DatePrecision, anniversary
 from unheard.core.visibility import is_public
 from unheard.registry.models import Person, TimelineEvent, Verdict
@@ -249,6 +250,23 @@ def calendar_entries(
     if with_actions:
         entries += action_entries(today=today)
     return entries
+
+
+def person_entries(person: Person, *, today: dt.date) -> list[CalendarEntry]:
+    """One person's dates (their calendar file), read with every person of a batch
+    (`core.batch`)."""
+    return batch.per_record(
+        "agenda.person_entries", person.pk, lambda ids: _entries_by_person(ids, today=today)
+    )
+
+
+def _entries_by_person(person_ids: Collection[int], *, today: dt.date) -> dict:
+    people = public_people().filter(pk__in=list(person_ids))
+    person_of_slug = dict(people.values_list("slug", "pk"))
+    by_person: dict[int, list[CalendarEntry]] = {pk: [] for pk in person_ids}
+    for entry in calendar_entries(today=today, people=people, with_actions=False):
+        by_person[person_of_slug[entry.person]].append(entry)
+    return by_person
 
 
 def entries_between(

@@ -18,6 +18,7 @@ from unheard.actions.models import Action
 from unheard.agenda import services, sources
 from unheard.agenda.feeds import ics_response
 from unheard.agenda.forms import ReminderForm
+from unheard.core import batch
 from unheard.core.http import client_ip
 from unheard.registry.models import Person
 
@@ -72,18 +73,20 @@ def site_feed(request):
 
 
 def _person(slug: str) -> Person:
-    try:
-        return sources.public_people().get(slug=slug)
-    except Person.DoesNotExist as missing:
-        raise Http404 from missing
+    person = batch.per_slug("agenda.person", slug, _people)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _people(slugs) -> dict[str, Person]:
+    people = sources.public_people().filter(slug__in=list(slugs))
+    return {person.slug: person for person in people}
 
 
 def person_feed(request, slug):
     person = _person(slug)
-    people = sources.public_people().filter(pk=person.pk)
-    entries = sources.calendar_entries(
-        today=timezone.localdate(), people=people, with_actions=False
-    )
+    entries = sources.person_entries(person, today=timezone.localdate())
     return ics_response(entries, name=_feed_name(str(person)), file_name=f"{slug}.ics")
 
 

@@ -4,12 +4,13 @@ notes or outcomes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
-from unheard.core import visibility
+from unheard.core import batch, visibility
 from unheard.funds.models import (
     AggregateFigure,
     AidCategory,
@@ -21,6 +22,7 @@ from unheard.funds.models import (
     StatementEntry,
 )
 from unheard.funds.money import Money, today
+from unheard.registry.models import CaseDefendant
 
 
 def reporting_currency() -> str:
@@ -209,22 +211,41 @@ def payment_methods_for(*, campaign: Campaign) -> list[PaymentMethod]:
 
 def person_open_campaigns(*, person) -> list[Campaign]:
     """Open published campaigns for this person, or for a case they are a defendant in."""
+    return batch.per_record("funds.person_open_campaigns", person.pk, _open_campaigns_of)
+
+
+def _open_campaigns_of(person_ids: Collection[int]) -> dict[int, list[Campaign]]:
     on = today()
+    person_ids = list(person_ids)
     campaigns = (
         published_campaigns()
-        .filter(Q(beneficiary_person=person) | Q(beneficiary_case__defendant_links__person=person))
+        .filter(
+            Q(beneficiary_person_id__in=person_ids)
+            | Q(beneficiary_case__defendant_links__person_id__in=person_ids)
+        )
         .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=on))
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on), ended=False)
         .select_related("beneficiary_case")
         .distinct()
         .order_by("ends_on", "title")
     )
-    givable = has_a_way_to_give()
+    givable = batch.shared("funds.has_a_way_to_give", has_a_way_to_give)
     campaigns = [campaign for campaign in campaigns if givable(campaign)]
+    defendants: dict[int, set[int]] = {}
+    for case_id, person_id in CaseDefendant.objects.filter(
+        case_id__in={c.beneficiary_case_id for c in campaigns}, person_id__in=person_ids
+    ).values_list("case_id", "person_id"):
+        defendants.setdefault(case_id, set()).add(person_id)
     progress = campaigns_progress(campaigns)
+    for_person: dict[int, list[Campaign]] = {pk: [] for pk in person_ids}
     for campaign in campaigns:
         campaign.progress = progress[campaign.pk]
-    return campaigns
+        people = {campaign.beneficiary_person_id} | defendants.get(
+            campaign.beneficiary_case_id, set()
+        )
+        for pk in people & for_person.keys():
+            for_person[pk].append(campaign)
+    return for_person
 
 
 def statement_entries_to_match_count(user) -> int:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from unheard.core import dates
+from unheard.core import batch, dates
 from unheard.core.visibility import is_public
 from unheard.letters.dative import name_dative
 from unheard.letters.default_rules import RULES as DEFAULT_RULES
@@ -55,6 +56,11 @@ def _text_in(rules: LetterRules | None, language: str) -> str:
 def rules_effective(*, facility: Facility | None, language: str | None = None) -> EffectiveRules:
     """The rules for letters to a facility, in a language: the facility's own, else the global."""
     language = (language or get_language() or "en")[:2]
+    key = (facility.pk if facility is not None else None, language)
+    return batch.shared("letters.rules_effective", lambda: _rules(facility, language), key=key)
+
+
+def _rules(facility: Facility | None, language: str) -> EffectiveRules:
     general = LetterRules.objects.filter(facility__isnull=True).first()
     own = LetterRules.objects.filter(facility=facility).first() if facility is not None else None
     text = _text_in(own, language) or _text_in(general, language)
@@ -138,10 +144,17 @@ def with_letter_counts(people: QuerySet[Person]) -> QuerySet[Person]:
 
 
 def person_letter_counts(*, person: Person) -> dict[str, int]:
-    return {
-        "sent": Letter.objects.filter(person=person, status__in=SENT).count(),
-        "replies": Reply.objects.filter(person=person).count(),
-    }
+    return batch.per_record("letters.person_letter_counts", person.pk, _letter_counts)
+
+
+def _letter_counts(person_ids: Collection[int]) -> dict[int, dict[str, int]]:
+    def per_person(rows: QuerySet) -> dict[int, int]:
+        counted = rows.filter(person_id__in=person_ids).order_by().values("person_id")
+        return dict(counted.annotate(count=Count("pk")).values_list("person_id", "count"))
+
+    sent = per_person(Letter.objects.filter(status__in=SENT))
+    replies = per_person(Reply.objects.all())
+    return {pk: {"sent": sent.get(pk, 0), "replies": replies.get(pk, 0)} for pk in person_ids}
 
 
 def people_few_letters(*, limit: int = 30) -> list[Person]:
@@ -154,7 +167,21 @@ def people_few_letters(*, limit: int = 30) -> list[Person]:
 
 def replies_public(*, person: Person) -> QuerySet[Reply]:
     """Reply excerpts the prisoner agreed to publish (consent recorded, with how it was given)."""
-    return Reply.objects.public().filter(person=person).order_by("-received_on")
+    return Reply.objects.public().filter(person=person).order_by("-received_on", "-pk")
+
+
+def replies_shown(*, person: Person, count: int = 3) -> list[Reply]:
+    """The latest `count` public replies, for the person's page (read per batch, `core.batch`)."""
+    replies = batch.per_record("letters.replies_shown", person.pk, _latest_replies)
+    return replies[:count]
+
+
+def _latest_replies(person_ids: Collection[int]) -> dict[int, list[Reply]]:
+    latest: dict[int, list[Reply]] = {pk: [] for pk in person_ids}
+    replies = Reply.objects.public().filter(person_id__in=person_ids)
+    for reply in replies.order_by("-received_on", "-pk"):
+        latest[reply.person_id].append(reply)
+    return latest
 
 
 def letters_ready_for_post(*, facility: Facility) -> QuerySet[Letter]:

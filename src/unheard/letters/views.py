@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from unheard.core import batch
 from unheard.core.http import client_ip
 from unheard.letters import selectors, services
 from unheard.letters.eligibility import letter_eligibility
@@ -20,10 +21,15 @@ from unheard.registry.selectors import published_people
 
 
 def _person(slug: str) -> Person:
-    try:
-        return published_people().select_related("current_facility__region").get(slug=slug)
-    except Person.DoesNotExist as missing:
-        raise Http404 from missing
+    person = batch.per_slug("letters.person", slug, _people)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _people(slugs) -> dict[str, Person]:
+    people = published_people().select_related("current_facility__region")
+    return {person.slug: person for person in people.filter(slug__in=list(slugs))}
 
 
 def _language() -> str:

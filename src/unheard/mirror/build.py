@@ -47,14 +47,17 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from unheard.mirror import paths, rewrite
+from unheard.mirror import bulk, paths, rewrite
 from unheard.registry import selectors as registry
 from unheard.registry.models import Person
 from unheard.search.transliteration import romanisations
 
 MANIFEST = ".unheard-mirror.json"
 # Pages that need the server (forms, the back office's tools) or that the mirror makes itself.
+# A link to one keeps its text and loses its address (`rewrite.rewrite_page`).
 LEFT_OUT = {
+    "agenda:reminder_form",
+    "agenda:action_reminder_form",
     "letters:letter_form",
     "letters:submitted",
     "letters:confirm",
@@ -144,7 +147,7 @@ class Mirror:
         static: set[str] = set()
         missing: list[str] = []
         links: dict[str, None] = {}
-        for url in urls:
+        for url in bulk.in_batches(urls, _match):  # a person's pages with others' (bulk.py)
             response = self.client.get(url)
             if response.status_code != 200:
                 missing.append(f"{url} [{response.status_code}]")

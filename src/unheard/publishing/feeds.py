@@ -20,6 +20,7 @@ from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext as _
 
+from unheard.core import batch
 from unheard.core.visibility import is_public
 from unheard.publishing import selectors
 from unheard.registry.models import Case, Person, TimelineEvent
@@ -147,6 +148,19 @@ class RecordFeed(NewsFeed):
 class PersonFeed(RecordFeed):
     model = Person
 
+    def get_object(self, request, slug):
+        person = batch.per_slug("publishing.feed_person", slug, _people)
+        if person is None:
+            raise Http404
+        return person
+
+    def news(self, obj):
+        language = translation.get_language()
+        return [post for post in selectors.person_news(person=obj) if post.language == language]
+
+    def events(self, obj):
+        return selectors.person_updates(person=obj)
+
 
 class CaseFeed(RecordFeed):
     model = Case
@@ -196,3 +210,7 @@ FEEDS = {
     "region": RegionFeed,
     "day": ActionDayFeed,
 }
+
+
+def _people(slugs) -> dict[str, Person]:
+    return {person.slug: person for person in Person.objects.public().filter(slug__in=list(slugs))}

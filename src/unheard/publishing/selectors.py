@@ -7,6 +7,7 @@ person, listed with the news without an editor writing a post.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from unheard.actions.models import Action
+from unheard.core import batch
 from unheard.core.visibility import is_public
 from unheard.publishing.models import NewsPost, Subscription
 from unheard.publishing.tokens import Purpose, key_from
@@ -46,6 +48,40 @@ def news_post_public(*, slug: str) -> NewsPost:
 def news_about(record) -> QuerySet[NewsPost]:
     """Published posts linked to a person, case, solidarity action or campaign."""
     return record.news_posts.public().order_by("-published_at", "-pk")
+
+
+def person_news(*, person: Person) -> list[NewsPost]:
+    """Published posts about a person in every language, newest first (as `news_about`), read
+    with every person of a batch (`core.batch`)."""
+    return batch.per_record("publishing.person_news", person.pk, _news_by_person)
+
+
+def _news_by_person(person_ids: Collection[int]) -> dict[int, list[NewsPost]]:
+    links = NewsPost.people.through.objects.filter(
+        person_id__in=list(person_ids), newspost__in=news_public()
+    )
+    people_of_post: dict[int, list[int]] = {}
+    for post_id, person_id in links.values_list("newspost_id", "person_id"):
+        people_of_post.setdefault(post_id, []).append(person_id)
+    by_person: dict[int, list[NewsPost]] = {pk: [] for pk in person_ids}
+    for post in news_public().filter(pk__in=people_of_post):
+        for person_id in people_of_post[post.pk]:
+            by_person[person_id].append(post)
+    return by_person
+
+
+def person_updates(*, person: Person) -> list[TimelineEvent]:
+    """The newest `FEED_LENGTH` updates of a person's record (as `updates(scope=person_scope(
+    person))`), read with every person of a batch (`core.batch`)."""
+    return batch.per_record("publishing.person_updates", person.pk, _updates_by_person)
+
+
+def _updates_by_person(person_ids: Collection[int]) -> dict[int, list[TimelineEvent]]:
+    by_person: dict[int, list[TimelineEvent]] = {pk: [] for pk in person_ids}
+    for event in updates(scope=Q(person_id__in=list(person_ids))):
+        if len(by_person[event.person_id]) < FEED_LENGTH:
+            by_person[event.person_id].append(event)
+    return by_person
 
 
 def updates(*, scope: Q | None = None) -> QuerySet[TimelineEvent]:

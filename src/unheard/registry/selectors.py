@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from array import array
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 
-from unheard.core import dates
+from unheard.core import batch, dates
 from unheard.core.dates import DatePrecision, normalise_partial
 from unheard.core.record_cache import cached
 from unheard.core.visibility import prefixed, public_condition, without_synthetic
@@ -242,7 +242,16 @@ def people_held_count() -> int:
 
 
 def person_public(*, slug: str) -> Person:
-    """A published person with their published facts; `public_case_links` carry co-defendants."""
+    """A published person with their published facts; `public_case_links` carry co-defendants.
+    Within a batch (`core.batch`), read with every person of the batch."""
+    person = batch.per_slug("registry.person_public", slug, people_public)
+    if person is None:
+        raise Person.DoesNotExist(f"No published person {slug!r}.")
+    return person
+
+
+def people_public(slugs: Collection[str]) -> dict[str, Person]:
+    """The published people of these slugs, as `person_public` gives each: slug -> person."""
     facts = {
         "charges": Charge.objects.public().select_related("article__code", "case"),
         "verdicts": Verdict.objects.public().select_related("case"),
@@ -253,7 +262,7 @@ def person_public(*, slug: str) -> Person:
         Prefetch(name, queryset=qs.prefetch_related("sources"), to_attr=f"public_{name}")
         for name, qs in facts.items()
     ]
-    person = (
+    people = (
         published_people()
         .select_related("current_facility__region", "home_region")
         .prefetch_related(
@@ -277,13 +286,14 @@ def person_public(*, slug: str) -> Person:
                 to_attr="public_case_links",
             ),
         )
-        .get(slug=slug)
+        .filter(slug__in=list(slugs))
     )
-    for link in person.public_case_links:
-        link.co_defendants = [
-            other for other in link.case.public_defendants if other.person_id != person.pk
-        ]
-    return person
+    for person in people:
+        for link in person.public_case_links:
+            link.co_defendants = [
+                other for other in link.case.public_defendants if other.person_id != person.pk
+            ]
+    return {person.slug: person for person in people}
 
 
 def _public_defendant_links() -> QuerySet[CaseDefendant]:

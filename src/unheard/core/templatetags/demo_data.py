@@ -2,6 +2,7 @@
 
 from django import template
 
+from unheard.core import batch
 from unheard.core.models import DemoData
 
 register = template.Library()
@@ -9,4 +10,4 @@ register = template.Library()
 
 @register.simple_tag
 def demo_data_loaded() -> bool:
-    return DemoData.is_loaded()
+    return batch.shared("core.demo_data_loaded", DemoData.is_loaded)

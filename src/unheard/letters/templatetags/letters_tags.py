@@ -13,5 +13,5 @@ def letters_help(person) -> dict:
     return {
         "eligibility": letter_eligibility(person),
         "counts": selectors.person_letter_counts(person=person),
-        "replies": list(selectors.replies_public(person=person)[:3]),
+        "replies": selectors.replies_shown(person=person),
     }

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from unheard.core.dates import PartialDate
 from unheard.publishing import feeds, selectors
 from unheard.publishing.models import Subscription
+from unheard.registry.models import Person
 
 register = template.Library()
 PANEL_LENGTH = 10
@@ -24,9 +25,14 @@ FOLLOWED = {
 def record_news(record) -> dict:
     """The panel's news: for a record with feeds, what its feed holds (posts and record updates)."""
     feed, scope = FOLLOWED.get(record._meta.label, ("", ""))
-    news = selectors.news_about(record)
-    if feed:
+    if isinstance(record, Person):  # read per batch on the mirror
+        news, events = selectors.person_news(person=record), selectors.person_updates(person=record)
+    elif feed:
+        news = selectors.news_about(record)
         events = selectors.updates(scope=selectors.update_scope_for(record))
+    else:
+        news, events = selectors.news_about(record), None
+    if feed:
         items = selectors.feed_items(news=news, events=events)[:PANEL_LENGTH]
     else:
         items = [selectors.FeedItem(post, post.published_at) for post in news[:PANEL_LENGTH]]
