@@ -179,7 +179,9 @@ class RecordOnDate:
     # else with the case's opening. The prosecutions and charges of people with no such dated
     # fact (at 100,000 people nearly all) are counted by the database from their cases' opening;
     # those of the others are read into Python (at 100,000 on SQLite, cold: 0.2-0.4 s of CPU
-    # instead of 0.65-0.87 s; see bench/RESULTS.md, branch asof2).
+    # instead of 0.65-0.87 s; see bench/RESULTS.md, branch asof2). The people charged under each
+    # article on a past date are counted from the date each charge counts from, by the same rule,
+    # kept in `ChargeCounted` (`stats.charges`).
 
     def prosecution_counts(self) -> tuple[int, int]:
         """(people prosecuted, prosecutions) on the date; a person counts once."""
