@@ -142,6 +142,14 @@ def test_an_event_moved_to_another_person_recomputes_both(person, case):
     assert counted(person) == [("205.4", D(2019, 1, 1))]
     assert not CustodyPeriod.objects.filter(person=person).exists()
     assert CustodyPeriod.objects.filter(person=other).count() == 1
+    detention.person = person
+    detention.save()
+    assert counted(person) == [("205.4", D(2019, 6, 1))]
+    detention.case = None  # taken out of the case: no longer a fact of the prosecution
+    detention.save()
+    assert counted(person) == [("205.4", D(2019, 1, 1))]
+    published(event(person, Kind.DETENTION, D(2018, 6, 1)))  # outside any case
+    assert counted(person) == [("205.4", D(2019, 1, 1))]
 
 
 def test_only_public_people_have_rows(person, case):

@@ -10,7 +10,6 @@ calls `custody_periods_rebuild` and `charges_counted_rebuild` afterwards (`unhea
 custody_rebuild`, `unheard charges_rebuild` rebuild every row).
 """
 
-from django.db.models import Model
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -23,25 +22,24 @@ CUSTODY_FACTS = (TimelineEvent, Verdict)
 FACTS = (TimelineEvent, Verdict, Charge, CaseDefendant)
 
 
-def _people_of(instance: Model) -> list[int]:
-    """The person of a fact, and the one it belonged to before this save if it was moved."""
-    return [instance.person_id, *getattr(instance, "_stats_person_before", [])]
-
-
 def fact_saving(sender, instance, raw=False, **kwargs) -> None:
+    """Remember the person and case a fact had before this save: it may be moved."""
     if raw or instance.pk is None:
         return
-    before = sender._base_manager.filter(pk=instance.pk).values_list("person", flat=True).first()
-    instance._stats_person_before = [before] if before not in (None, instance.person_id) else []
+    rows = sender._base_manager.filter(pk=instance.pk).values_list("person", "case")
+    instance._stats_before = rows.first()
 
 
 def fact_changed(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
-    people = _people_of(instance)
+    person_before, case_before = getattr(instance, "_stats_before", None) or (None, None)
+    people = {instance.person_id, person_before} - {None}
     if sender in CUSTODY_FACTS:
         custody_periods_rebuild(person_ids=people)
-    charges_counted_rebuild(person_ids=people)
+    # An event outside any case has no part in a prosecution.
+    if sender is not TimelineEvent or instance.case_id or case_before:
+        charges_counted_rebuild(person_ids=people)
 
 
 for fact in FACTS:
