@@ -46,7 +46,7 @@ def build(people: int) -> float:
     from unheard.core.models import PublicationState
     from unheard.demo.synthetic import PREFIX, people_synthesise
     from unheard.registry.models import Case, Charge, Facility, Person
-    from unheard.stats.services import custody_periods_rebuild
+    from unheard.stats.services import charges_counted_rebuild, custody_periods_rebuild
 
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -65,6 +65,7 @@ def build(people: int) -> float:
     Charge.objects.filter(person__is_synthetic=True).update(publication_state=published)
     Person.objects.filter(is_synthetic=True).update(is_synthetic=False)
     custody_periods_rebuild()  # bulk writes send no signal
+    charges_counted_rebuild()
     return time.perf_counter() - start
 
 

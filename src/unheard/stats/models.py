@@ -98,3 +98,40 @@ class CustodyPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.began}–{self.ended or ''}"
+
+
+class ChargeCountedQuerySet(PublicQuerySet):
+    def counted_on(self, date, *, is_today: bool = False) -> ChargeCountedQuerySet:
+        """The charges counted on `date`; today also those that count in today's figures only."""
+        counted = models.Q(counted_from__lte=date)
+        return self.filter(counted | models.Q(counted_from__isnull=True) if is_today else counted)
+
+
+class ChargeCounted(models.Model):
+    """A public charge of a public person under an article, with the date from which it counts
+    in the figures on a past date (`stats.charges`); None: in today's figures only. Charges of a
+    person under one article that count from the same date are one row. Derived, never typed
+    in: kept in step by `stats.signals`, rebuilt by `charges_counted_rebuild`
+    (`unheard charges_rebuild`).
+
+    Public as the facts it is made from (as `CustodyPeriod`): only the public charges, links to
+    cases and dated facts of public people in public cases write a row, and any change to them,
+    to the person or to the case rewrites the person's rows. The article is joined when read:
+    its category may change without a charge changing."""
+
+    VISIBILITY = Always()
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey("registry.Article", on_delete=models.CASCADE, related_name="+")
+    counted_from = models.DateField(null=True)
+
+    objects = models.Manager.from_queryset(ChargeCountedQuerySet)()  # `.public()`, `.counted_on()`
+
+    class Meta:
+        ordering = ["person", "article", "counted_from"]
+        indexes = [
+            models.Index(fields=["counted_from", "article", "person"], name="charge_counted_from")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.article_id} from {self.counted_from or ''}"

@@ -37,7 +37,8 @@ from django.utils import timezone
 from unheard.core.visibility import prefixed
 from unheard.registry import selectors
 from unheard.registry.models import CaseDefendant, Charge, Facility, Person, TimelineEvent, Verdict
-from unheard.stats.models import CustodyPeriod
+from unheard.stats.charges import dated_case_facts
+from unheard.stats.models import ChargeCounted, CustodyPeriod
 
 Kind = TimelineEvent.Kind
 Punishment = Verdict.Punishment
@@ -178,7 +179,9 @@ class RecordOnDate:
     # else with the case's opening. The prosecutions and charges of people with no such dated
     # fact (at 100,000 people nearly all) are counted by the database from their cases' opening;
     # those of the others are read into Python (at 100,000 on SQLite, cold: 0.2-0.4 s of CPU
-    # instead of 0.65-0.87 s; see bench/RESULTS.md, branch asof2).
+    # instead of 0.65-0.87 s; see bench/RESULTS.md, branch asof2). The people charged under each
+    # article on a past date are counted from the date each charge counts from, by the same rule,
+    # kept in `ChargeCounted` (`stats.charges`).
 
     def prosecution_counts(self) -> tuple[int, int]:
         """(people prosecuted, prosecutions) on the date; a person counts once."""
@@ -192,7 +195,12 @@ class RecordOnDate:
     def people_charged(self, *, by: str) -> Counter:
         """People charged on the date, counted once per value of `by` ("article" or
         "article__category"): charges brought on or before the date, or without a date, in
-        the prosecutions on the date."""
+        the prosecutions on the date. A past date reads the date from which each charge counts
+        (`stats.charges`, kept in `ChargeCounted`); today reads the record as it stands."""
+        if not self.is_today:
+            counted = ChargeCounted.objects.public().counted_on(self.as_of).order_by()
+            people = counted.values(by).annotate(people=Count("person", distinct=True))
+            return Counter({row[by]: row["people"] for row in people})
         read = selectors.charges_public().filter(_dated_case_facts_of_person()).order_by()
         pairs = {
             (person_id, value)
@@ -244,7 +252,7 @@ class RecordOnDate:
             )
         }
         earliest: dict[tuple[int, int], dt.date] = {}
-        for facts, date_field in _dated_case_facts():
+        for facts, date_field in dated_case_facts():
             facts = facts.filter(_dated_case_facts_of_person())
             for person_id, case_id, date in facts.values_list("person", "case", date_field):
                 key = (person_id, case_id)
@@ -308,18 +316,6 @@ def _hash_joins():
         finally:
             cursor.execute("RESET enable_nestloop")
             cursor.execute("RESET work_mem")
-
-
-def _dated_case_facts() -> list[tuple[QuerySet, str]]:
-    """The published dated charges, events in a case and verdicts, each with its date's field."""
-    return [
-        (selectors.charges_public().filter(brought_on__isnull=False).order_by(), "brought_on"),
-        (
-            TimelineEvent.objects.public().filter(case__isnull=False).order_by(),
-            "date",
-        ),
-        (selectors.verdicts_public().order_by(), "date"),
-    ]
 
 
 def _dated_case_facts_of_person() -> Q:

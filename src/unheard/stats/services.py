@@ -1,5 +1,6 @@
 """Writes of the statistics: the figures counted by others (validated, versioned and audited in
-one transaction) and the periods of custody kept from the registry (`custody_periods_rebuild`)."""
+one transaction) and what is kept from the registry: the periods of custody
+(`custody_periods_rebuild`) and the dates from which charges count (`charges_counted_rebuild`)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from unheard.core.audit import audit_log, change_summary, creation_summary
 from unheard.core.services import editable_fields, model_create, model_update, revision
+from unheard.stats.charges import charges_counted
 from unheard.stats.custody import custody_changes, custody_periods
-from unheard.stats.models import CustodyPeriod, ExternalFigure
+from unheard.stats.models import ChargeCounted, CustodyPeriod, ExternalFigure
 
 
 @transaction.atomic
@@ -75,3 +77,29 @@ def _custody_periods_replace(kept: QuerySet[CustodyPeriod], changes: dict) -> in
     ]
     CustodyPeriod.objects.bulk_create(periods, batch_size=2000)
     return len(periods)
+
+
+@transaction.atomic
+def charges_counted_rebuild(*, person_ids: Iterable[int] | None = None) -> int:
+    """Recompute the dates from which the charges of these people (of everyone when None) count,
+    from the public record, replacing the rows kept; returns how many rows were written. Upkeep
+    of derived data, not an editor's act: no audit row."""
+    if person_ids is None:
+        return _charges_counted_replace(ChargeCounted.objects.all(), charges_counted())
+    ids = sorted(set(person_ids))
+    written = 0
+    for start in range(0, len(ids), PEOPLE_PER_QUERY):
+        chunk = ids[start : start + PEOPLE_PER_QUERY]
+        kept = ChargeCounted.objects.filter(person__in=chunk)
+        written += _charges_counted_replace(kept, charges_counted(chunk))
+    return written
+
+
+def _charges_counted_replace(kept: QuerySet[ChargeCounted], counted: set) -> int:
+    kept._raw_delete(kept.db)
+    rows = [
+        ChargeCounted(person_id=person_id, article_id=article_id, counted_from=counted_from)
+        for person_id, article_id, counted_from in counted
+    ]
+    ChargeCounted.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
