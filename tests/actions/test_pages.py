@@ -123,6 +123,14 @@ def test_a_report_shows_photos_only_with_consent_and_without_metadata(
     assert b"SecretCameraMaker" not in stored
     page = client.get(f"/en/actions/{day_action.slug}/").content.decode()
     assert "Banner at the gate" in page and "Faces" not in page and "40 people took part" in page
+    # The photo's address answers only for the consented one (core/media.py).
+    shown, unconsented = report.photos.get(consent=True), report.photos.get(consent=False)
+    response = client.get(shown.image.url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == stored
+    assert client.get(unconsented.image.url).status_code == 404
+    report.is_public = False
+    report.save()
+    assert client.get(shown.image.url).status_code == 404
     assert (
         "We read letters aloud." in client.get(f"/en/days/{day_action.day.slug}/").content.decode()
     )
