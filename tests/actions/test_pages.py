@@ -123,6 +123,9 @@ def test_a_report_shows_photos_only_with_consent_and_without_metadata(
     assert b"SecretCameraMaker" not in stored
     page = client.get(f"/en/actions/{day_action.slug}/").content.decode()
     assert "Banner at the gate" in page and "Faces" not in page and "40 people took part" in page
+    assert (
+        "We read letters aloud." in client.get(f"/en/days/{day_action.day.slug}/").content.decode()
+    )
     # The photo's address answers only for the consented one (core/media.py).
     shown, unconsented = report.photos.get(consent=True), report.photos.get(consent=False)
     response = client.get(shown.image.url)
@@ -131,9 +134,6 @@ def test_a_report_shows_photos_only_with_consent_and_without_metadata(
     report.is_public = False
     report.save()
     assert client.get(shown.image.url).status_code == 404
-    assert (
-        "We read letters aloud." in client.get(f"/en/days/{day_action.day.slug}/").content.decode()
-    )
 
 
 def test_organisers_message_the_groups_of_a_day(day, smtp_server, committed, make_staff):
