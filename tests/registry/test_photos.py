@@ -41,7 +41,10 @@ def body(response) -> bytes:
 
 
 def test_a_consented_photo_of_a_published_person_is_served(client, person, media):
-    assert person.photo.url.startswith("/media/people/")
+    # Stored under a random name: neither the person's name nor the uploaded file's name.
+    assert person.photo.name.startswith("people/") and person.photo.name.endswith(".jpg")
+    assert "portrait" not in person.photo.name and len(person.photo.name) > 25
+    assert person.photo.url == f"/media/{person.photo.name}"
     response = client.get(person.photo.url)
     assert response.status_code == 200
     assert body(response) == (media / person.photo.name).read_bytes()

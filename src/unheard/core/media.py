@@ -17,6 +17,8 @@ whose consent is withdrawn, or whose record goes back to draft, is gone from the
 from __future__ import annotations
 
 import mimetypes
+import secrets
+from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django.conf import settings
@@ -26,6 +28,14 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 
 MEDIA_MAX_AGE = 300  # seconds
+
+
+def unguessable_name(folder: str, filename: str) -> str:
+    """A stored name in `folder` that no one can guess from a person's name or slug, nor from the
+    uploader's file name; only the extension is kept."""
+    extension = PurePosixPath(filename).suffix.lower()
+    extension = extension if extension[1:].isalnum() else ""
+    return f"{folder}/{secrets.token_urlsafe(16)}{extension}"
 
 
 def media_name(folder: str, name: str) -> str:
