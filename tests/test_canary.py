@@ -13,6 +13,7 @@ import zipfile
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import FileField
 from django.http import HttpResponse
 from django.template import engines
 from django.test import Client, override_settings
@@ -38,6 +39,7 @@ from unheard.publishing.outbox import mail_message
 from unheard.registry.models import Designation, Person, Region, TimelineEvent
 
 pytestmark = pytest.mark.django_db
+FILE_SYSTEM = "django.core.files.storage.FileSystemStorage"
 
 
 @pytest.fixture(scope="module")
@@ -375,6 +377,43 @@ def test_the_static_mirror_is_free_of_markers(world, tmp_path):
             pages = PdfReader(written).pages
             assert world.markers_in("\n".join(p.extract_text() for p in pages)) == [], written
     assert checked > 100
+
+
+def _file_fields(model) -> list:
+    return [f for f in model._meta.concrete_fields if isinstance(f, FileField)]
+
+
+def test_no_hidden_file_under_media_is_served(world, settings, tmp_path, client):
+    """Every file field of every record the public may not see (a draft person's photo, an
+    unconsented one, a report photo without consent, a letter's attachment, a reply's scan)
+    gets a real file at the address its app would use, holding a marker: none is served. A
+    consented photo of a public person is, so the addresses are the right ones."""
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": FILE_SYSTEM}}
+    settings.MEDIA_ROOT = tmp_path
+    asked = 0
+    for model in walker.site_models():
+        for f in _file_fields(model):
+            records = model._default_manager.order_by("pk")
+            hidden = [r for r in records if not visibility.is_public(r, f.name)]
+            hidden.sort(key=visibility.is_public)  # drafts first, then unconsented files
+            for record in hidden[:3] + hidden[3:][-3:]:
+                marker = world.marker(f"{model._meta.label}.{f.name} #{record.pk} (file)")
+                name = f.generate_filename(record, f"hidden-{record.pk}.jpg")
+                (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+                (tmp_path / name).write_text(marker)
+                model._default_manager.filter(pk=record.pk).update(**{f.attname: name})
+                response = client.get(settings.MEDIA_URL + name)
+                assert response.status_code == 404, name
+                assert world.markers_in(walker._text(response)) == [], name
+                asked += 1
+    assert asked > 10
+    shown = visibility.public_queryset(Person).first()
+    Person.objects.filter(pk=shown.pk).update(photo="people/shown.jpg", photo_consent=True)
+    shown.refresh_from_db()
+    (tmp_path / "people").mkdir(exist_ok=True)
+    (tmp_path / "people" / "shown.jpg").write_bytes(b"shown")
+    response = client.get(shown.photo.url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"shown"
 
 
 # The canary can fail ----------------------------------------------------------------------

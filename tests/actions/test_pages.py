@@ -126,6 +126,14 @@ def test_a_report_shows_photos_only_with_consent_and_without_metadata(
     assert (
         "We read letters aloud." in client.get(f"/en/days/{day_action.day.slug}/").content.decode()
     )
+    # The photo's address answers only for the consented one (core/media.py).
+    shown, unconsented = report.photos.get(consent=True), report.photos.get(consent=False)
+    response = client.get(shown.image.url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == stored
+    assert client.get(unconsented.image.url).status_code == 404
+    report.is_public = False
+    report.save()
+    assert client.get(shown.image.url).status_code == 404
 
 
 def test_organisers_message_the_groups_of_a_day(day, smtp_server, committed, make_staff):

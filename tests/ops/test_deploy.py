@@ -94,6 +94,8 @@ class CountingApp(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.served[self.path] += 1
+        if self.path.startswith("/media/"):
+            return self.media()
         body = f"rendered {self.served[self.path]} times".encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -104,6 +106,17 @@ class CountingApp(http.server.BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     do_POST = do_GET
+
+    def media(self):
+        """As core/media.py answers: the one public photo by X-Accel-Redirect, else 404."""
+        public = self.path == "/media/people/shown.jpg"
+        self.send_response(200 if public else 404)
+        self.send_header("Content-Length", "0")
+        if public:
+            self.send_header("Content-Type", "image/jpeg")
+            self.send_header("Cache-Control", "public, max-age=300")
+            self.send_header("X-Accel-Redirect", "/internal-media/people/shown.jpg")
+        self.end_headers()
 
     def log_message(self, *args):
         pass
@@ -179,6 +192,48 @@ def test_the_micro_cache_serves_anonymous_readers_and_no_one_else(nginx_in_front
     # The back office is never cached.
     assert fetch(f"{nginx_in_front}/admin/")[0] == ""
     assert fetch(f"{nginx_in_front}/admin/")[1] == "rendered 2 times"
+
+
+def fetch_file(url: str) -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(url, headers={"Host": "unheard.example.org"})
+    tls = ssl.create_default_context()
+    tls.check_hostname, tls.verify_mode = False, ssl.CERT_NONE
+    try:
+        with urllib.request.urlopen(request, timeout=10, context=tls) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+@needs_nginx
+def test_nginx_sends_a_media_file_only_when_the_application_names_it(nginx_in_front, tmp_path):
+    people = tmp_path / "var" / "media" / "people"
+    people.mkdir(parents=True)
+    (people / "shown.jpg").write_bytes(b"\xff\xd8 shown photo")
+    (people / "hidden.jpg").write_bytes(b"\xff\xd8 hidden photo")
+    letters = tmp_path / "var" / "media" / "letters"
+    letters.mkdir()
+    (letters / "scan.jpg").write_bytes(b"\xff\xd8 a reply's scan")
+    fetch(f"{nginx_in_front}/en/people/")  # waits until nginx is up
+    status, headers, body = fetch_file(f"{nginx_in_front}/media/people/shown.jpg")
+    assert (status, body) == (200, b"\xff\xd8 shown photo")
+    assert headers["Content-Type"] == "image/jpeg"
+    assert headers["Cache-Control"] == "public, max-age=300"
+    assert "X-Accel-Redirect" not in headers
+    # Not from the micro-cache: the application decides every time (a consent may be withdrawn).
+    fetch_file(f"{nginx_in_front}/media/people/shown.jpg")
+    assert CountingApp.served["/media/people/shown.jpg"] == 2
+    # A file on disk the application does not name, or outside people/, is not sent, and the
+    # internal location cannot be asked for directly.
+    for path in (
+        "/media/people/hidden.jpg",
+        "/media/letters/scan.jpg",
+        "/internal-media/people/shown.jpg",
+        "/internal-media/letters/scan.jpg",
+        "/media/people/../letters/scan.jpg",
+    ):
+        status, _, body = fetch_file(f"{nginx_in_front}{path}")
+        assert status == 404 and b"photo" not in body and b"scan" not in body, path
 
 
 def free_port() -> int:

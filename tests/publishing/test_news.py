@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 
 from tests import factories as f
 from tests.publishing.conftest import news
@@ -92,6 +93,20 @@ def test_an_image_without_consent_is_not_shown(client):
     NewsPost.objects.filter(pk=post.pk).update(image="news/secret.jpg", image_credit="Someone")
     page = client.get(post.get_absolute_url()).content.decode()
     assert "secret.jpg" not in page and "Someone" not in page
+
+
+def test_the_image_file_is_served_only_with_consent_on_a_published_post(client):
+    post = news()
+    post.image.save("photo.jpg", ContentFile(b"\xff\xd8 image"), save=False)
+    NewsPost.objects.filter(pk=post.pk).update(image=post.image.name, image_credit="Someone")
+    assert "photo" not in post.image.name  # a random name, not the uploaded one
+    assert client.get(post.image.url).status_code == 404
+    NewsPost.objects.filter(pk=post.pk).update(image_consent=True)
+    response = client.get(post.image.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"\xff\xd8 image"
+    NewsPost.objects.filter(pk=post.pk).update(publication_state="draft")
+    assert client.get(post.image.url).status_code == 404
 
 
 def test_news_and_the_follow_form_on_person_and_case_pages(client, person):

@@ -789,12 +789,14 @@ def test_a_photo_changed_here_is_kept_in_a_conflict(photo_feed, server, peer):
         data={"photo": ContentFile(_jpeg("white"), name="here.jpg")},
         acting_user=None,
     )
+    person.refresh_from_db()
+    here = person.photo.name
     payload = _payload(photo_feed)
     server.files["/" + _photo_version(payload, _jpeg("green"), "v2")] = _jpeg("green")
     server.body = _signed(payload)
     assert _pull(peer).conflicts == 1
     person.refresh_from_db()
-    assert person.photo.name == "people/here.jpg"
+    assert person.photo.name == here and person.photo.read() == _jpeg("white")
 
 
 def test_a_photo_unlike_its_hash_or_not_a_picture_refuses_the_pull(photo_feed, server, peer):

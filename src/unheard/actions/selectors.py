@@ -8,10 +8,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from modeltranslation.utils import get_translation_fields
 
-from unheard.actions.models import Action, ActionReport, DayOfAction, DayStatement, Group, SignUp
+from unheard.actions.models import (
+    Action,
+    ActionReport,
+    DayOfAction,
+    DayStatement,
+    Group,
+    ReportPhoto,
+    SignUp,
+)
 from unheard.core.countries import country_name
 from unheard.registry.models import Person
 
@@ -147,6 +156,13 @@ def report_public(action: Action) -> ActionReport | None:
 
 def report_photos(report: ActionReport):
     return report.photos.public()
+
+
+def report_photo_public(*, name: str) -> FieldFile | None:
+    """The report photo stored as `name` while the public may see it (its report is public and
+    those it shows consented)."""
+    photo = ReportPhoto.objects.public().filter(image=name).first()
+    return photo.image if photo is not None else None
 
 
 @dataclass(frozen=True)

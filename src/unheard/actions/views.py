@@ -16,6 +16,7 @@ from unheard.actions.ics import action_event, calendar_of
 from unheard.actions.links import LinkError, Purpose, pk_from
 from unheard.actions.models import Action, DayOfAction, Group, SignUp
 from unheard.core.http import client_ip
+from unheard.core.media import media_name, media_response
 from unheard.core.output.maps import choropleth, world_countries
 
 
@@ -270,3 +271,11 @@ def proposal_confirm(request, token):
         services.proposal_confirm(action_id=action.pk)
         return render(request, "actions/proposal_confirmed.html")
     return render(request, "actions/proposal_confirm.html")
+
+
+def report_photo(request, name):
+    """A report's photo at /media/actions/reports/<name>, only while the public may see it."""
+    image = selectors.report_photo_public(name=media_name("actions/reports", name))
+    if image is None:
+        raise Http404
+    return media_response(image)

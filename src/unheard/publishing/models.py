@@ -16,11 +16,16 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from unheard.core.media import unguessable_name
 from unheard.core.models import Publishable, Sourced, TimeStamped
 from unheard.core.visibility import PublicManager, Published
 from unheard.publishing.sanitising import body_problems, body_sanitised
 
 LANGUAGE_CHOICES = [(code, name) for code, name in settings.LANGUAGES]
+
+
+def news_image_path(post: NewsPost, filename: str) -> str:
+    return unguessable_name("news", filename)
 
 
 class NewsPost(Publishable, Sourced, TimeStamped):
@@ -37,7 +42,7 @@ class NewsPost(Publishable, Sourced, TimeStamped):
         blank=True,
         help_text=_("Paragraphs, emphasis, lists and links; scripts and images are refused."),
     )
-    image = models.ImageField(_("image"), upload_to="news/", blank=True)
+    image = models.ImageField(_("image"), upload_to=news_image_path, blank=True)
     image_credit = models.CharField(_("image credit"), max_length=300, blank=True)
     image_consent = models.BooleanField(
         _("consent to publish the image"),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,14 @@ def news_public(*, language: str | None = None) -> QuerySet[NewsPost]:
 
 def news_post_public(*, slug: str) -> NewsPost:
     return news_public().prefetch_related("sources").get(slug=slug)
+
+
+def news_image_public(*, name: str) -> FieldFile | None:
+    """The news image stored as `name` while a post the public may see shows it (with consent)."""
+    for post in NewsPost.objects.public().filter(image=name):
+        if is_public(post, "image"):
+            return post.image
+    return None
 
 
 def news_about(record) -> QuerySet[NewsPost]:

@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from unheard.core.media import media_name, media_response
 from unheard.publishing import selectors, services
 from unheard.publishing.models import NewsPost, Subscription
 from unheard.publishing.tokens import BadLink
@@ -152,3 +153,11 @@ def robots_txt(request):
 
 
 SCOPES = Subscription.Scope
+
+
+def news_image(request, name):
+    """A news post's image at /media/news/<name>, only while the public may see it."""
+    image = selectors.news_image_public(name=media_name("news", name))
+    if image is None:
+        raise Http404
+    return media_response(image)

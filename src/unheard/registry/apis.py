@@ -27,6 +27,7 @@ from unheard.core.api.schemas import (
     public_or_none,
     reference,
 )
+from unheard.core.visibility import is_public
 from unheard.registry import people_filters, selectors
 from unheard.registry.models import ArticleCategory, Person
 from unheard.registry.templatetags.registry_display import release_date
@@ -311,7 +312,7 @@ class PersonDetail(Sourced, PersonSummary):
 
     @staticmethod
     def resolve_photo(person) -> dict | None:
-        if not (person.photo and person.photo_consent):
+        if not (person.photo and is_public(person, "photo")):
             return None
         return {"url": person.photo.url, "credit": person.photo_credit}
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from unheard.core.dates import DatePrecision, PartialDate, precision_field
+from unheard.core.media import unguessable_name
 from unheard.core.models import Publishable, Sourced, TimeStamped
 from unheard.core.visibility import Always, PublicManager, Published, ReferredTo
 from unheard.registry.release import release_date_passed
@@ -263,6 +264,10 @@ class Article(models.Model):
         )
 
 
+def person_photo_path(person: Person, filename: str) -> str:
+    return unguessable_name("people", filename)
+
+
 class Person(Publishable, Sourced, TimeStamped):
     class Gender(models.TextChoices):
         FEMALE = "female", _("female")
@@ -328,7 +333,7 @@ class Person(Publishable, Sourced, TimeStamped):
     )
     summary = models.TextField(_("summary"), blank=True)
     biography = models.TextField(_("biography"), blank=True)
-    photo = models.ImageField(_("photo"), upload_to="people/", blank=True)
+    photo = models.ImageField(_("photo"), upload_to=person_photo_path, blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=300, blank=True)
     photo_consent = models.BooleanField(
         _("consent to publish the photo"),

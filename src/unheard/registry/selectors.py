@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.fields.files import FieldFile
 
 from unheard.core import batch, dates
 from unheard.core.dates import DatePrecision, normalise_partial
 from unheard.core.record_cache import cached
-from unheard.core.visibility import prefixed, public_condition, without_synthetic
+from unheard.core.visibility import is_public, prefixed, public_condition, without_synthetic
 from unheard.registry import people_filters
 from unheard.registry.models import (
     Article,
@@ -239,6 +240,14 @@ def people_list(*, status: str = "", query: str = "") -> QuerySet[Person]:
 
 def people_held_count() -> int:
     return published_people().filter(status__in=Person.HELD_STATUSES).count()
+
+
+def person_photo_public(*, name: str) -> FieldFile | None:
+    """The photo stored as `name` when a person the public may see shows it (with consent)."""
+    for person in Person.objects.public().filter(photo=name):
+        if is_public(person, "photo"):
+            return person.photo
+    return None
 
 
 def person_public(*, slug: str) -> Person:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unheard.core import translation_state
+from unheard.core.media import media_name, media_response
 from unheard.core.record_cache import record_key
 from unheard.registry import people_filters, selectors
 from unheard.registry.models import Article, Case, Facility, LegalCode, Person
@@ -66,6 +67,14 @@ def person_detail(request, slug):
     except Person.DoesNotExist as missing:
         raise Http404 from missing
     return render(request, "registry/person_detail.html", {"person": person})
+
+
+def person_photo(request, name):
+    """A person's photo at /media/people/<name>, only while the public may see it."""
+    photo = selectors.person_photo_public(name=media_name("people", name))
+    if photo is None:
+        raise Http404
+    return media_response(photo)
 
 
 def case_detail(request, slug):

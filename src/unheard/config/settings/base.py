@@ -166,6 +166,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = DATA_DIR / "media"
+# Public files under media are served by their app's view after the visibility check
+# (core/media.py). Behind nginx set it to deploy/nginx.conf's internal location: the view then
+# answers with X-Accel-Redirect and nginx sends the bytes; empty: Django streams the file.
+UNHEARD_MEDIA_ACCEL_PREFIX = os.environ.get("UNHEARD_MEDIA_ACCEL_PREFIX", "")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},

@@ -25,6 +25,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("UNHEARD_HSTS_INCLUDE_SUBDOMAINS", Tru
 # The preload flag only permits a submission to the browsers' preload list; it submits nothing.
 SECURE_HSTS_PRELOAD = env_bool("UNHEARD_HSTS_PRELOAD", True)
 UNHEARD_STAFF_2FA = env_bool("UNHEARD_STAFF_2FA", True)
+# deploy/nginx.conf's `internal` location for public media (core/media.py).
+UNHEARD_MEDIA_ACCEL_PREFIX = os.environ.get("UNHEARD_MEDIA_ACCEL_PREFIX", "/internal-media/")
 # Each gunicorn worker keeps its SQLite connection: opening one runs the PRAGMAs, and closing the
 # last one checkpoints the WAL and syncs the disk, 18 ms of a 26 ms sign-up (bench/marathon_bench.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
