@@ -283,6 +283,7 @@ def people_public(slugs: Collection[str]) -> dict[str, Person]:
                 "case_links",
                 queryset=CaseDefendant.objects.public()
                 .select_related("case")
+                .order_by("pk")  # the same order for one person and for a batch (PostgreSQL)
                 .prefetch_related(
                     Prefetch(
                         "case__defendant_links",
