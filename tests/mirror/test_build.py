@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections
+from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -168,11 +168,6 @@ def _unstamped(response) -> bytes:
     return content
 
 
-@pytest.mark.skipif(
-    connections["default"].vendor == "postgresql",
-    reason="on PostgreSQL a batch lists a person's rows in another order than one page (Sergey "
-    "Krupenko's cases): an unordered prefetch still to find; the bytes agree on SQLite",
-)
 def test_a_persons_pages_rendered_in_batches_are_the_sites_own(demo, monkeypatch):
     """The mirror renders people's pages batch by batch (`mirror/bulk.py`): the same bytes as
     one page at a time, in far fewer queries; batches small enough that co-defendants fall in
