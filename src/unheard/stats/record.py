@@ -62,10 +62,6 @@ class RecordOnDate:
         self.is_today = self.as_of >= self.today
         kept_rows_rewrite()  # what the open transaction changed, before it is read
 
-    def dated(self, value: dt.date | None) -> bool:
-        """Whether a fact of this date belongs to the record on the date."""
-        return (value is None and self.is_today) or (value is not None and value <= self.as_of)
-
     # Custody ---------------------------------------------------------------------------------
 
     @cached_property
