@@ -46,7 +46,11 @@ def build(people: int) -> float:
     from unheard.core.models import PublicationState
     from unheard.demo.synthetic import PREFIX, people_synthesise
     from unheard.registry.models import Case, Charge, Facility, Person
-    from unheard.stats.services import charges_counted_rebuild, custody_periods_rebuild
+    from unheard.stats.services import (
+        charges_counted_rebuild,
+        custody_periods_rebuild,
+        prosecutions_counted_rebuild,
+    )
 
     start = time.perf_counter()
     call_command("migrate", verbosity=0)
@@ -66,6 +70,7 @@ def build(people: int) -> float:
     Person.objects.filter(is_synthetic=True).update(is_synthetic=False)
     custody_periods_rebuild()  # bulk writes send no signal
     charges_counted_rebuild()
+    prosecutions_counted_rebuild()
     return time.perf_counter() - start
 
 

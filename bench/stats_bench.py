@@ -57,7 +57,11 @@ def make_countable(rng: random.Random) -> int:
     from unheard.core.output.maps import russia_regions
     from unheard.core.record_cache import record_changed
     from unheard.registry.models import Case, Facility, Person, Region, TimelineEvent
-    from unheard.stats.services import charges_counted_rebuild, custody_periods_rebuild
+    from unheard.stats.services import (
+        charges_counted_rebuild,
+        custody_periods_rebuild,
+        prosecutions_counted_rebuild,
+    )
 
     published = PublicationState.PUBLISHED
     with transaction.atomic():
@@ -119,6 +123,7 @@ def make_countable(rng: random.Random) -> int:
         TimelineEvent.objects.bulk_create(events, batch_size=2000)
         custody_periods_rebuild()
         charges_counted_rebuild()
+        prosecutions_counted_rebuild()
     record_changed()  # bulk writes send no signal
     return len(events)
 

@@ -19,6 +19,7 @@ PUBLIC_PAGES = [
     "/ru/statistics/?map=detention&per=100k",
     "/de/statistics/years/",
     "/fr/statistics/held/",
+    "/ru/statistics/sentence-years/",
     "/en/statistics/held/embed/",
     "/en/days/days-of-action-against-repression-2012/",  # the country map
     "/ru/actions/organise/",  # the "Day of action" select
@@ -79,6 +80,18 @@ def test_public_and_back_office_pages_fit_a_phone_with_no_csp_error(
         lambda message: message.type == "error" and page.console_errors.append(message.text),
     )
     assert walk(page, PUBLIC_PAGES) == {}
+
+    # A figure's years and numbers are not cut in two (the phone rule for tables, "wrap
+    # anywhere", broke 2014 into 201 and 4 in this narrow table).
+    page.goto("/ru/statistics/sentence-years/")
+    lines = page.locator("#figure-sentence-years-table tbody :is(th, td)").evaluate_all(
+        """cells => cells.map(cell => {
+            const text = document.createRange();
+            text.selectNodeContents(cell);
+            return text.getClientRects().length;
+        })"""
+    )
+    assert lines and max(lines) == 1
 
     # The demo banner spans the page at 1280 px (it is a <p>, once held to the text measure).
     page.set_viewport_size(DESKTOP)

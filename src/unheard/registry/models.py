@@ -581,8 +581,8 @@ class Charge(Publishable, Sourced, TimeStamped):
         verbose_name_plural = _("charges")
         ordering = ["article__sort_key", "part"]
         indexes = [
-            # The people with a dated charge, whose prosecutions' start statistics read into
-            # Python (stats.record); without it SQLite scans every charge to find them.
+            # A person's dated charges, read when the statistics rewrite the beginnings of
+            # their prosecutions (stats.charges); without it SQLite scans every charge.
             models.Index(
                 fields=["person"],
                 condition=models.Q(brought_on__isnull=False),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple
@@ -247,51 +247,62 @@ def count_article_categories(record: RecordOnDate) -> Counted:
     return Counted(_ranked(counter, dict(ArticleCategory.choices)))
 
 
-def count_detentions(record: RecordOnDate) -> Counted:
-    begun = Counter()
-    for date, began, _held in record.custody_per_date:
-        begun[date.year] += began
-    return Counted(_yearly(+begun))
+def _per_year(counts: Iterable[tuple[dt.date, int]]) -> list[Line]:
+    """A line for each year in which something was counted: the sum of its dates' counts."""
+    per_year = Counter()
+    for date, count in counts:
+        per_year[date.year] += count
+    return _yearly(+per_year)
 
 
-def _months_shown(as_of: dt.date) -> list[tuple[int, int]]:
-    """(year, month) of the MONTHS_SHOWN months up to and including the month of `as_of`."""
-    last = as_of.year * 12 + as_of.month - 1
-    return [divmod(index, 12) for index in range(last - MONTHS_SHOWN + 1, last + 1)]
-
-
-def _monthly(counter: Counter, as_of: dt.date) -> list[Line]:
-    """A line for each month shown, labelled YYYY-MM, with 0 for a month with nothing."""
+def _per_month(counts: Iterable[tuple[dt.date, int]], as_of: dt.date) -> list[Line]:
+    """A line for each of the MONTHS_SHOWN months up to and including the month of `as_of`,
+    labelled YYYY-MM: the sum of its dates' counts, 0 for a month with nothing."""
+    per_month = Counter()
+    for date, count in counts:
+        per_month[date.year, date.month] += count
     return [
-        Line(f"{year}-{month + 1:02d}", (counter.get((year, month + 1), 0),))
+        Line(f"{year}-{month + 1:02d}", (per_month[year, month + 1],))
         for year, month in _months_shown(as_of)
     ]
 
 
+def _months_shown(as_of: dt.date) -> list[tuple[int, int]]:
+    """(year, month from 0) of the MONTHS_SHOWN months up to and including the month of `as_of`."""
+    last = as_of.year * 12 + as_of.month - 1
+    return [divmod(index, 12) for index in range(last - MONTHS_SHOWN + 1, last + 1)]
+
+
+def _detentions_begun(record: RecordOnDate) -> list[tuple[dt.date, int]]:
+    return [(date, began) for date, began, _held in record.custody_per_date]
+
+
+def count_detentions(record: RecordOnDate) -> Counted:
+    return Counted(_per_year(_detentions_begun(record)))
+
+
 def count_detentions_per_month(record: RecordOnDate) -> Counted:
-    begun = Counter()
-    for date, began, _held in record.custody_per_date:
-        begun[date.year, date.month] += began
-    return Counted(_monthly(begun, record.as_of))
+    return Counted(_per_month(_detentions_begun(record), record.as_of))
 
 
-def _cases_opened(record: RecordOnDate, since: dt.date | None = None) -> list[dt.date]:
-    """The opening dates of published cases with a published defendant, on or before the date
-    (and on or after `since`); cases without a dated opening are left out."""
+def _cases_opened(record: RecordOnDate, since: dt.date | None = None) -> list[tuple[dt.date, int]]:
+    """(opening, 1) of each published case with a published defendant, opened on or before the
+    date (and on or after `since`); cases without a dated opening are left out."""
     prosecutions = selectors.prosecutions_public().filter(case__started_on__lte=record.as_of)
     if since is not None:
         prosecutions = prosecutions.filter(case__started_on__gte=since)
-    return list(dict(prosecutions.values_list("case", "case__started_on")).values())
+    openings = dict(prosecutions.values_list("case", "case__started_on"))
+    return [(date, 1) for date in openings.values()]
 
 
 def count_cases(record: RecordOnDate) -> Counted:
-    return Counted(_yearly(Counter(date.year for date in _cases_opened(record))))
+    return Counted(_per_year(_cases_opened(record)))
 
 
 def count_cases_per_month(record: RecordOnDate) -> Counted:
     year, month = _months_shown(record.as_of)[0]
     opened = _cases_opened(record, since=dt.date(year, month + 1, 1))
-    return Counted(_monthly(Counter((date.year, date.month) for date in opened), record.as_of))
+    return Counted(_per_month(opened, record.as_of))
 
 
 def count_sentences(record: RecordOnDate) -> Counted:

@@ -100,9 +100,9 @@ class CustodyPeriod(models.Model):
         return f"{self.person_id}: {self.began}–{self.ended or ''}"
 
 
-class ChargeCountedQuerySet(PublicQuerySet):
-    def counted_on(self, date, *, is_today: bool = False) -> ChargeCountedQuerySet:
-        """The charges counted on `date`; today also those that count in today's figures only."""
+class CountedFromQuerySet(PublicQuerySet):
+    def counted_on(self, date, *, is_today: bool = False) -> CountedFromQuerySet:
+        """The rows counted on `date`; today also those that count in today's figures only."""
         counted = models.Q(counted_from__lte=date)
         return self.filter(counted | models.Q(counted_from__isnull=True) if is_today else counted)
 
@@ -125,7 +125,7 @@ class ChargeCounted(models.Model):
     article = models.ForeignKey("registry.Article", on_delete=models.CASCADE, related_name="+")
     counted_from = models.DateField(null=True)
 
-    objects = models.Manager.from_queryset(ChargeCountedQuerySet)()  # `.public()`, `.counted_on()`
+    objects = models.Manager.from_queryset(CountedFromQuerySet)()  # `.public()`, `.counted_on()`
 
     class Meta:
         ordering = ["person", "article", "counted_from"]
@@ -135,3 +135,30 @@ class ChargeCounted(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_id}: {self.article_id} from {self.counted_from or ''}"
+
+
+class ProsecutionCounted(models.Model):
+    """A public prosecution (the public link of a public person to a public case) with the date
+    from which it counts in the figures on a past date, its beginning (`stats.charges`); None: in
+    today's figures only. Derived, never typed in: kept in step by `stats.signals` with
+    `ChargeCounted`, rebuilt by `prosecutions_counted_rebuild` (`unheard charges_rebuild`).
+
+    Public as `ChargeCounted` is. The case is joined when read (its region may change without
+    its prosecutions changing)."""
+
+    VISIBILITY = Always()
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("registry.Case", on_delete=models.CASCADE, related_name="+")
+    counted_from = models.DateField(null=True)
+
+    objects = models.Manager.from_queryset(CountedFromQuerySet)()  # `.public()`, `.counted_on()`
+
+    class Meta:
+        ordering = ["person", "case"]
+        indexes = [
+            models.Index(fields=["counted_from", "person", "case"], name="prosecution_counted_from")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.case_id} from {self.counted_from or ''}"

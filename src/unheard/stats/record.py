@@ -26,19 +26,16 @@ from __future__ import annotations
 import datetime as dt
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from unheard.core.visibility import prefixed
 from unheard.registry import selectors
-from unheard.registry.models import CaseDefendant, Charge, Facility, Person, TimelineEvent, Verdict
-from unheard.stats.charges import dated_case_facts
-from unheard.stats.models import ChargeCounted, CustodyPeriod
+from unheard.registry.models import Facility, Person, TimelineEvent, Verdict
+from unheard.stats.models import ChargeCounted, CustodyPeriod, ProsecutionCounted
+from unheard.stats.services import kept_rows_rewrite
 
 Kind = TimelineEvent.Kind
 Punishment = Verdict.Punishment
@@ -48,12 +45,6 @@ STATUS_BY_PUNISHMENT = {
     Punishment.FORCED_LABOUR: Person.Status.FORCED_LABOUR,
     Punishment.COMPULSORY_TREATMENT: Person.Status.PSYCHIATRIC,
 }
-
-
-def _untranslated(queryset: QuerySet) -> QuerySet:
-    """The query read without modeltranslation's per-row fallbacks: for reading many rows of
-    columns that are not translated (ids, kinds, dates)."""
-    return queryset.rewrite(False)
 
 
 class Held(NamedTuple):
@@ -69,10 +60,7 @@ class RecordOnDate:
         self.today = timezone.localdate()
         self.as_of = as_of or self.today
         self.is_today = self.as_of >= self.today
-
-    def dated(self, value: dt.date | None) -> bool:
-        """Whether a fact of this date belongs to the record on the date."""
-        return (value is None and self.is_today) or (value is not None and value <= self.as_of)
+        kept_rows_rewrite()  # what the open transaction changed, before it is read
 
     # Custody ---------------------------------------------------------------------------------
 
@@ -176,90 +164,29 @@ class RecordOnDate:
     # Prosecutions and charges ---------------------------------------------------------------
     #
     # A prosecution begins with the person's earliest dated charge, event or verdict in the case,
-    # else with the case's opening. The prosecutions and charges of people with no such dated
-    # fact (at 100,000 people nearly all) are counted by the database from their cases' opening;
-    # those of the others are read into Python (at 100,000 on SQLite, cold: 0.2-0.4 s of CPU
-    # instead of 0.65-0.87 s; see bench/RESULTS.md, branch asof2). The people charged under each
-    # article on a past date are counted from the date each charge counts from, by the same rule,
-    # kept in `ChargeCounted` (`stats.charges`).
+    # else with the case's opening; a charge counts from the later of that beginning and the day
+    # it was brought. Both dates are kept (`stats.charges`; `ProsecutionCounted`,
+    # `ChargeCounted`), so that the record on any date is one indexed read.
 
     def prosecution_counts(self) -> tuple[int, int]:
         """(people prosecuted, prosecutions) on the date; a person counts once."""
-        counted = self._prosecutions_counted.aggregate(
+        counted = self._prosecutions.aggregate(
             people=Count("person", distinct=True), prosecutions=Count("pk")
         )
-        read = self._prosecutions_read
-        people_read = {person_id for person_id, _case in read}
-        return counted["people"] + len(people_read), counted["prosecutions"] + len(read)
+        return counted["people"], counted["prosecutions"]
 
     def people_charged(self, *, by: str) -> Counter:
         """People charged on the date, counted once per value of `by` ("article" or
         "article__category"): charges brought on or before the date, or without a date, in
-        the prosecutions on the date. A past date reads the date from which each charge counts
-        (`stats.charges`, kept in `ChargeCounted`); today reads the record as it stands."""
-        if not self.is_today:
-            counted = ChargeCounted.objects.public().counted_on(self.as_of).order_by()
-            people = counted.values(by).annotate(people=Count("person", distinct=True))
-            return Counter({row[by]: row["people"] for row in people})
-        read = selectors.charges_public().filter(_dated_case_facts_of_person()).order_by()
-        pairs = {
-            (person_id, value)
-            for person_id, case_id, value, brought_on in read.values_list(
-                "person", "case", by, "brought_on"
-            )
-            if (person_id, case_id) in self._prosecutions_read
-            and (brought_on is None or self.dated(brought_on))
-        }
-        people = Counter(value for _person, value in pairs)
-        counted = (
-            selectors.charges_public(cases=self._opened)
-            .exclude(_dated_case_facts_of_person())
-            .filter(Exists(_defendant_link))
-            .order_by()
-            .values(by)
-            .annotate(people=Count("person", distinct=True))
-        )
-        with _hash_joins():
-            for row in counted:
-                people[row[by]] += row["people"]
-        return people
+        the prosecutions on the date, each from the date it counts from (`ChargeCounted`)."""
+        counted = ChargeCounted.objects.public().counted_on(self.as_of, is_today=self.is_today)
+        people = counted.order_by().values(by).annotate(people=Count("person", distinct=True))
+        return Counter({row[by]: row["people"] for row in people})
 
     @property
-    def _opened(self) -> Q:
-        """Cases opened on or before the date (today also those whose opening is not dated)."""
-        opened = Q(started_on__lte=self.as_of)
-        return opened | Q(started_on__isnull=True) if self.is_today else opened
-
-    @property
-    def _case_opened(self) -> Q:
-        return prefixed(self._opened, "case")
-
-    @cached_property
-    def _prosecutions_counted(self) -> QuerySet[CaseDefendant]:
-        """The prosecutions on the date of people with no dated fact in any case."""
-        prosecutions = selectors.prosecutions_public().exclude(_dated_case_facts_of_person())
-        return prosecutions.filter(self._case_opened).order_by()
-
-    @cached_property
-    def _prosecutions_read(self) -> dict[tuple[int, int], dt.date | None]:
-        """(person, case) → start of the prosecutions on the date of people with a dated fact in
-        a case: the person's earliest dated charge, event or verdict in it, else its opening."""
-        prosecutions = selectors.prosecutions_public().filter(_dated_case_facts_of_person())
-        opened = {
-            (person_id, case_id): started
-            for person_id, case_id, started in prosecutions.values_list(
-                "person", "case", "case__started_on"
-            )
-        }
-        earliest: dict[tuple[int, int], dt.date] = {}
-        for facts, date_field in dated_case_facts():
-            facts = facts.filter(_dated_case_facts_of_person())
-            for person_id, case_id, date in facts.values_list("person", "case", date_field):
-                key = (person_id, case_id)
-                if key in opened:
-                    earliest[key] = min(date, earliest.get(key, date))
-        starts = {key: earliest.get(key, started) for key, started in opened.items()}
-        return {key: start for key, start in starts.items() if self.dated(start)}
+    def _prosecutions(self) -> QuerySet[ProsecutionCounted]:
+        counted = ProsecutionCounted.objects.public()
+        return counted.counted_on(self.as_of, is_today=self.is_today).order_by()
 
     @cached_property
     def verdicts_in_force(self) -> list[Verdict]:
@@ -273,57 +200,14 @@ class RecordOnDate:
 
     def held_by_case_region(self) -> Counter:
         """People held on the date, counted once per region of investigation of the cases they
-        are prosecuted in on the date; under `None`, those with no such case with a region.
-        The people held are read once and matched in Python: filtering each query by them
-        repeats the search for who was held on a past date."""
-        held = set(_untranslated(self.held_people).values_list("pk", flat=True))
-        counted = self._prosecutions_counted.filter(case__region__isnull=False)
-        pairs = {pair for pair in counted.values_list("person", "case__region") if pair[0] in held}
-        case_regions = dict(
-            selectors.prosecutions_public()
-            .filter(_dated_case_facts_of_person(), case__region__isnull=False)
-            .values_list("case", "case__region")
-        )
-        pairs |= {
-            (person, case_regions[case])
-            for person, case in self._prosecutions_read
-            if person in held and case in case_regions
-        }
-        regions = Counter(region for _person, region in pairs)
-        regions[None] = len(held) - len({person for person, _region in pairs})
+        are prosecuted in on the date; under `None`, those with no such case with a region."""
+        if self.is_today:
+            held = self.held_people.values("pk")
+        else:
+            held = self._periods_held.values("person")  # at most one period per person
+        prosecuted = self._prosecutions.filter(person__in=held, case__region__isnull=False)
+        rows = prosecuted.values_list("case__region").annotate(Count("person", distinct=True))
+        regions = Counter(dict(rows))
+        with_region = prosecuted.aggregate(people=Count("person", distinct=True))["people"]
+        regions[None] = held.count() - with_region
         return regions
-
-
-# A defendant link is public when its person and case are (its visibility policy), as those of
-# the public charges it is matched with already are.
-_defendant_link = CaseDefendant.objects.filter(case=OuterRef("case"), person=OuterRef("person"))
-
-
-@contextmanager
-def _hash_joins():
-    """PostgreSQL's planner takes the join of every charge with its defendant link, on two
-    columns (person and case), for a handful of rows and then looks people and cases up one by
-    one: at 100,000 people 0.6-0.9 s of the server's CPU against 0.4 s when told, for this one
-    query, to hash and to sort in memory. Reset afterwards, whatever transaction is open."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_nestloop = off")
-        cursor.execute("SET LOCAL work_mem = '32MB'")
-        try:
-            yield
-        finally:
-            cursor.execute("RESET enable_nestloop")
-            cursor.execute("RESET work_mem")
-
-
-def _dated_case_facts_of_person() -> Q:
-    """Rows whose person has a dated charge, event in a case or verdict, published or not: a
-    set of people wider than the published facts' is as exact (their prosecutions are counted
-    from their published facts only) and the database finds it from three small indexed reads."""
-    dated = (Charge.objects.filter(brought_on__isnull=False).order_by().values("person")).union(
-        TimelineEvent.objects.filter(case__isnull=False).order_by().values("person"),
-        Verdict.objects.order_by().values("person"),
-    )
-    return Q(person__in=dated)
