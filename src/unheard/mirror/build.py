@@ -147,8 +147,7 @@ class Mirror:
         static: set[str] = set()
         missing: list[str] = []
         links: dict[str, None] = {}
-        for url in bulk.in_batches(urls, _match):  # a person's pages with others' (bulk.py)
-            response = self.client.get(url)
+        for url, response in bulk.responses(urls, _match, self.client):  # people: bulk.py
             if response.status_code != 200:
                 missing.append(f"{url} [{response.status_code}]")
                 continue
