@@ -23,6 +23,7 @@ from django.utils import translation
 
 from unheard.core.batch import open_batch
 from unheard.registry.models import Person
+from unheard.search.transliteration import romanisations
 
 BATCH_SIZE = 250  # people per batch: a few queries each, and the rows of 250 people in memory
 PERSON_VIEWS = {  # views of a page about one person, named by its slug
@@ -67,6 +68,26 @@ def render_person_page(url: str, found: ResolverMatch, factory: RequestFactory) 
             return found.func(request, *found.args, **found.kwargs)
         except Http404:
             return HttpResponseNotFound()
+
+
+def spellings(urls: list[str], match: Callable) -> dict[str, str]:
+    """For each person's page among the urls, the romanisations of the name (as the site's
+    search knows them), hidden, for the mirror's search index: the names read
+    `BATCH_SIZE` people at a time, each person's spelt once for all languages."""
+    slug_of = {}
+    for url in urls:
+        found = match(url)
+        if found is not None and found.view_name == "registry:person_detail":
+            slug_of[url] = found.kwargs["slug"]
+    slugs = list(dict.fromkeys(slug_of.values()))
+    text_of = {}
+    for start in range(0, len(slugs), BATCH_SIZE):
+        people = Person.objects.public().filter(slug__in=slugs[start : start + BATCH_SIZE])
+        for slug, surname, given_name in people.values_list("slug", "surname", "given_name"):
+            words = {word for part in (surname, given_name) for word in part.split()}
+            spelt = sorted({s for word in words for s in romanisations(word).values()})
+            text_of[slug] = f"<p hidden data-mirror-spellings>{' '.join(spelt)}</p>"
+    return {url: text_of[slug] for url, slug in slug_of.items() if slug in text_of}
 
 
 def _in_batches(urls: list[str], match: Callable) -> Iterator[tuple[str, ResolverMatch | None]]:
