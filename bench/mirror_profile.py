@@ -1,6 +1,7 @@
 """Where a full mirror build spends its CPU: each kind of page of a person,
-CPU ms and database queries per page, over N synthetic people in one language, one page at a time
-and in batches (`mirror/bulk.py`).
+CPU ms and database queries per page, over N synthetic people in one language, one page at a time,
+in batches through the test client, and in batches with the views called straight (what the
+mirror does: `mirror/bulk.py`).
 
 Run: PYTHONPATH=src python bench/mirror_profile.py --database FILE [N] [--language CODE]
 (the database is made as in mirror_bench.py when the file does not exist).
@@ -24,8 +25,6 @@ def main(count: int, language: str, database: str, people: int) -> None:
     from django.urls import reverse
     from django.utils import translation
 
-    from unheard.mirror.build import _match
-    from unheard.mirror.bulk import in_batches
     from unheard.registry.models import Person
 
     client = Client(HTTP_HOST="localhost")
@@ -45,25 +44,39 @@ def main(count: int, language: str, database: str, people: int) -> None:
             for slug in slugs
             for kind, name in kinds.items()
         }
-        for bulk in (False, True):
+        for way in ("one by one", "in batches", "in batches, views called straight"):
             cpu: dict[str, float] = defaultdict(float)
             queries: dict[str, int] = defaultdict(int)
-            urls = list(kind_of)
-            for url in in_batches(urls, _match) if bulk else urls:
+            answers = _answers(way, list(kind_of), client)
+            while True:
                 started = time.process_time()
                 connection.queries_log.clear()  # a bounded deque: counts would stop
                 with CaptureQueriesContext(connection) as captured:
-                    response = client.get(url)
+                    url, response = next(answers, (None, None))
+                if url is None:
+                    break
                 cpu[kind_of[url]] += time.process_time() - started
                 queries[kind_of[url]] += len(captured)
                 assert response.status_code == 200, (url, response.status_code)
-            print(f"{len(slugs)} people, {language}, {'in batches' if bulk else 'one by one'}")
+            print(f"{len(slugs)} people, {language}, {way}")
             print("| file | CPU ms per person | queries per person |\n| --- | --- | --- |")
             for kind in kinds:
                 ms, count = 1000 * cpu[kind] / len(slugs), queries[kind] / len(slugs)
                 print(f"| {kind} | {ms:.1f} | {count:.1f} |")
             ms, count = 1000 * sum(cpu.values()), sum(queries.values())
             print(f"| all | {ms / len(slugs):.1f} | {count / len(slugs):.1f} |")
+
+
+def _answers(way: str, urls: list[str], client):
+    """Each url with the site's answer, rendered the way named."""
+    from unheard.mirror.build import _match
+    from unheard.mirror.bulk import in_batches, responses
+
+    if way == "one by one":
+        return ((url, client.get(url)) for url in urls)
+    if way == "in batches":
+        return ((url, client.get(url)) for url in in_batches(urls, _match))
+    return responses(urls, _match, client)
 
 
 if __name__ == "__main__":

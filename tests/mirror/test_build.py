@@ -169,9 +169,9 @@ def _unstamped(response) -> bytes:
 
 
 def test_a_persons_pages_rendered_in_batches_are_the_sites_own(demo, monkeypatch):
-    """The mirror renders people's pages batch by batch (`mirror/bulk.py`): the same bytes as
-    one page at a time, in far fewer queries; batches small enough that co-defendants fall in
-    different ones."""
+    """The mirror renders people's pages batch by batch, by their views called straight
+    (`mirror/bulk.py`): the same bytes as the site's answers one page at a time, in far fewer
+    queries; batches small enough that co-defendants fall in different ones."""
     monkeypatch.setattr(bulk, "BATCH_SIZE", 7)
     client = Client()
     with demo.unblock():
@@ -186,12 +186,19 @@ def test_a_persons_pages_rendered_in_batches_are_the_sites_own(demo, monkeypatch
         single = len(single_queries)
         connection.queries_log.clear()
         with CaptureQueriesContext(connection) as queries:
-            batched = {url: client.get(url) for url in bulk.in_batches(urls, _match)}
+            batched = dict(bulk.responses(urls, _match, client))
     assert len(slugs) > 14 and {r.status_code for r in one_by_one.values()} == {200}
     assert sorted(batched) == sorted(urls)  # every one, a batch's people together
+    assert not [url for url, r in batched.items() if hasattr(r, "wsgi_request")]  # no client
     differ = [url for url in urls if _unstamped(batched[url]) != _unstamped(one_by_one[url])]
     assert not differ, [_first_difference(batched[url], one_by_one[url]) for url in differ[:5]]
     assert len(queries) < single / 3, (len(queries), single)
+
+
+def test_the_page_of_no_public_person_answers_404_without_the_client():
+    url = "/en/people/nobody-by-this-name/"
+    response = dict(bulk.responses([url], _match, Client()))[url]
+    assert response.status_code == 404 and not hasattr(response, "wsgi_request")
 
 
 def _first_difference(one, other) -> tuple[bytes, bytes]:

@@ -50,7 +50,6 @@ from django.utils.translation import gettext as _
 from unheard.mirror import bulk, paths, rewrite
 from unheard.registry import selectors as registry
 from unheard.registry.models import Person
-from unheard.search.transliteration import romanisations
 
 MANIFEST = ".unheard-mirror.json"
 # Pages that need the server (forms, the back office's tools) or that the mirror makes itself.
@@ -147,8 +146,7 @@ class Mirror:
         static: set[str] = set()
         missing: list[str] = []
         links: dict[str, None] = {}
-        for url in bulk.in_batches(urls, _match):  # a person's pages with others' (bulk.py)
-            response = self.client.get(url)
+        for url, response in bulk.responses(urls, _match, self.client):  # people: bulk.py
             if response.status_code != 200:
                 missing.append(f"{url} [{response.status_code}]")
                 continue
@@ -204,6 +202,7 @@ class Mirror:
 
     def _write_share(self, urls: list[str]) -> None:
         banners = {code: self._banner(code) for code in self.languages}
+        spellings = bulk.spellings(urls, _match)  # of the names on people's pages
         for url in urls:
             page = self.pages[url]
             if not page.html:
@@ -216,7 +215,7 @@ class Mirror:
                 page_file=page.file,
                 resolve_file=self.resolve_file,
                 banner=banners.get(code, ""),
-                extra_text=_spellings(url),
+                extra_text=spellings.get(url, ""),
             )
             (self.out / page.file).write_text(html, encoding="utf-8")
 
@@ -362,19 +361,6 @@ def _match(url: str):
 def _view_name(url: str) -> str:
     match = _match(url)
     return match.view_name if match else ""
-
-
-def _spellings(url: str) -> str:
-    """On a person's page, the romanisations of the name, hidden, for the search index."""
-    match = _match(url)
-    if match is None or match.view_name != "registry:person_detail":
-        return ""
-    person = Person.objects.public().filter(slug=match.kwargs["slug"]).first()
-    if person is None:
-        return ""
-    words = {w for part in (person.surname, person.given_name) for w in part.split()}
-    spellings = sorted({s for w in words for s in romanisations(w).values()})
-    return f"<p hidden data-mirror-spellings>{' '.join(spellings)}</p>"
 
 
 def _check_folder(out: Path, *, force: bool, update: bool) -> dict | None:
