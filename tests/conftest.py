@@ -15,17 +15,29 @@ def make_staff(db):
 
 
 class SMTPMailbox:
-    """Messages received by the test SMTP server, parsed, in arrival order."""
+    """Messages received by the test SMTP server, parsed, in arrival order; each knows the
+    connection it came over (`peer`) and when it arrived (`received_at`, monotonic). Addresses
+    put in `refused` are turned away as a busy server does (451, try again later)."""
 
     def __init__(self) -> None:
         self.messages: list = []
+        self.refused: set[str] = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "451 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         import email
         import email.policy
+        import time
 
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         message.envelope_recipients = list(envelope.rcpt_tos)
+        message.peer = session.peer
+        message.received_at = time.monotonic()
         self.messages.append(message)
         return "250 Message accepted for delivery"
 

@@ -116,3 +116,30 @@ def test_the_person_page_links_the_photo_it_serves(client, person):
     person.photo_consent = False
     person.save()
     assert person.photo.url not in client.get(person.get_absolute_url()).content.decode()
+
+
+def test_staff_who_may_view_people_see_a_hidden_photo_that_no_cache_keeps(
+    client, person, media, make_staff
+):
+    type(person).objects.filter(pk=person.pk).update(publication_state="draft", photo_consent=False)
+    url = person.photo.url
+    assert client.get(url).status_code == 404
+    client.force_login(make_staff("no-role"))  # staff, but no role: may not view people
+    assert client.get(url).status_code == 404
+    client.force_login(make_staff("ed", "editor"))
+    response = client.get(url)
+    assert response.status_code == 200
+    assert body(response) == (media / person.photo.name).read_bytes()
+    assert response["Cache-Control"] == "private, no-store"
+    # The back office's form links the photo at that address.
+    change = client.get(f"/admin/registry/person/{person.pk}/change/").content.decode()
+    assert f'href="{url}"' in change
+    client.logout()
+    assert client.get(url).status_code == 404
+
+
+def test_staff_get_a_public_photo_as_everyone_does(client, person, make_staff):
+    client.force_login(make_staff("ed", "editor"))
+    response = client.get(person.photo.url)
+    assert response.status_code == 200 and response["Cache-Control"] == "public, max-age=300"
+    assert client.get("/media/people/no-such-photo.jpg").status_code == 404

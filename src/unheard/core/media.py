@@ -12,6 +12,8 @@ finds the record that names the file, asks `is_public`, and answers 404 otherwis
 
 Either way browsers and shared caches keep the file `MEDIA_MAX_AGE` seconds at most, so a photo
 whose consent is withdrawn, or whose record goes back to draft, is gone from them within minutes.
+A file shown only to staff (a hidden person's photo in the back office) is sent `private=True`:
+`Cache-Control: private, no-store`, kept by no cache at all.
 """
 
 from __future__ import annotations
@@ -47,8 +49,9 @@ def media_name(folder: str, name: str) -> str:
     return f"{folder}/{name}"
 
 
-def media_response(file: FieldFile) -> HttpResponse:
-    """The file of a record the caller has found public; 404 when it is missing on disk."""
+def media_response(file: FieldFile, *, private: bool = False) -> HttpResponse:
+    """The file of a record the caller has found public (or, `private`, that the signed-in user
+    may see); 404 when it is missing on disk."""
     try:
         exists = bool(file) and file.storage.exists(file.name)
     except SuspiciousFileOperation:
@@ -63,5 +66,8 @@ def media_response(file: FieldFile) -> HttpResponse:
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.name)
     else:
         response = FileResponse(file.storage.open(file.name, "rb"))
-    patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
+    if private:
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        patch_cache_control(response, public=True, max_age=MEDIA_MAX_AGE)
     return response

@@ -251,6 +251,12 @@ def person_photo_public(*, name: str) -> FieldFile | None:
     return None
 
 
+def person_photo_for_staff(*, name: str) -> FieldFile | None:
+    """The photo stored as `name`, whatever its person's state: the back office shows it."""
+    person = Person.objects.filter(photo=name).first()
+    return person.photo if person is not None else None
+
+
 def person_public(*, slug: str) -> Person:
     """A published person with their published facts; `public_case_links` carry co-defendants.
     Within a batch (`core.batch`), read with every person of the batch."""

@@ -70,11 +70,17 @@ def person_detail(request, slug):
 
 
 def person_photo(request, name):
-    """A person's photo at /media/people/<name>, only while the public may see it."""
-    photo = selectors.person_photo_public(name=media_name("people", name))
-    if photo is None:
-        raise Http404
-    return media_response(photo)
+    """A person's photo at /media/people/<name> while the public may see it. Staff who may view
+    people see any person's photo there (the back office's form links it), kept by no cache."""
+    name = media_name("people", name)
+    photo = selectors.person_photo_public(name=name)
+    if photo is not None:
+        return media_response(photo)
+    if request.user.is_staff and request.user.has_perm("registry.view_person"):
+        photo = selectors.person_photo_for_staff(name=name)
+        if photo is not None:
+            return media_response(photo, private=True)
+    raise Http404
 
 
 def case_detail(request, slug):
