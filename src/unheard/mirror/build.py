@@ -41,14 +41,14 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
 from unheard.mirror import paths, rewrite
-from unheard.registry import selectors as registry
+from unheard.mirror import update as update_policy
 from unheard.registry.models import Person
 from unheard.search.transliteration import romanisations
 
@@ -87,6 +87,7 @@ class Page:
     url: str
     file: str
     html: bool
+    links: list[str] = field(default_factory=list)  # the site's pages it links to
 
 
 class Mirror:
@@ -156,6 +157,7 @@ class Mirror:
                     static.add(link.removeprefix(settings.STATIC_URL))
                 else:
                     links[link] = None
+                    page.links.append(link)
         return pages, static, missing, list(links)
 
     def _write_fetched(self, url: str, response) -> tuple[Page, str]:
@@ -284,13 +286,23 @@ class Mirror:
             capture_output=True,
         )
 
-    def write_manifest(self, built_at: dt.datetime) -> None:
+    def write_manifest(self, built_at: dt.datetime, record: dict) -> None:
+        """The manifest: the pages with the pages about one record each links to (by position),
+        and `record` (what the update compares: `update.py`)."""
+        urls = list(self.pages)
+        position = {url: n for n, url in enumerate(urls)}
+        about_one = update_policy.about_one_record(urls, record["owners"])
+        pages = {}
+        for url, page in self.pages.items():
+            targets = {position[link] for link in page.links if link in about_one and link != url}
+            pages[url] = [page.file, page.html, sorted(targets)]
         manifest = {
             "built_at": built_at.isoformat(),
             "day": self.day.isoformat(),
             "languages": self.languages,
             "base_url": self.base_url,
-            "pages": {url: [p.file, p.html] for url, p in self.pages.items()},
+            "pages": pages,
+            **record,
         }
         (self.out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
@@ -392,70 +404,6 @@ def _check_folder(out: Path, *, force: bool, update: bool) -> dict | None:
     return None
 
 
-def _changed_since(built_at: dt.datetime, languages: list[str]) -> set[str]:
-    """Pages of records changed since `built_at`, in every language, with the pages of the
-    records they link to (a person's cases and facility)."""
-    from unheard.registry.models import Case, Facility  # noqa: PLC0415 - read only here
-
-    urls: set[str] = set()
-    changed_people = Person.objects.filter(updated_at__gt=built_at)
-    changed_cases = Case.objects.filter(updated_at__gt=built_at)
-    changed_facilities = Facility.objects.filter(updated_at__gt=built_at)
-    for code in languages:
-        with translation.override(code):
-            for person in changed_people.prefetch_related("cases__defendants"):
-                urls.add(person.get_absolute_url())
-                urls |= {reverse(name, kwargs={"slug": person.slug}) for name in PERSON_PAGES}
-                for case in person.cases.all():
-                    urls.add(case.get_absolute_url())
-                    urls |= {reverse(name, kwargs={"slug": case.slug}) for name in CASE_PAGES}
-                    urls |= {other.get_absolute_url() for other in case.defendants.all()}
-                if person.current_facility_id:
-                    urls.add(person.current_facility.get_absolute_url())
-            for case in changed_cases:
-                urls.add(case.get_absolute_url())
-                urls |= {reverse(name, kwargs={"slug": case.slug}) for name in CASE_PAGES}
-            urls |= {facility.get_absolute_url() for facility in changed_facilities}
-    return urls
-
-
-PERSON_PAGES = (
-    "letters:how_to_write",
-    "publishing:person_feed_rss",
-    "publishing:person_feed_atom",
-    "agenda:person_feed",
-    "agenda:reminder_form",
-)
-CASE_PAGES = ("publishing:case_feed_rss", "publishing:case_feed_atom")
-RECORD_PAGES = {  # the view of a page about one record: which kind of record
-    "registry:person_detail": "person",
-    "registry:case_detail": "case",
-    "registry:facility_detail": "facility",
-    **dict.fromkeys(PERSON_PAGES, "person"),
-    **dict.fromkeys(CASE_PAGES, "case"),
-}
-
-
-def _kept_pages(earlier: dict, *, out: Path, stale: set[str]) -> dict[str, Page]:
-    """The pages of an earlier mirror an update keeps as they are: those about one record that
-    is still public and has not changed since, with their file in place. Every other page
-    (lists, statistics, open data) is rendered anew, as it counts many records."""
-    public = {
-        "person": set(registry.published_people().values_list("slug", flat=True)),
-        "case": set(registry.cases_public().values_list("slug", flat=True)),
-        "facility": set(registry.facilities_public().values_list("slug", flat=True)),
-    }
-    keep = {}
-    for url, (file, html) in earlier["pages"].items():
-        match = _match(url)
-        record = RECORD_PAGES.get(match.view_name) if match else None
-        if record is None or url in stale or match.kwargs.get("slug") not in public[record]:
-            continue
-        if (out / file).exists():
-            keep[url] = Page(url, file, html)
-    return keep
-
-
 def mirror_build(
     *,
     out: Path,
@@ -483,10 +431,7 @@ def mirror_build(
     out.mkdir(parents=True, exist_ok=True)
     jobs = _jobs_possible(jobs or 1)
     mirror = Mirror(out, languages=languages, base_url=base_url)
-    keep: dict[str, Page] = {}
-    if earlier is not None:
-        stale = _changed_since(dt.datetime.fromisoformat(earlier["built_at"]), languages)
-        keep = _kept_pages(earlier, out=out, stale=stale)
+    record, keep = _record_and_kept_pages(mirror, earlier, out=out)
     seeds = list(keep)  # not fetched again; a page only kept ones link to is still there
     overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
     if base_url:
@@ -504,7 +449,7 @@ def mirror_build(
     phases["static"] = time.monotonic() - started - phases["pages"]
     mirror.index()
     phases["index"] = time.monotonic() - started - phases["pages"] - phases["static"]
-    mirror.write_manifest(built_at)
+    mirror.write_manifest(built_at, record)
     shutil.rmtree(mirror.raw, ignore_errors=True)
     return MirrorReport(
         pages=sum(p.html for p in mirror.pages.values()),
@@ -516,12 +461,48 @@ def mirror_build(
     )
 
 
+def _record_and_kept_pages(
+    mirror: Mirror, earlier: dict | None, *, out: Path
+) -> tuple[dict, dict[str, Page]]:
+    """What the manifest keeps of the record now, and the pages of an earlier mirror that the
+    changes since cannot have changed (`update.py`), with their file in place."""
+    if earlier is None or "ledger" not in earlier:
+        ledger = update_policy.record_ledger()
+        owners = update_policy.owner_addresses(None, mirror.languages)
+        return {"ledger": ledger, "owners": owners}, {}
+    ledger, changes = update_policy.ledger_update(earlier["ledger"])
+    changed_addresses = update_policy.owner_addresses(changes.owners, mirror.languages)
+    owners = {
+        key: addresses for key, addresses in earlier["owners"].items() if key not in changes.owners
+    } | changed_addresses
+    same_copy = (earlier["languages"], earlier["base_url"], earlier["day"]) == (
+        mirror.languages,
+        mirror.base_url,
+        mirror.day.isoformat(),
+    )
+    changes.everywhere |= not same_copy
+    urls = list(earlier["pages"])
+    stale = update_policy.stale_pages(
+        pages=urls,
+        links=[entry[2] for entry in earlier["pages"].values()],
+        owners=earlier["owners"],
+        changes=changes,
+        changed_addresses=changed_addresses,
+        view_name=_view_name,
+    )
+    keep = {}
+    for url, (file, html, targets) in earlier["pages"].items():
+        if url not in stale and (out / file).exists():
+            keep[url] = Page(url, file, html, [urls[n] for n in targets])
+    return {"ledger": ledger, "owners": owners}, keep
+
+
 def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> None:
     """Files of pages an earlier mirror held that the site no longer shows (a record hidden)."""
     if earlier is None:
         return
     kept = {page.file for page in pages.values()}
-    for file, _html in earlier["pages"].values():
+    for file, *_rest in earlier["pages"].values():
         if file not in kept:
             (out / file).unlink(missing_ok=True)
 

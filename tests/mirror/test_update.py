@@ -1,0 +1,184 @@
+"""The proof that an update renders again everything an edit can change: after each kind of edit,
+the mirror updated in place holds the same files as a full build made afterwards (but for the
+date of the copy), while rendering far fewer pages."""
+
+import datetime as dt
+import re
+import shutil
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from tests import factories as f
+from unheard.core import plugins
+from unheard.core.models import AuditEntry, PublicationState
+from unheard.funds.models import Campaign
+from unheard.funds.money import Money
+from unheard.funds.services import donation_record
+from unheard.mirror.build import MANIFEST, mirror_build
+from unheard.publishing.models import NewsPost
+from unheard.registry.models import Case, CaseDefendant, Facility, Person, TimelineEvent
+
+pytestmark = pytest.mark.django_db
+
+SHOWN = 12  # people kept public: enough for every kind of page, few enough for six full builds
+MADE_AT = [
+    re.compile(r'<div class="mirror-banner".*?</div>', re.DOTALL),  # the date of the copy
+    re.compile(r"<(lastBuildDate|updated|pubDate)>[^<]*</\1>"),  # when a feed was made
+    re.compile(r"^(DTSTAMP|LAST-MODIFIED):.*$", re.MULTILINE),  # when a calendar was made
+    re.compile(r'"(created|generated|made|built)[a-z_]*": "[^"]*"'),  # when the data was made
+]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """The demo with only a few people public (the others made drafts), kept for the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        for loader in plugins.demo_loaders():
+            loader.run()
+        shown = (
+            Person.objects.public().filter(
+                cases__in=Case.objects.filter(defendants__slug="azat-miftakhov")
+            )
+            | Person.objects.public().order_by("slug")[:1]
+        )
+        keep = list(shown.values_list("pk", flat=True).distinct()[:SHOWN])
+        Person.objects.public().exclude(pk__in=keep).update(
+            publication_state=PublicationState.DRAFT
+        )
+        yield django_db_blocker
+        AuditEntry.objects.all()._raw_delete(AuditEntry.objects.db)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module")
+def updated(world, tmp_path_factory):
+    """A mirror in English, updated in place after each edit."""
+    out = tmp_path_factory.mktemp("updated") / "site"
+    with world.unblock():
+        mirror_build(out=out, languages=["en"])
+    return out
+
+
+def _files(out):
+    return {
+        str(path.relative_to(out)): path
+        for path in out.rglob("*")
+        if path.is_file()
+        and not path.relative_to(out).parts[0].startswith("pagefind")
+        and path.name != MANIFEST
+    }
+
+
+def _content(path):
+    data = path.read_bytes()
+    if path.suffix in (".pdf",):
+        return b""  # a PDF carries the time it was made in its binary body
+    text = data.decode("utf-8", errors="replace")
+    for made_at in MADE_AT:
+        text = made_at.sub("", text)
+    return text
+
+
+def _update_equals_full_build(out, tmp_path):
+    started = timezone.now()
+    report = mirror_build(out=out, languages=["en"], update=True)
+    full_out = tmp_path / "full"
+    full = mirror_build(out=full_out, languages=["en"])
+    assert timezone.now() - started < dt.timedelta(minutes=5)
+    updated_files, full_files = _files(out), _files(full_out)
+    assert sorted(updated_files) == sorted(full_files)
+    differing = [
+        name for name, path in full_files.items() if _content(path) != _content(updated_files[name])
+    ]
+    assert differing == []
+    return report, full
+
+
+def _person(slug):
+    return Person.objects.get(slug=slug)
+
+
+def test_an_edit_of_a_summary_renders_only_the_pages_showing_it(world, updated, tmp_path):
+    with world.unblock():
+        person = _person("azat-miftakhov")
+        person.summary_en = "A summary rewritten for the update test."
+        person.save()
+        report, full = _update_equals_full_build(updated, tmp_path)
+    assert "rewritten for the update test" in (
+        updated / "en" / "people" / "azat-miftakhov" / "index.html"
+    ).read_text(encoding="utf-8")
+    assert 0 < report.rendered < full.rendered / 3
+
+
+def test_a_transfer_and_a_status_change(world, updated, tmp_path):
+    with world.unblock():
+        person = _person("azat-miftakhov")
+        elsewhere = Facility.objects.public().exclude(pk=person.current_facility_id).first()
+        TimelineEvent.objects.create(
+            person=person,
+            kind=TimelineEvent.Kind.TRANSFER,
+            date=timezone.localdate(),
+            facility=elsewhere,
+            publication_state=PublicationState.PUBLISHED,
+        )
+        person.current_facility = elsewhere
+        person.status = Person.Status.SERVING
+        person.save()
+        report, full = _update_equals_full_build(updated, tmp_path)
+    assert report.rendered < full.rendered
+
+
+def test_a_person_unpublished(world, updated, tmp_path):
+    with world.unblock():
+        person = Person.objects.public().exclude(slug="azat-miftakhov").order_by("slug").first()
+        person.publication_state = PublicationState.DRAFT
+        person.save()
+        _update_equals_full_build(updated, tmp_path)
+    assert not (updated / "en" / "people" / person.slug).exists()
+
+
+def test_a_new_person_published(world, updated, tmp_path):
+    with world.unblock():
+        case = _person("azat-miftakhov").cases.first()
+        person = f.writable_person(slug="new-person-for-the-update-test")
+        CaseDefendant.objects.create(person=person, case=case)
+        _update_equals_full_build(updated, tmp_path)
+    assert (updated / "en" / "people" / person.slug / "index.html").is_file()
+
+
+def test_a_donation(world, updated, tmp_path):
+    with world.unblock():
+        campaign = Campaign.objects.public().first()
+        donation_record(
+            money=Money(150_000, campaign.currency),
+            received_on=timezone.localdate(),
+            channel="bank",
+            campaign=campaign,
+        )
+        report, full = _update_equals_full_build(updated, tmp_path)
+    assert report.rendered < full.rendered
+
+
+def test_a_news_post(world, updated, tmp_path):
+    with world.unblock():
+        post = NewsPost.objects.create(
+            language="en",
+            title="A hearing for the update test",
+            slug="a-hearing-for-the-update-test",
+            lead="The court heard the case.",
+            body="<p>The court heard the case.</p>",
+            publication_state=PublicationState.PUBLISHED,
+            published_at=timezone.now(),
+        )
+        post.people.set([_person("azat-miftakhov")])
+        _update_equals_full_build(updated, tmp_path)
+    assert (updated / "en" / "news" / post.slug / "index.html").is_file()
+
+
+def test_nothing_changed_renders_nothing(world, updated, tmp_path):
+    with world.unblock():
+        report = mirror_build(out=updated, languages=["en"], update=True)
+    assert report.rendered == 1  # the mirror's own search page
+    shutil.rmtree(tmp_path, ignore_errors=True)
