@@ -11,14 +11,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from tests import factories as f
-from unheard.core import plugins
+from tests.mirror.worlds import demo_with_few_people
 from unheard.core.models import AuditEntry, PublicationState
-from unheard.funds.models import Campaign
+from unheard.funds.models import Campaign, Channel
 from unheard.funds.money import Money
 from unheard.funds.services import donation_record
 from unheard.mirror.build import MANIFEST, mirror_build
 from unheard.publishing.models import NewsPost
-from unheard.registry.models import Case, CaseDefendant, Facility, Person, TimelineEvent
+from unheard.registry.models import CaseDefendant, Facility, Person, TimelineEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -35,18 +35,7 @@ MADE_AT = [
 def world(django_db_setup, django_db_blocker):
     """The demo with only a few people public (the others made drafts), kept for the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        for loader in plugins.demo_loaders():
-            loader.run()
-        shown = (
-            Person.objects.public().filter(
-                cases__in=Case.objects.filter(defendants__slug="azat-miftakhov")
-            )
-            | Person.objects.public().order_by("slug")[:1]
-        )
-        keep = list(shown.values_list("pk", flat=True).distinct()[:SHOWN])
-        Person.objects.public().exclude(pk__in=keep).update(
-            publication_state=PublicationState.DRAFT
-        )
+        demo_with_few_people(SHOWN)
         yield django_db_blocker
         AuditEntry.objects.all()._raw_delete(AuditEntry.objects.db)
         transaction.set_rollback(True)
@@ -88,7 +77,10 @@ def _update_equals_full_build(out, tmp_path):
     full = mirror_build(out=full_out, languages=["en"])
     assert timezone.now() - started < dt.timedelta(minutes=5)
     updated_files, full_files = _files(out), _files(full_out)
-    assert sorted(updated_files) == sorted(full_files)
+    assert (set(full_files) - set(updated_files), set(updated_files) - set(full_files)) == (
+        set(),
+        set(),
+    )
     differing = [
         name for name, path in full_files.items() if _content(path) != _content(updated_files[name])
     ]
@@ -154,7 +146,7 @@ def test_a_donation(world, updated, tmp_path):
         donation_record(
             money=Money(150_000, campaign.currency),
             received_on=timezone.localdate(),
-            channel="bank",
+            channel=Channel.BANK_TRANSFER,
             campaign=campaign,
         )
         report, full = _update_equals_full_build(updated, tmp_path)

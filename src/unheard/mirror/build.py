@@ -25,8 +25,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -47,7 +45,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from unheard.mirror import paths, rewrite
+from unheard.mirror import paths, rewrite, search_index
 from unheard.mirror import update as update_policy
 from unheard.registry.models import Person
 from unheard.search.transliteration import romanisations
@@ -79,7 +77,9 @@ class MirrorReport:
     rendered: int = 0
     seconds: float = 0.0
     missing: list[str] = field(default_factory=list)
-    phases: dict[str, float] = field(default_factory=dict)  # seconds: pages, static, index
+    # seconds: plan (what an update keeps, the pages to start from), pages, static, index,
+    # manifest
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -277,24 +277,22 @@ class Mirror:
                 target.write_bytes(source.read())
         return True
 
-    def index(self) -> None:
-        """The client-side search index (pagefind, run from its Python wheel)."""
-        shutil.rmtree(self.out / "pagefind", ignore_errors=True)
-        subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(self.out), "--silent"],
-            check=True,
-            capture_output=True,
-        )
-
     def write_manifest(self, built_at: dt.datetime, record: dict) -> None:
-        """The manifest: the pages with the pages about one record each links to (by position),
-        and `record` (what the update compares: `update.py`)."""
+        """The manifest: the pages, with the pages each links to (by position) but for the
+        links every page has (the home page's links to pages about no single record, kept
+        apart), and `record` (what the update compares: `update.py`)."""
         urls = list(self.pages)
         position = {url: n for n, url in enumerate(urls)}
         about_one = update_policy.about_one_record(urls, record["owners"])
+        homes = [self.pages[f"/{code}/"] for code in self.languages if f"/{code}/" in self.pages]
+        everywhere = {link for home in homes for link in home.links if link not in about_one}
         pages = {}
         for url, page in self.pages.items():
-            targets = {position[link] for link in page.links if link in about_one and link != url}
+            targets = {
+                position[link]
+                for link in page.links
+                if link in position and link != url and link not in everywhere
+            }
             pages[url] = [page.file, page.html, sorted(targets)]
         manifest = {
             "built_at": built_at.isoformat(),
@@ -302,6 +300,7 @@ class Mirror:
             "languages": self.languages,
             "base_url": self.base_url,
             "pages": pages,
+            "linked_everywhere": sorted(everywhere & set(position)),
             **record,
         }
         (self.out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
@@ -431,8 +430,10 @@ def mirror_build(
     out.mkdir(parents=True, exist_ok=True)
     jobs = _jobs_possible(jobs or 1)
     mirror = Mirror(out, languages=languages, base_url=base_url)
+    phases = _Phases(started)
     record, keep = _record_and_kept_pages(mirror, earlier, out=out)
-    seeds = list(keep)  # not fetched again; a page only kept ones link to is still there
+    seeds = list(keep)  # not fetched again
+    seeds += _linked_from_kept(earlier, keep)
     overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
     if base_url:
         overrides["UNHEARD_SITE_URL"] = base_url.rstrip("/")
@@ -440,25 +441,47 @@ def mirror_build(
         for code in languages:
             with translation.override(code):
                 seeds += paths.public_paths()
+        phases.done("plan")
         missing = mirror.crawl(seeds, keep=keep, jobs=jobs)
         mirror.write_search_pages()
     mirror.write_pages([url for url in mirror.pages if url not in keep], jobs=jobs)
-    _remove_gone(out, earlier, mirror.pages)
-    phases = {"pages": time.monotonic() - started}
+    gone = _remove_gone(out, earlier, mirror.pages)
+    phases.done("pages")
     static = mirror.copy_static()
-    phases["static"] = time.monotonic() - started - phases["pages"]
-    mirror.index()
-    phases["index"] = time.monotonic() - started - phases["pages"] - phases["static"]
+    phases.done("static")
+    html_pages = sum(p.html for p in mirror.pages.values())
+    if earlier is None:
+        record["index"] = search_index.index_whole(out, pages=html_pages)
+    else:
+        rendered = [p.file for url, p in mirror.pages.items() if p.html and url not in keep]
+        record["index"] = search_index.index_update(
+            out, earlier.get("index"), pages=html_pages, rendered=rendered, gone=gone
+        )
+    phases.done("index")
     mirror.write_manifest(built_at, record)
     shutil.rmtree(mirror.raw, ignore_errors=True)
+    phases.done("manifest")
     return MirrorReport(
-        pages=sum(p.html for p in mirror.pages.values()),
+        pages=html_pages,
         files=len(mirror.pages) + static,
         rendered=len(mirror.pages) - len(keep),
         seconds=time.monotonic() - started,
         missing=missing,
-        phases=phases,
+        phases=phases.seconds,
     )
+
+
+class _Phases:
+    """Seconds spent in each phase of a build, one after the other."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.seconds: dict[str, float] = {}
+
+    def done(self, name: str) -> None:
+        now = time.monotonic()
+        self.seconds[name] = now - self.last
+        self.last = now
 
 
 def _record_and_kept_pages(
@@ -497,14 +520,35 @@ def _record_and_kept_pages(
     return {"ledger": ledger, "owners": owners}, keep
 
 
-def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> None:
-    """Files of pages an earlier mirror held that the site no longer shows (a record hidden)."""
+def _linked_from_kept(earlier: dict | None, keep: dict[str, Page]) -> list[str]:
+    """The pages of an earlier mirror, not kept, that kept pages link to (a group's calendar
+    file, linked from the group's page only): fetched again, as they are not followed."""
     if earlier is None:
-        return
+        return []
+    linked = {link for page in keep.values() for link in page.links}
+    linked |= set(earlier.get("linked_everywhere", ()))
+    return [url for url in earlier["pages"] if url not in keep and url in linked]
+
+
+def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> list[str]:
+    """Remove the files of pages an earlier mirror held that the site no longer shows (a record
+    hidden); the HTML ones among them."""
+    if earlier is None:
+        return []
     kept = {page.file for page in pages.values()}
-    for file, *_rest in earlier["pages"].values():
+    gone = []
+    for file, html, *_links in earlier["pages"].values():
         if file not in kept:
             (out / file).unlink(missing_ok=True)
+            gone += [file] if html else []
+            _remove_empty_folders((out / file).parent, up_to=out)
+    return gone
+
+
+def _remove_empty_folders(folder: Path, *, up_to: Path) -> None:
+    while folder != up_to and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 class _settings:

@@ -249,8 +249,19 @@ def owner_addresses(keys: Iterable[str] | None, languages: list[str]) -> dict[st
 
 def about_one_record(urls: Iterable[str], owners: dict[str, list[str]]) -> set[str]:
     """The pages that lie under an owner's address."""
+    return set(_by_owner(urls, owners))
+
+
+def _by_owner(urls: Iterable[str], owners: dict[str, list[str]]) -> dict[str, str]:
+    """Page -> the address of the record it is about, for the pages about one record."""
     every_owner = {address for addresses in owners.values() for address in addresses}
-    return {url for url in urls if any(f in every_owner for f in _ancestors(url))}
+    found = {}
+    for url in urls:
+        for folder in reversed(_ancestors(url)):
+            if folder in every_owner:
+                found[url] = folder
+                break
+    return found
 
 
 def _ancestors(url: str) -> list[str]:
@@ -280,14 +291,17 @@ def stale_pages(
         for address in (*owners.get(key, ()), *changed_addresses.get(key, ()))
     }
     stale = {url for url in pages if any(f in changed for f in _ancestors(url))}
-    record_pages = about_one_record(pages, owners)
+    owner_of = _by_owner(pages, owners)
     showing = {index for index, url in enumerate(pages) if url in stale}
-    for index, targets in enumerate(links):
-        if showing.intersection(targets):
-            stale.add(pages[index])
+    # A page that links to a changed record's pages shows it; when that page is about a record
+    # of its own (a case, a co-defendant), so may the record's other pages (the case's feeds).
+    linking = {pages[index] for index, targets in enumerate(links) if showing.intersection(targets)}
+    stale |= linking
+    also_changed = {owner_of[url] for url in linking if url in owner_of}
+    stale |= {url for url, owner in owner_of.items() if owner in also_changed}
     if changes.rows:
         for url in pages:
-            if url in record_pages:
+            if url in owner_of:
                 continue
             if changes.counted or view_name(url).startswith(TEXT_PAGES):
                 stale.add(url)
