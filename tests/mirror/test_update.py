@@ -84,8 +84,19 @@ def _update_equals_full_build(out, tmp_path):
     differing = [
         name for name, path in full_files.items() if _content(path) != _content(updated_files[name])
     ]
-    assert differing == []
+    first = differing[0] if differing else None
+    assert differing == [], first and _difference(full_files[first], updated_files[first])
     return report, full
+
+
+def _difference(full, updated):
+    """The first lines that differ between a fully built file and an updated one."""
+    import difflib  # noqa: PLC0415 - only to explain a failure
+
+    lines = difflib.unified_diff(
+        _content(full).splitlines(), _content(updated).splitlines(), lineterm="", n=1
+    )
+    return "\n".join(list(lines)[:40])
 
 
 def _person(slug):
@@ -119,7 +130,7 @@ def test_a_transfer_and_a_status_change(world, updated, tmp_path):
         person.status = Person.Status.SERVING
         person.save()
         report, full = _update_equals_full_build(updated, tmp_path)
-    assert report.rendered < full.rendered
+    assert report.rendered < full.rendered, report.why_everywhere
 
 
 def test_a_person_unpublished(world, updated, tmp_path):
@@ -150,7 +161,7 @@ def test_a_donation(world, updated, tmp_path):
             campaign=campaign,
         )
         report, full = _update_equals_full_build(updated, tmp_path)
-    assert report.rendered < full.rendered
+    assert report.rendered < full.rendered, report.why_everywhere
 
 
 def test_a_news_post(world, updated, tmp_path):
@@ -172,5 +183,5 @@ def test_a_news_post(world, updated, tmp_path):
 def test_nothing_changed_renders_nothing(world, updated, tmp_path):
     with world.unblock():
         report = mirror_build(out=updated, languages=["en"], update=True)
-    assert report.rendered == 1  # the mirror's own search page
+    assert report.rendered == 1, report.why_everywhere  # the mirror's own search page
     shutil.rmtree(tmp_path, ignore_errors=True)

@@ -80,6 +80,7 @@ class MirrorReport:
     # seconds: plan (what an update keeps, the pages to start from), pages, static, index,
     # manifest
     phases: dict[str, float] = field(default_factory=dict)
+    why_everywhere: list[str] = field(default_factory=list)  # an update that renders all again
 
 
 @dataclass
@@ -100,6 +101,7 @@ class Mirror:
         self.static: set[str] = set()
         self.day = timezone.localdate()
         self.raw = Path(tempfile.mkdtemp(prefix="unheard-mirror-"))
+        self.why_everywhere: list[str] = []  # why an update renders every page again
 
     # Fetching ----------------------------------------------------------------------------
 
@@ -431,16 +433,16 @@ def mirror_build(
     jobs = _jobs_possible(jobs or 1)
     mirror = Mirror(out, languages=languages, base_url=base_url)
     phases = _Phases(started)
-    record, keep = _record_and_kept_pages(mirror, earlier, out=out)
-    seeds = list(keep)  # not fetched again
-    seeds += _linked_from_kept(earlier, keep)
+    record, keep, stale = _record_and_kept_pages(mirror, earlier, out=out)
+    seeds = [*keep, *stale]  # kept pages are not fetched again
+    without = (paths.record_pages,) if keep else ()  # nothing kept: every page anew
     overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
     if base_url:
         overrides["UNHEARD_SITE_URL"] = base_url.rstrip("/")
     with _settings(overrides):
         for code in languages:
             with translation.override(code):
-                seeds += paths.public_paths()
+                seeds += paths.public_paths(without=without)
         phases.done("plan")
         missing = mirror.crawl(seeds, keep=keep, jobs=jobs)
         mirror.write_search_pages()
@@ -468,6 +470,7 @@ def mirror_build(
         seconds=time.monotonic() - started,
         missing=missing,
         phases=phases.seconds,
+        why_everywhere=mirror.why_everywhere,
     )
 
 
@@ -486,14 +489,17 @@ class _Phases:
 
 def _record_and_kept_pages(
     mirror: Mirror, earlier: dict | None, *, out: Path
-) -> tuple[dict, dict[str, Page]]:
-    """What the manifest keeps of the record now, and the pages of an earlier mirror that the
-    changes since cannot have changed (`update.py`), with their file in place."""
+) -> tuple[dict, dict[str, Page], list[str]]:
+    """What the manifest keeps of the record now, the pages of an earlier mirror that the
+    changes since cannot have changed (`update.py`), with their file in place, and the pages to
+    fetch anew besides those the site's lists name (`paths.public_paths`): the earlier pages
+    about one record, and those kept pages link to, that may have changed, and the pages of
+    the records changed (new ones too)."""
     if earlier is None or "ledger" not in earlier:
         ledger = update_policy.record_ledger()
         owners = update_policy.owner_addresses(None, mirror.languages)
-        return {"ledger": ledger, "owners": owners}, {}
-    ledger, changes = update_policy.ledger_update(earlier["ledger"])
+        return {"ledger": ledger, "owners": owners}, {}, []
+    ledger, changes = update_policy.ledger_update(earlier["ledger"], since=earlier["built_at"])
     changed_addresses = update_policy.owner_addresses(changes.owners, mirror.languages)
     owners = {
         key: addresses for key, addresses in earlier["owners"].items() if key not in changes.owners
@@ -503,7 +509,9 @@ def _record_and_kept_pages(
         mirror.base_url,
         mirror.day.isoformat(),
     )
-    changes.everywhere |= not same_copy
+    if not same_copy:
+        changes.everywhere = True
+        changes.why.append("another day, other languages or another address")
     urls = list(earlier["pages"])
     stale = update_policy.stale_pages(
         pages=urls,
@@ -517,17 +525,13 @@ def _record_and_kept_pages(
     for url, (file, html, targets) in earlier["pages"].items():
         if url not in stale and (out / file).exists():
             keep[url] = Page(url, file, html, [urls[n] for n in targets])
-    return {"ledger": ledger, "owners": owners}, keep
-
-
-def _linked_from_kept(earlier: dict | None, keep: dict[str, Page]) -> list[str]:
-    """The pages of an earlier mirror, not kept, that kept pages link to (a group's calendar
-    file, linked from the group's page only): fetched again, as they are not followed."""
-    if earlier is None:
-        return []
+    mirror.why_everywhere = changes.why
     linked = {link for page in keep.values() for link in page.links}
     linked |= set(earlier.get("linked_everywhere", ()))
-    return [url for url in earlier["pages"] if url not in keep and url in linked]
+    about_one = update_policy.about_one_record(stale, earlier["owners"])
+    again = [url for url in urls if url in stale and (url in linked or url in about_one)]
+    again += [address for addresses in changed_addresses.values() for address in addresses]
+    return {"ledger": ledger, "owners": owners}, keep, again
 
 
 def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> list[str]:

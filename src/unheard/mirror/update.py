@@ -28,6 +28,7 @@ mirror replaces by its own) are not compared.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class Changes:
     counted: bool = False  # more than long texts: lists, counts and figures can change
     everywhere: bool = False  # a change no record owns: every page
     rows: int = 0
+    why: list[str] = field(default_factory=list)  # what made every page stale
 
 
 # The ledger --------------------------------------------------------------------------------
@@ -118,7 +120,7 @@ def _rows(model: type[models.Model], queryset=None) -> dict[str, list]:
     columns = list(dict.fromkeys(["pk", *every, *(c for _f, _m, c in links if c)]))
     if _stamped(model):
         columns.append(STAMP)
-    content_types = _content_types()
+    content_types = _content_types() if any(c for _f, _m, c in links) else {}
     entries = {}
     for row in queryset.values(*columns):
         owners = [_key(model, row["pk"])] if _has_pages(model) else []
@@ -145,18 +147,20 @@ def record_ledger() -> dict[str, dict[str, list]]:
     return {model._meta.label_lower: _rows(model) for model in _compared_models()}
 
 
-def ledger_update(earlier: dict[str, dict[str, list]]) -> tuple[dict, Changes]:
-    """The ledger now, and what changed since `earlier`. Rows of models that keep the time of
-    their last save are read again only when saved since; others are compared whole."""
+def ledger_update(earlier: dict[str, dict[str, list]], *, since: str) -> tuple[dict, Changes]:
+    """The ledger now, and what changed since `earlier` (made at the time `since`, ISO 8601).
+    Rows of models that keep the time of their last save are read again only when saved since
+    (or new); others are compared whole."""
     ledger, changes = {}, Changes()
     for model in _compared_models():
         label = model._meta.label_lower
         before = earlier.get(label)
         if before is None:  # a model the earlier mirror did not know
             changes.everywhere = True
+            changes.why.append(f"new model {label}")
             ledger[label] = _rows(model)
             continue
-        now = _rows_now(model, before)
+        now = _rows_now(model, before, since=since)
         ledger[label] = now
         for pk in before.keys() | now.keys():
             old, new = before.get(pk), now.get(pk)
@@ -170,20 +174,25 @@ def ledger_update(earlier: dict[str, dict[str, list]]) -> tuple[dict, Changes]:
                 owners = _referrers(model, pk)
             if not owners:
                 changes.everywhere = True
+                changes.why.append(f"{label}:{pk} belongs to no record with pages")
             changes.owners |= owners
     return ledger, changes
 
 
-def _rows_now(model: type[models.Model], before: dict[str, list]) -> dict[str, list]:
+def _rows_now(model: type[models.Model], before: dict[str, list], *, since: str) -> dict[str, list]:
     if not _stamped(model):
         return _rows(model)
-    stamps = {str(pk): stamp for pk, stamp in model._base_manager.values_list("pk", STAMP)}
-    saved = [
-        pk for pk, stamp in stamps.items() if pk not in before or before[pk][0] != stamp.isoformat()
-    ]
-    rows = {pk: before[pk] for pk in stamps if pk in before}
+    manager = model._base_manager
+    since_time = dt.datetime.fromisoformat(since)
+    present = {str(pk) for pk in manager.values_list("pk", flat=True)}
+    saved = {
+        str(pk)
+        for pk in manager.filter(**{f"{STAMP}__gte": since_time}).values_list("pk", flat=True)
+    }
+    saved |= present - before.keys()
+    rows = {pk: before[pk] for pk in present if pk in before}
     if saved:
-        rows |= _rows(model, model._base_manager.filter(pk__in=saved))
+        rows |= _rows(model, manager.filter(pk__in=saved))
     return rows
 
 
