@@ -20,7 +20,8 @@ from unheard.mirror.build import MANIFEST, mirror_build
 from unheard.publishing.models import NewsPost
 from unheard.registry.models import CaseDefendant, Facility, Person, TimelineEvent
 
-pytestmark = pytest.mark.django_db
+# No django_db mark: each test's edit stays in the module's transaction (`world`), as the
+# mirror updated in place remembers it.
 
 SHOWN = 12  # people kept public: enough for every kind of page, few enough for six full builds
 MADE_AT = [

@@ -493,8 +493,8 @@ def _record_and_kept_pages(
     """What the manifest keeps of the record now, the pages of an earlier mirror that the
     changes since cannot have changed (`update.py`), with their file in place, and the pages to
     fetch anew besides those the site's lists name (`paths.public_paths`): the earlier pages
-    about one record, and those kept pages link to, that may have changed, and the pages of
-    the records changed (new ones too)."""
+    that kept pages (or every page) link to and that may have changed, and the pages of the
+    records changed (new ones too); the crawl follows their links."""
     if earlier is None or "ledger" not in earlier:
         ledger = update_policy.record_ledger()
         owners = update_policy.owner_addresses(None, mirror.languages)
@@ -528,8 +528,7 @@ def _record_and_kept_pages(
     mirror.why_everywhere = changes.why
     linked = {link for page in keep.values() for link in page.links}
     linked |= set(earlier.get("linked_everywhere", ()))
-    about_one = update_policy.about_one_record(stale, earlier["owners"])
-    again = [url for url in urls if url in stale and (url in linked or url in about_one)]
+    again = [url for url in urls if url in stale and url in linked]
     again += [address for addresses in changed_addresses.values() for address in addresses]
     return {"ledger": ledger, "owners": owners}, keep, again
 
