@@ -20,8 +20,7 @@ from unheard.mirror.build import MANIFEST, mirror_build
 from unheard.publishing.models import NewsPost
 from unheard.registry.models import CaseDefendant, Facility, Person, TimelineEvent
 
-# No django_db mark: each test's edit stays in the module's transaction (`world`), as the
-# mirror updated in place remembers it.
+pytestmark = pytest.mark.django_db
 
 SHOWN = 12  # people kept public: enough for every kind of page, few enough for six full builds
 MADE_AT = [
@@ -75,6 +74,7 @@ def _update_equals_full_build(out, tmp_path):
     started = timezone.now()
     report = mirror_build(out=out, languages=["en"], update=True)
     full_out = tmp_path / "full"
+    shutil.rmtree(full_out.parent, ignore_errors=True)
     full = mirror_build(out=full_out, languages=["en"])
     assert timezone.now() - started < dt.timedelta(minutes=5)
     updated_files, full_files = _files(out), _files(full_out)
@@ -104,7 +104,7 @@ def _person(slug):
     return Person.objects.get(slug=slug)
 
 
-def test_an_edit_of_a_summary_renders_only_the_pages_showing_it(world, updated, tmp_path):
+def _an_edit_of_a_summary_renders_only_the_pages_showing_it(world, updated, tmp_path):
     with world.unblock():
         person = _person("azat-miftakhov")
         person.summary_en = "A summary rewritten for the update test."
@@ -116,7 +116,7 @@ def test_an_edit_of_a_summary_renders_only_the_pages_showing_it(world, updated, 
     assert 0 < report.rendered < full.rendered / 3
 
 
-def test_a_transfer_and_a_status_change(world, updated, tmp_path):
+def _a_transfer_and_a_status_change(world, updated, tmp_path):
     with world.unblock():
         person = _person("azat-miftakhov")
         elsewhere = Facility.objects.public().exclude(pk=person.current_facility_id).first()
@@ -134,7 +134,7 @@ def test_a_transfer_and_a_status_change(world, updated, tmp_path):
     assert report.rendered < full.rendered, report.why_everywhere
 
 
-def test_a_person_unpublished(world, updated, tmp_path):
+def _a_person_unpublished(world, updated, tmp_path):
     with world.unblock():
         person = Person.objects.public().exclude(slug="azat-miftakhov").order_by("slug").first()
         person.publication_state = PublicationState.DRAFT
@@ -143,7 +143,7 @@ def test_a_person_unpublished(world, updated, tmp_path):
     assert not (updated / "en" / "people" / person.slug).exists()
 
 
-def test_a_new_person_published(world, updated, tmp_path):
+def _a_new_person_published(world, updated, tmp_path):
     with world.unblock():
         case = _person("azat-miftakhov").cases.first()
         person = f.writable_person(slug="new-person-for-the-update-test")
@@ -152,7 +152,7 @@ def test_a_new_person_published(world, updated, tmp_path):
     assert (updated / "en" / "people" / person.slug / "index.html").is_file()
 
 
-def test_a_donation(world, updated, tmp_path):
+def _a_donation(world, updated, tmp_path):
     with world.unblock():
         campaign = Campaign.objects.public().first()
         donation_record(
@@ -165,7 +165,7 @@ def test_a_donation(world, updated, tmp_path):
     assert report.rendered < full.rendered, report.why_everywhere
 
 
-def test_a_news_post(world, updated, tmp_path):
+def _a_news_post(world, updated, tmp_path):
     with world.unblock():
         post = NewsPost.objects.create(
             language="en",
@@ -181,8 +181,24 @@ def test_a_news_post(world, updated, tmp_path):
     assert (updated / "en" / "news" / post.slug / "index.html").is_file()
 
 
-def test_nothing_changed_renders_nothing(world, updated, tmp_path):
+def _nothing_changed_renders_nothing(world, updated, tmp_path):
     with world.unblock():
         report = mirror_build(out=updated, languages=["en"], update=True)
     assert report.rendered == 1, report.why_everywhere  # the mirror's own search page
-    shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+EDITS = [
+    _an_edit_of_a_summary_renders_only_the_pages_showing_it,
+    _a_transfer_and_a_status_change,
+    _a_person_unpublished,
+    _a_new_person_published,
+    _a_donation,
+    _a_news_post,
+    _nothing_changed_renders_nothing,
+]
+
+
+def test_after_each_kind_of_edit_an_update_equals_a_full_build(world, updated, tmp_path):
+    """One test, the edits one after the other: the mirror updated in place remembers each."""
+    for edit in EDITS:
+        edit(world, updated, tmp_path / edit.__name__)
