@@ -528,8 +528,14 @@ def _record_and_kept_pages(
     mirror.why_everywhere = changes.why
     linked = {link for page in keep.values() for link in page.links}
     linked |= set(earlier.get("linked_everywhere", ()))
+    changed = {
+        address
+        for key in changes.owners
+        for address in (*earlier["owners"].get(key, ()), *changed_addresses.get(key, ()))
+    }
     again = [url for url in urls if url in stale and url in linked]
-    again += [address for addresses in changed_addresses.values() for address in addresses]
+    again += update_policy.pages_under(stale, changed)  # a person's letters page, say
+    again += sorted(changed)
     return {"ledger": ledger, "owners": owners}, keep, again
 
 

@@ -273,6 +273,12 @@ def _by_owner(urls: Iterable[str], owners: dict[str, list[str]]) -> dict[str, st
     return found
 
 
+def pages_under(urls: Iterable[str], addresses: Iterable[str]) -> list[str]:
+    """The pages that lie under one of these addresses (a record's pages)."""
+    folders = set(addresses)
+    return [url for url in urls if any(f in folders for f in _ancestors(url))]
+
+
 def _ancestors(url: str) -> list[str]:
     """ "/en/people/x/feed.rss" -> ["/en/", "/en/people/", "/en/people/x/"] (the path's folders)."""
     path = url.split("?", 1)[0]
