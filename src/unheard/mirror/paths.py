@@ -120,6 +120,9 @@ PATH_SOURCES: list[Callable[[], Iterable[str]]] = [
 ]
 
 
-def public_paths() -> list[str]:
-    """Every path the sources name, in the active language, without repeats."""
-    return list(dict.fromkeys(path for source in PATH_SOURCES for path in source()))
+def public_paths(*, without: tuple[Callable, ...] = ()) -> list[str]:
+    """Every path the sources name (but those `without`), in the active language, without
+    repeats. An update of the mirror goes without `record_pages` (thousands of addresses): it
+    starts from the records that changed instead."""
+    sources = [source for source in PATH_SOURCES if source not in without]
+    return list(dict.fromkeys(path for source in sources for path in source()))
