@@ -58,8 +58,9 @@ AXE_INSTALL := test -f $(AXE_CORE) || npm install --no-save --prefix .cache/npm 
 
 # The suite runs in parallel processes (pytest-xdist), one test file per process at a time so
 # that a module's shared fixtures (the demo data) are built once. TEST_WORKERS=0 runs it in one.
+# The 25 slowest tests are listed at the end, to keep the run short.
 TEST_WORKERS ?= auto
-PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile
+PYTEST := $(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile --durations=25
 
 test: $(STAMP)
 	bash scripts/system-packages.sh $(SYSTEM_PACKAGES)

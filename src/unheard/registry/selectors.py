@@ -24,6 +24,7 @@ from unheard.registry.models import (
     Facility,
     LegalCode,
     Person,
+    PersonAlias,
     Recognition,
     TimelineEvent,
     Verdict,
@@ -262,11 +263,15 @@ def person_public(*, slug: str) -> Person:
 def people_public(slugs: Collection[str]) -> dict[str, Person]:
     """The published people of these slugs, as `person_public` gives each: slug -> person."""
     facts = {
-        "charges": Charge.objects.public().select_related("article__code", "case"),
-        "verdicts": Verdict.objects.public().select_related("case"),
-        "events": TimelineEvent.objects.public().select_related("facility", "case"),
-        "recognitions": Recognition.objects.public().select_related("organisation"),
-    }
+        "charges": Charge.objects.public()
+        .select_related("article__code", "case")
+        .order_by("article__sort_key", "part", "pk"),
+        "verdicts": Verdict.objects.public().select_related("case").order_by("date", "pk"),
+        "events": TimelineEvent.objects.public()
+        .select_related("facility", "case")
+        .order_by("date", "pk"),
+        "recognitions": Recognition.objects.public().select_related("organisation").order_by("pk"),
+    }  # each with a last tie-breaker: one person and a batch list rows alike on PostgreSQL
     prefetches = [
         Prefetch(name, queryset=qs.prefetch_related("sources"), to_attr=f"public_{name}")
         for name, qs in facts.items()
@@ -278,11 +283,12 @@ def people_public(slugs: Collection[str]) -> dict[str, Person]:
             *prefetches,
             "sources",
             "political_views",
-            "aliases",
+            Prefetch("aliases", queryset=PersonAlias.objects.order_by("pk")),
             Prefetch(
                 "case_links",
                 queryset=CaseDefendant.objects.public()
                 .select_related("case")
+                .order_by("pk")  # the same order for one person and for a batch (PostgreSQL)
                 .prefetch_related(
                     Prefetch(
                         "case__defendant_links",
