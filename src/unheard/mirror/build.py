@@ -436,7 +436,7 @@ def mirror_build(
     jobs = _jobs_possible(jobs or 1)
     mirror = Mirror(out, languages=languages, base_url=base_url)
     phases = _Phases(started)
-    record, keep, stale = _record_and_kept_pages(mirror, earlier, out=out)
+    record, keep, stale, records = _record_and_kept_pages(mirror, earlier, out=out)
     seeds = [*keep, *stale]  # kept pages are not fetched again
     without = (paths.record_pages,) if keep else ()  # nothing kept: every page anew
     overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
@@ -446,6 +446,7 @@ def mirror_build(
         for code in languages:
             with translation.override(code):
                 seeds += paths.public_paths(without=without)
+                seeds += paths.record_pages(only=records) if keep else []
         phases.done("plan")
         missing = mirror.crawl(seeds, keep=keep, jobs=jobs)
         mirror.write_search_pages()
@@ -492,16 +493,17 @@ class _Phases:
 
 def _record_and_kept_pages(
     mirror: Mirror, earlier: dict | None, *, out: Path
-) -> tuple[dict, dict[str, Page], list[str]]:
+) -> tuple[dict, dict[str, Page], list[str], dict[str, set[str]]]:
     """What the manifest keeps of the record now, the pages of an earlier mirror that the
     changes since cannot have changed (`update.py`), with their file in place, and the pages to
     fetch anew besides those the site's lists name (`paths.public_paths`): the earlier pages
-    that kept pages (or every page) link to and that may have changed, and the pages of the
-    records changed (new ones too); the crawl follows their links."""
+    that kept pages (or every page) link to and that may have changed; and the records (model
+    label -> keys) whose pages may have changed, or that changed (new ones too), for
+    `paths.record_pages(only=...)`. The crawl follows the links of what it fetches."""
     if earlier is None or "ledger" not in earlier:
         ledger = update_policy.record_ledger()
         owners = update_policy.owner_addresses(None, mirror.languages)
-        return {"ledger": ledger, "owners": owners}, {}, []
+        return {"ledger": ledger, "owners": owners}, {}, [], {}
     ledger, changes = update_policy.ledger_update(earlier["ledger"], since=earlier["built_at"])
     changed_addresses = update_policy.owner_addresses(changes.owners, mirror.languages)
     owners = {
@@ -531,15 +533,15 @@ def _record_and_kept_pages(
     mirror.why_everywhere = changes.why
     linked = {link for page in keep.values() for link in page.links}
     linked |= set(earlier.get("linked_everywhere", ()))
-    changed = {
-        address
-        for key in changes.owners
-        for address in (*earlier["owners"].get(key, ()), *changed_addresses.get(key, ()))
-    }
     again = [url for url in urls if url in stale and url in linked]
-    again += update_policy.pages_under(stale, changed)  # a person's letters page, say
-    again += sorted(changed)
-    return {"ledger": ledger, "owners": owners}, keep, again
+    # A full build starts from every record's pages (`paths.record_pages`), some of which no
+    # page links to (a case whose only public defendant was hidden): those of the records
+    # with stale pages, and of the records changed (new ones too), are fetched again.
+    records = update_policy.records_shown(stale, earlier["owners"])
+    for key in changes.owners:
+        label, pk = key.split(":", 1)
+        records.setdefault(label, set()).add(pk)
+    return {"ledger": ledger, "owners": owners}, keep, again, records
 
 
 def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> list[str]:

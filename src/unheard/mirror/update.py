@@ -112,10 +112,25 @@ def _digest(values: Iterable) -> str:
     return hashlib.blake2b(repr(tuple(values)).encode(), digest_size=8).hexdigest()
 
 
+def _by_content(model: type[models.Model]) -> bool:
+    """Rows known by their values, not their key: rows of a table with no time of the last
+    save and no pages of its own, which the site may delete and write again unchanged under
+    new keys (the statistics' tables kept from the registry, rewritten on each save of a
+    person)."""
+    return not _stamped(model) and not _has_pages(model)
+
+
 def _rows(model: type[models.Model], queryset=None) -> dict[str, list]:
-    """Ledger entries of the rows: [stamp, digest of counted values, owners]."""
+    """Ledger entries of the rows: [stamp, digest of counted values, owners, key]. A row is
+    listed under its key, or under a digest of its values (`_by_content`)."""
     queryset = model._base_manager.all() if queryset is None else queryset
     counted, every = _counted_fields(model), _all_fields(model)
+    by_content = _by_content(model)
+    if by_content:
+        key_column = model._meta.pk.attname
+        counted = [c for c in counted if c != key_column]
+        every = [c for c in every if c != key_column]
+        occurrences: dict[str, int] = {}
     links = _owner_links(model)
     columns = list(dict.fromkeys(["pk", *every, *(c for _f, _m, c in links if c)]))
     if _stamped(model):
@@ -134,7 +149,11 @@ def _rows(model: type[models.Model], queryset=None) -> dict[str, list]:
                     continue
             owners.append(_key(target, value))
         stamp = row[STAMP].isoformat() if _stamped(model) else _digest(row[c] for c in every)
-        entries[str(row["pk"])] = [stamp, _digest(row[c] for c in counted), owners]
+        listed_as = str(row["pk"])
+        if by_content:  # the same values twice: two rows
+            occurrences[stamp] = occurrences.get(stamp, 0) + 1
+            listed_as = f"={stamp}.{occurrences[stamp]}"
+        entries[listed_as] = [stamp, _digest(row[c] for c in counted), owners, row["pk"]]
     return entries
 
 
@@ -171,7 +190,7 @@ def ledger_update(earlier: dict[str, dict[str, list]], *, since: str) -> tuple[d
             if old is None or new is None or old[1] != new[1]:
                 changes.counted = True
             if not owners:
-                owners = _referrers(model, pk)
+                owners = _referrers(model, (new or old)[3] if len(new or old) > 3 else pk)
             if not owners:
                 changes.everywhere = True
                 changes.why.append(f"{label}:{pk} belongs to no record with pages")
@@ -273,10 +292,14 @@ def _by_owner(urls: Iterable[str], owners: dict[str, list[str]]) -> dict[str, st
     return found
 
 
-def pages_under(urls: Iterable[str], addresses: Iterable[str]) -> list[str]:
-    """The pages that lie under one of these addresses (a record's pages)."""
-    folders = set(addresses)
-    return [url for url in urls if any(f in folders for f in _ancestors(url))]
+def records_shown(urls: Iterable[str], owners: dict[str, list[str]]) -> dict[str, set[str]]:
+    """The records (model label -> keys) whose pages are among these pages."""
+    owner_at = {address: key for key, addresses in owners.items() for address in addresses}
+    records: dict[str, set[str]] = {}
+    for address in set(_by_owner(urls, owners).values()):
+        label, pk = owner_at[address].split(":", 1)
+        records.setdefault(label, set()).add(pk)
+    return records
 
 
 def _ancestors(url: str) -> list[str]:
