@@ -9,6 +9,9 @@ The mirror's manifest keeps, besides its pages:
 - the addresses of each owner's pages in each language (`/en/people/<slug>/`: every page of a
   person, their letters page, feeds and calendar, lies under it);
 - for each page, the pages about one record it links to.
+Rows of a table with no time of the last save and no pages of its own (the statistics' tables
+kept from the registry, deleted and written again on each save of a person) are listed by their
+values, not their keys, so that rows written again unchanged are no change.
 
 An update compares the ledger with the database. A row added, removed or saved since marks its
 owners as changed, before and after the edit (a transfer changes the old and the new facility).
@@ -20,6 +23,10 @@ Then the update renders again:
    facility, a publication state), every page that is about no single record: the home page,
    lists, statistics, open data, feeds, the calendar; after an edit of texts only, of those just
    the ones that quote texts (`TEXT_PAGES`: open data and site-wide feeds).
+The crawl starts from the pages of 2. that kept pages link to, from the pages about no single
+record (`paths.public_paths` without `record_pages`), and from the pages a full build starts
+from of every record with a stale page or a changed row (`paths.record_pages(only=...)`): some
+are linked from nowhere (a person's letters page, a case whose only public defendant was hidden).
 A row no record owns (an exchange rate, the letters' rules, a region that nobody references),
 another day (ages and terms count days, and the banner shows the date), other languages or
 another address: every page. Rows of the search app (the site's own search index, which the
