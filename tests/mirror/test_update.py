@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests import factories as f
 from tests.mirror.worlds import demo_with_few_people
@@ -17,6 +17,7 @@ from unheard.funds.models import Campaign, Channel
 from unheard.funds.money import Money
 from unheard.funds.services import donation_record
 from unheard.mirror.build import MANIFEST, mirror_build
+from unheard.mirror.update import record_ledger
 from unheard.publishing.models import NewsPost
 from unheard.registry.models import CaseDefendant, Facility, Person, TimelineEvent
 
@@ -203,3 +204,14 @@ def test_after_each_kind_of_edit_an_update_equals_a_full_build(world, updated, t
     """One test, the edits one after the other: the mirror updated in place remembers each."""
     for edit in EDITS:
         edit(world, updated, tmp_path / edit.__name__)
+
+
+def test_the_ledger_is_the_same_whatever_language_is_active(world):
+    """Translated models read `name` in the active language (modeltranslation): a ledger made
+    while another language was active must not see every translated row as changed."""
+    with world.unblock():
+        with translation.override("ru"):
+            in_russian = record_ledger()
+        with translation.override("en"):
+            in_english = record_ledger()
+    assert in_russian == in_english

@@ -36,10 +36,12 @@ mirror replaces by its own) are not compared.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -168,11 +170,26 @@ def _content_types() -> dict[int, type]:
     return {ct.pk: ct.model_class() for ct in ContentType.objects.all()}
 
 
+def _in_one_language(ledger_work: Callable) -> Callable:
+    """The ledger read in the site's default language whatever language is active: the
+    translated models' managers read `name` as the active language's column (modeltranslation),
+    so a ledger made in another language would differ in every translated row."""
+
+    @functools.wraps(ledger_work)
+    def in_one_language(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return ledger_work(*args, **kwargs)
+
+    return in_one_language
+
+
+@_in_one_language
 def record_ledger() -> dict[str, dict[str, list]]:
     """The ledger of the whole record (made with a full build)."""
     return {model._meta.label_lower: _rows(model) for model in _compared_models()}
 
 
+@_in_one_language
 def ledger_update(earlier: dict[str, dict[str, list]], *, since: str) -> tuple[dict, Changes]:
     """The ledger now, and what changed since `earlier` (made at the time `since`, ISO 8601).
     Rows of models that keep the time of their last save are read again only when saved since
