@@ -288,6 +288,13 @@ class Mirror:
         apart), and `record` (what the update compares: `update.py`)."""
         urls = list(self.pages)
         position = {url: n for n, url in enumerate(urls)}
+        # Only the addresses of records the copy shows: a hidden record's address (a draft's
+        # name in it) must not be in a public folder, and has no pages to render again.
+        record["owners"] = {
+            key: shown
+            for key, addresses in record["owners"].items()
+            if (shown := [address for address in addresses if address in position])
+        }
         about_one = update_policy.about_one_record(urls, record["owners"])
         homes = [self.pages[f"/{code}/"] for code in self.languages if f"/{code}/" in self.pages]
         everywhere = {link for home in homes for link in home.links if link not in about_one}
