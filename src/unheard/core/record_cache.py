@@ -185,6 +185,22 @@ def _watched() -> frozenset[str]:
     return frozenset(public_record_models()) | figures
 
 
+def watched_models() -> list[type]:
+    """Every model whose changes replace a token, with the link tables of their many-to-many
+    fields: everything a public page, figure or file can show (the static mirror's update
+    compares their rows)."""
+    from django.apps import apps  # noqa: PLC0415 - the registry of models is ready only later
+
+    watched = [model for model in apps.get_models() if _is_watched(model)]
+    links = [
+        field.remote_field.through
+        for model in watched
+        for field in model._meta.local_many_to_many
+        if field.remote_field.through._meta.auto_created
+    ]
+    return watched + links
+
+
 def _is_watched(model: type) -> bool:
     meta = model._meta
     return meta.label in _watched() or f"{meta.app_label}.*" in _watched()

@@ -25,8 +25,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -41,15 +39,14 @@ from django.core.files.storage import default_storage
 from django.db import connections
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
-from django.urls import Resolver404, resolve, reverse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from unheard.mirror import bulk, paths, rewrite
-from unheard.registry import selectors as registry
-from unheard.registry.models import Person
+from unheard.mirror import bulk, paths, rewrite, search_index
+from unheard.mirror import update as update_policy
 
 MANIFEST = ".unheard-mirror.json"
 # Pages that need the server (forms, the back office's tools) or that the mirror makes itself.
@@ -81,7 +78,10 @@ class MirrorReport:
     rendered: int = 0
     seconds: float = 0.0
     missing: list[str] = field(default_factory=list)
-    phases: dict[str, float] = field(default_factory=dict)  # seconds: pages, static, index
+    # seconds: plan (what an update keeps, the pages to start from), pages, static, index,
+    # manifest
+    phases: dict[str, float] = field(default_factory=dict)
+    why_everywhere: list[str] = field(default_factory=list)  # an update that renders all again
 
 
 @dataclass
@@ -89,6 +89,7 @@ class Page:
     url: str
     file: str
     html: bool
+    links: list[str] = field(default_factory=list)  # the site's pages it links to
 
 
 class Mirror:
@@ -101,6 +102,7 @@ class Mirror:
         self.static: set[str] = set()
         self.day = timezone.localdate()
         self.raw = Path(tempfile.mkdtemp(prefix="unheard-mirror-"))
+        self.why_everywhere: list[str] = []  # why an update renders every page again
 
     # Fetching ----------------------------------------------------------------------------
 
@@ -157,6 +159,7 @@ class Mirror:
                     static.add(link.removeprefix(settings.STATIC_URL))
                 else:
                     links[link] = None
+                    page.links.append(link)
         return pages, static, missing, list(links)
 
     def _write_fetched(self, url: str, response) -> tuple[Page, str]:
@@ -277,22 +280,38 @@ class Mirror:
                 target.write_bytes(source.read())
         return True
 
-    def index(self) -> None:
-        """The client-side search index (pagefind, run from its Python wheel)."""
-        shutil.rmtree(self.out / "pagefind", ignore_errors=True)
-        subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(self.out), "--silent"],
-            check=True,
-            capture_output=True,
-        )
-
-    def write_manifest(self, built_at: dt.datetime) -> None:
+    def write_manifest(self, built_at: dt.datetime, record: dict) -> None:
+        """The manifest: the pages, with the pages each links to (by position) but for the
+        links every page has (the home page's links to pages about no single record, kept
+        apart), and `record` (what the update compares: `update.py`)."""
+        urls = list(self.pages)
+        position = {url: n for n, url in enumerate(urls)}
+        # Only the addresses of records the copy shows: a hidden record's address (a draft's
+        # name in it) must not be in a public folder, and has no pages to render again.
+        record["owners"] = {
+            key: shown
+            for key, addresses in record["owners"].items()
+            if (shown := [address for address in addresses if address in position])
+        }
+        about_one = update_policy.about_one_record(urls, record["owners"])
+        homes = [self.pages[f"/{code}/"] for code in self.languages if f"/{code}/" in self.pages]
+        everywhere = {link for home in homes for link in home.links if link not in about_one}
+        pages = {}
+        for url, page in self.pages.items():
+            targets = {
+                position[link]
+                for link in page.links
+                if link in position and link != url and link not in everywhere
+            }
+            pages[url] = [page.file, page.html, sorted(targets)]
         manifest = {
             "built_at": built_at.isoformat(),
             "day": self.day.isoformat(),
             "languages": self.languages,
             "base_url": self.base_url,
-            "pages": {url: [p.file, p.html] for url, p in self.pages.items()},
+            "pages": pages,
+            "linked_everywhere": sorted(everywhere & set(position)),
+            **record,
         }
         (self.out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
 
@@ -381,70 +400,6 @@ def _check_folder(out: Path, *, force: bool, update: bool) -> dict | None:
     return None
 
 
-def _changed_since(built_at: dt.datetime, languages: list[str]) -> set[str]:
-    """Pages of records changed since `built_at`, in every language, with the pages of the
-    records they link to (a person's cases and facility)."""
-    from unheard.registry.models import Case, Facility  # noqa: PLC0415 - read only here
-
-    urls: set[str] = set()
-    changed_people = Person.objects.filter(updated_at__gt=built_at)
-    changed_cases = Case.objects.filter(updated_at__gt=built_at)
-    changed_facilities = Facility.objects.filter(updated_at__gt=built_at)
-    for code in languages:
-        with translation.override(code):
-            for person in changed_people.prefetch_related("cases__defendants"):
-                urls.add(person.get_absolute_url())
-                urls |= {reverse(name, kwargs={"slug": person.slug}) for name in PERSON_PAGES}
-                for case in person.cases.all():
-                    urls.add(case.get_absolute_url())
-                    urls |= {reverse(name, kwargs={"slug": case.slug}) for name in CASE_PAGES}
-                    urls |= {other.get_absolute_url() for other in case.defendants.all()}
-                if person.current_facility_id:
-                    urls.add(person.current_facility.get_absolute_url())
-            for case in changed_cases:
-                urls.add(case.get_absolute_url())
-                urls |= {reverse(name, kwargs={"slug": case.slug}) for name in CASE_PAGES}
-            urls |= {facility.get_absolute_url() for facility in changed_facilities}
-    return urls
-
-
-PERSON_PAGES = (
-    "letters:how_to_write",
-    "publishing:person_feed_rss",
-    "publishing:person_feed_atom",
-    "agenda:person_feed",
-    "agenda:reminder_form",
-)
-CASE_PAGES = ("publishing:case_feed_rss", "publishing:case_feed_atom")
-RECORD_PAGES = {  # the view of a page about one record: which kind of record
-    "registry:person_detail": "person",
-    "registry:case_detail": "case",
-    "registry:facility_detail": "facility",
-    **dict.fromkeys(PERSON_PAGES, "person"),
-    **dict.fromkeys(CASE_PAGES, "case"),
-}
-
-
-def _kept_pages(earlier: dict, *, out: Path, stale: set[str]) -> dict[str, Page]:
-    """The pages of an earlier mirror an update keeps as they are: those about one record that
-    is still public and has not changed since, with their file in place. Every other page
-    (lists, statistics, open data) is rendered anew, as it counts many records."""
-    public = {
-        "person": set(registry.published_people().values_list("slug", flat=True)),
-        "case": set(registry.cases_public().values_list("slug", flat=True)),
-        "facility": set(registry.facilities_public().values_list("slug", flat=True)),
-    }
-    keep = {}
-    for url, (file, html) in earlier["pages"].items():
-        match = _match(url)
-        record = RECORD_PAGES.get(match.view_name) if match else None
-        if record is None or url in stale or match.kwargs.get("slug") not in public[record]:
-            continue
-        if (out / file).exists():
-            keep[url] = Page(url, file, html)
-    return keep
-
-
 def mirror_build(
     *,
     out: Path,
@@ -472,47 +427,134 @@ def mirror_build(
     out.mkdir(parents=True, exist_ok=True)
     jobs = _jobs_possible(jobs or 1)
     mirror = Mirror(out, languages=languages, base_url=base_url)
-    keep: dict[str, Page] = {}
-    if earlier is not None:
-        stale = _changed_since(dt.datetime.fromisoformat(earlier["built_at"]), languages)
-        keep = _kept_pages(earlier, out=out, stale=stale)
-    seeds = list(keep)  # not fetched again; a page only kept ones link to is still there
+    phases = _Phases(started)
+    record, keep, stale, records = _record_and_kept_pages(mirror, earlier, out=out)
+    seeds = [*keep, *stale]  # kept pages are not fetched again
+    without = (paths.record_pages,) if keep else ()  # nothing kept: every page anew
     overrides = {"ALLOWED_HOSTS": [*settings.ALLOWED_HOSTS, _host(base_url)]}
     if base_url:
         overrides["UNHEARD_SITE_URL"] = base_url.rstrip("/")
     with _settings(overrides):
         for code in languages:
             with translation.override(code):
-                seeds += paths.public_paths()
+                seeds += paths.public_paths(without=without)
+                seeds += paths.record_pages(only=records) if keep else []
+        phases.done("plan")
         missing = mirror.crawl(seeds, keep=keep, jobs=jobs)
         mirror.write_search_pages()
     mirror.write_pages([url for url in mirror.pages if url not in keep], jobs=jobs)
-    _remove_gone(out, earlier, mirror.pages)
-    phases = {"pages": time.monotonic() - started}
+    gone = _remove_gone(out, earlier, mirror.pages)
+    phases.done("pages")
     static = mirror.copy_static()
-    phases["static"] = time.monotonic() - started - phases["pages"]
-    mirror.index()
-    phases["index"] = time.monotonic() - started - phases["pages"] - phases["static"]
-    mirror.write_manifest(built_at)
+    phases.done("static")
+    html_pages = sum(p.html for p in mirror.pages.values())
+    if earlier is None:
+        record["index"] = search_index.index_whole(out, pages=html_pages)
+    else:
+        rendered = [p.file for url, p in mirror.pages.items() if p.html and url not in keep]
+        record["index"] = search_index.index_update(
+            out, earlier.get("index"), pages=html_pages, rendered=rendered, gone=gone
+        )
+    phases.done("index")
+    mirror.write_manifest(built_at, record)
     shutil.rmtree(mirror.raw, ignore_errors=True)
+    phases.done("manifest")
     return MirrorReport(
-        pages=sum(p.html for p in mirror.pages.values()),
+        pages=html_pages,
         files=len(mirror.pages) + static,
         rendered=len(mirror.pages) - len(keep),
         seconds=time.monotonic() - started,
         missing=missing,
-        phases=phases,
+        phases=phases.seconds,
+        why_everywhere=mirror.why_everywhere,
     )
 
 
-def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> None:
-    """Files of pages an earlier mirror held that the site no longer shows (a record hidden)."""
+class _Phases:
+    """Seconds spent in each phase of a build, one after the other."""
+
+    def __init__(self, started: float) -> None:
+        self.last = started
+        self.seconds: dict[str, float] = {}
+
+    def done(self, name: str) -> None:
+        now = time.monotonic()
+        self.seconds[name] = now - self.last
+        self.last = now
+
+
+def _record_and_kept_pages(
+    mirror: Mirror, earlier: dict | None, *, out: Path
+) -> tuple[dict, dict[str, Page], list[str], dict[str, set[str]]]:
+    """What the manifest keeps of the record now, the pages of an earlier mirror that the
+    changes since cannot have changed (`update.py`), with their file in place, and the pages to
+    fetch anew besides those the site's lists name (`paths.public_paths`): the earlier pages
+    that kept pages (or every page) link to and that may have changed; and the records (model
+    label -> keys) whose pages may have changed, or that changed (new ones too), for
+    `paths.record_pages(only=...)`. The crawl follows the links of what it fetches."""
+    if earlier is None or "ledger" not in earlier:
+        ledger = update_policy.record_ledger()
+        owners = update_policy.owner_addresses(None, mirror.languages)
+        return {"ledger": ledger, "owners": owners}, {}, [], {}
+    ledger, changes = update_policy.ledger_update(earlier["ledger"], since=earlier["built_at"])
+    changed_addresses = update_policy.owner_addresses(changes.owners, mirror.languages)
+    owners = {
+        key: addresses for key, addresses in earlier["owners"].items() if key not in changes.owners
+    } | changed_addresses
+    same_copy = (earlier["languages"], earlier["base_url"], earlier["day"]) == (
+        mirror.languages,
+        mirror.base_url,
+        mirror.day.isoformat(),
+    )
+    if not same_copy:
+        changes.everywhere = True
+        changes.why.append("another day, other languages or another address")
+    urls = list(earlier["pages"])
+    stale = update_policy.stale_pages(
+        pages=urls,
+        links=[entry[2] for entry in earlier["pages"].values()],
+        owners=earlier["owners"],
+        changes=changes,
+        changed_addresses=changed_addresses,
+        view_name=_view_name,
+    )
+    keep = {}
+    for url, (file, html, targets) in earlier["pages"].items():
+        if url not in stale and (out / file).exists():
+            keep[url] = Page(url, file, html, [urls[n] for n in targets])
+    mirror.why_everywhere = changes.why
+    linked = {link for page in keep.values() for link in page.links}
+    linked |= set(earlier.get("linked_everywhere", ()))
+    again = [url for url in urls if url in stale and url in linked]
+    # A full build starts from every record's pages (`paths.record_pages`), some of which no
+    # page links to (a case whose only public defendant was hidden): those of the records
+    # with stale pages, and of the records changed (new ones too), are fetched again.
+    records = update_policy.records_shown(stale, earlier["owners"])
+    for key in changes.owners:
+        label, pk = key.split(":", 1)
+        records.setdefault(label, set()).add(pk)
+    return {"ledger": ledger, "owners": owners}, keep, again, records
+
+
+def _remove_gone(out: Path, earlier: dict | None, pages: dict[str, Page]) -> list[str]:
+    """Remove the files of pages an earlier mirror held that the site no longer shows (a record
+    hidden); the HTML ones among them."""
     if earlier is None:
-        return
+        return []
     kept = {page.file for page in pages.values()}
-    for file, _html in earlier["pages"].values():
+    gone = []
+    for file, html, *_links in earlier["pages"].values():
         if file not in kept:
             (out / file).unlink(missing_ok=True)
+            gone += [file] if html else []
+            _remove_empty_folders((out / file).parent, up_to=out)
+    return gone
+
+
+def _remove_empty_folders(folder: Path, *, up_to: Path) -> None:
+    while folder != up_to and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 class _settings:

@@ -50,23 +50,31 @@ def site_pages() -> list[str]:
     )
 
 
-def record_pages() -> Iterable[str]:
-    for person in registry.published_people().only("slug"):
+def record_pages(only: dict[str, set[str]] | None = None) -> Iterable[str]:
+    """Every public record's pages, or with `only` (model label -> keys, as `mirror/update.py`
+    names records) those of these records alone."""
+
+    def chosen(queryset):
+        if only is None:
+            return queryset
+        return queryset.filter(pk__in=only.get(queryset.model._meta.label_lower, ()))
+
+    for person in chosen(registry.published_people()).only("slug"):
         yield person.get_absolute_url()
         yield reverse("letters:how_to_write", kwargs={"slug": person.slug})
         for name in ("publishing:person_feed_rss", "publishing:person_feed_atom"):
             yield reverse(name, kwargs={"slug": person.slug})
         yield reverse("agenda:person_feed", kwargs={"slug": person.slug})
     for queryset in (registry.cases_public(), registry.facilities_public()):
-        for record in queryset:
+        for record in chosen(queryset):
             yield record.get_absolute_url()
-    for code in LegalCode.objects.public():
+    for code in chosen(LegalCode.objects.public()):
         yield reverse("registry:code_detail", kwargs={"code": code.slug})
-    for article in (
+    for article in chosen(
         Article.objects.public().filter(charges__in=registry.charges_public()).distinct()
     ):
         yield article.get_absolute_url()
-    for campaign in funds.published_campaigns():
+    for campaign in chosen(funds.published_campaigns()):
         yield reverse("funds:campaign_detail", kwargs={"slug": campaign.slug})
 
 
@@ -120,6 +128,9 @@ PATH_SOURCES: list[Callable[[], Iterable[str]]] = [
 ]
 
 
-def public_paths() -> list[str]:
-    """Every path the sources name, in the active language, without repeats."""
-    return list(dict.fromkeys(path for source in PATH_SOURCES for path in source()))
+def public_paths(*, without: tuple[Callable, ...] = ()) -> list[str]:
+    """Every path the sources name (but those `without`), in the active language, without
+    repeats. An update of the mirror goes without `record_pages` (thousands of addresses): it
+    starts from the records that changed instead."""
+    sources = [source for source in PATH_SOURCES if source not in without]
+    return list(dict.fromkeys(path for source in sources for path in source()))
