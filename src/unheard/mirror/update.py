@@ -48,6 +48,7 @@ from django.db import models
 from django.utils import translation
 
 from unheard.core.record_cache import watched_models
+from unheard.stats.services import kept_rows_rewrite
 
 NOT_COMPARED = {"search"}  # apps whose rows no page of the mirror shows
 # Views of pages about no single record that quote long texts (a summary) as well as counts.
@@ -170,26 +171,29 @@ def _content_types() -> dict[int, type]:
     return {ct.pk: ct.model_class() for ct in ContentType.objects.all()}
 
 
-def _in_one_language(ledger_work: Callable) -> Callable:
-    """The ledger read in the site's default language whatever language is active: the
-    translated models' managers read `name` as the active language's column (modeltranslation),
-    so a ledger made in another language would differ in every translated row."""
+def _read_alike(ledger_work: Callable) -> Callable:
+    """The ledger read alike whenever it is made: in the site's default language whatever
+    language is active (the translated models' managers read `name` as the active language's
+    column, modeltranslation), and with the statistics' kept rows written for what the open
+    transaction changed (they are written on commit, `stats.services.kept_rows_changed`; a
+    ledger read before would miss them and the next update would count them as changes)."""
 
     @functools.wraps(ledger_work)
-    def in_one_language(*args, **kwargs):
+    def read_alike(*args, **kwargs):
+        kept_rows_rewrite()
         with translation.override(settings.LANGUAGE_CODE):
             return ledger_work(*args, **kwargs)
 
-    return in_one_language
+    return read_alike
 
 
-@_in_one_language
+@_read_alike
 def record_ledger() -> dict[str, dict[str, list]]:
     """The ledger of the whole record (made with a full build)."""
     return {model._meta.label_lower: _rows(model) for model in _compared_models()}
 
 
-@_in_one_language
+@_read_alike
 def ledger_update(earlier: dict[str, dict[str, list]], *, since: str) -> tuple[dict, Changes]:
     """The ledger now, and what changed since `earlier` (made at the time `since`, ISO 8601).
     Rows of models that keep the time of their last save are read again only when saved since
