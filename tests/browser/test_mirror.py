@@ -1,6 +1,7 @@
 """The static mirror served by a plain static server: every link works, nothing is fetched from
 another origin, and the search index finds a name in another spelling."""
 
+import contextlib
 import functools
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -30,12 +31,21 @@ def mirror_site(django_db_setup, django_db_blocker, tmp_path_factory):
             loader.run()
         mirror_build(out=out, languages=["en", "ru"])
         transaction.set_rollback(True)
+    with served(out) as address:
+        yield address
+
+
+@contextlib.contextmanager
+def served(folder):
+    """The folder served by Python's plain static server on a free port: its address."""
     server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out))
+        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder))
     )
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
 
 
 @pytest.fixture

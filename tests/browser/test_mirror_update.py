@@ -1,15 +1,11 @@
 """The mirror's search after an update: the pages rendered again are found by their new words
 and no longer by their old ones (the whole index and the update's index, mirror/search_index.py)."""
 
-import functools
-import threading
-from http.server import ThreadingHTTPServer
-
 import pytest
 from django.db import transaction
 from playwright.sync_api import expect
 
-from tests.browser.test_mirror import QuietHandler
+from tests.browser.test_mirror import served
 from tests.mirror.worlds import demo_with_few_people
 from unheard.core.models import AuditEntry
 from unheard.mirror.build import mirror_build
@@ -36,12 +32,8 @@ def updated_site(django_db_setup, django_db_blocker, tmp_path_factory):
         mirror_build(out=out, languages=["en"], update=True)
         AuditEntry.objects.all()._raw_delete(AuditEntry.objects.db)
         transaction.set_rollback(True)
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(out))
-    )
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
+    with served(out) as address:
+        yield address
 
 
 @pytest.fixture
