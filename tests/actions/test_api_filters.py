@@ -10,7 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("params", "code"), [({"kind": "party"}, "bad_kind"), ({"from": "yesterday"}, "bad_from")]
+    ("params", "code"),
+    [
+        ({"kind": "party"}, "bad_kind"),
+        ({"from": "yesterday"}, "bad_from"),
+        ({"to": "0.0"}, "bad_to"),  # not seconds since 1970 (schemathesis found it accepted)
+        ({"from": "1700000000"}, "bad_from"),
+    ],
 )
 def test_bad_filters_are_json_errors_naming_the_parameter(client, params, code):
     response = client.get("/api/v1/actions", params)

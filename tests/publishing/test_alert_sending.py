@@ -12,6 +12,7 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
 from tests import factories as f
@@ -30,9 +31,12 @@ def database_tasks(settings):
 
 
 @pytest.fixture
-def run_worker(django_capture_on_commit_callbacks):
+def run_worker(django_capture_on_commit_callbacks, monkeypatch):
     """One run of the task worker until the queue is empty. What its tasks hand to the queue
-    after their commit is queued when the run ends (the test's transaction never commits)."""
+    after their commit is queued when the run ends (the test's transaction never commits).
+    The worker drops the database connection between tasks when it is not in autocommit, as
+    inside the test's transaction; on PostgreSQL that would end the test's transaction."""
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         with django_capture_on_commit_callbacks(execute=True):

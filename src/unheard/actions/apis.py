@@ -16,6 +16,7 @@ from unheard.actions.models import Action
 from unheard.core.api.errors import ApiError
 from unheard.core.api.pagination import Page, PageParams, paginate
 from unheard.core.api.schemas import (
+    IsoDate,
     Label,
     PartialDateOut,
     Reference,
@@ -244,8 +245,8 @@ class ActionQuery(Schema):
     kind: Action.Kind | None = Field(None, description="One of the kinds' codes.")
     person: str = Field("", description="A person's slug.")
     day: str = Field("", description="A day of action's slug.")
-    date_from: dt.date | None = Field(None, alias="from")
-    date_to: dt.date | None = Field(None, alias="to")
+    date_from: IsoDate | None = Field(None, alias="from")
+    date_to: IsoDate | None = Field(None, alias="to")
 
 
 @router.get("/actions", response=Page[ActionSummary], url_name="actions")

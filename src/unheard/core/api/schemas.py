@@ -3,10 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import BeforeValidator
 
 from unheard.core.dates import PartialDate
+
+
+def _written_yyyy_mm_dd(value):
+    """Only a date written YYYY-MM-DD: pydantic would also read a number ("0.0", "1700000000")
+    as seconds since 1970."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date written YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_written_yyyy_mm_dd)]
+"""A date parameter of a query, written YYYY-MM-DD."""
 
 
 class Label(Schema):
