@@ -8,6 +8,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from tests import factories as f
+from unheard.core.outbox import CLAIM_FOR
 from unheard.letters.models import LetterNotification
 from unheard.letters.notifications import notification_queue
 
@@ -46,4 +47,27 @@ def test_a_failed_send_is_recorded_and_retried(database_tasks, smtp_server, sett
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
     notification.refresh_from_db()
     assert notification.sent_at is not None and notification.attempts == 2
+    assert len(smtp_server.wait_for(1)) == 1
+
+
+def test_an_email_another_worker_is_sending_is_not_sent_twice(database_tasks, smtp_server):
+    """A retry queued while the first task still waited, run by a second worker while the first
+    sends: the row is taken (`core.outbox.outbox_claim`), so the second does nothing. A claim
+    left by a worker that died no longer holds after `CLAIM_FOR`."""
+    letter = f.LetterFactory()
+    notification = notification_queue(letter=letter, kind=LetterNotification.Kind.APPROVED)
+    LetterNotification.objects.update(claimed_at=timezone.now())  # the other worker, sending
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    notification.refresh_from_db()
+    assert notification.sent_at is None and notification.attempts == 0
+    assert smtp_server.messages == []
+
+    LetterNotification.objects.update(
+        claimed_at=timezone.now() - CLAIM_FOR - dt.timedelta(seconds=1),
+        created_at=timezone.now() - dt.timedelta(hours=1),
+    )
+    call_command("letters_send_mail", verbosity=0)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    notification.refresh_from_db()
+    assert notification.sent_at is not None and notification.attempts == 1
     assert len(smtp_server.wait_for(1)) == 1

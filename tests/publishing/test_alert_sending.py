@@ -18,7 +18,7 @@ from django_tasks_db.models import DBTaskResult
 from tests import factories as f
 from tests.publishing.conftest import recent
 from unheard.core.models import PublicationState
-from unheard.core.outbox import MAX_ATTEMPTS
+from unheard.core.outbox import CLAIM_FOR, MAX_ATTEMPTS
 from unheard.publishing.models import Alert, OutgoingMail, Subscription
 from unheard.registry.models import TimelineEvent
 
@@ -172,3 +172,30 @@ def test_an_email_tried_the_most_times_is_given_up(database_tasks):
     assert cron_run() == 0 and queued_batches() == []
     OutgoingMail.objects.filter(pk=mail.pk).update(attempts=MAX_ATTEMPTS - 1)
     assert cron_run() == 1 and queued_batches() == [[mail.pk]]
+
+
+def test_an_email_another_worker_is_sending_is_not_sent_twice(
+    person, smtp_server, settings, database_tasks, run_worker, django_capture_on_commit_callbacks
+):
+    """A batch queued again by cron while its first task still waited, run by a second worker
+    while the first sends: each e-mail is taken before it is sent (`core.outbox.outbox_claim`),
+    so the second worker skips the one the first holds; a claim older than `CLAIM_FOR` (a
+    worker that died) no longer holds."""
+    settings.UNHEARD_ALERT_PAUSE_SECONDS = 0
+    held, free = followers(2)
+    transfer(person, django_capture_on_commit_callbacks)
+    run_worker()  # the fan-out
+    OutgoingMail.objects.filter(subscription=held).update(claimed_at=timezone.now())
+    run_worker()  # this worker's batch: the e-mail the other worker holds is left to it
+    assert [m.envelope_recipients for m in smtp_server.wait_for(1)] == [[free.email]]
+    mail = OutgoingMail.objects.get(subscription=held)
+    assert mail.sent_at is None and mail.attempts == 0
+
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        claimed_at=timezone.now() - CLAIM_FOR - dt.timedelta(seconds=1),
+        created_at=timezone.now() - dt.timedelta(minutes=11),
+    )
+    assert cron_run() == 1
+    run_worker()
+    assert [m.envelope_recipients for m in smtp_server.wait_for(2)][1] == [held.email]
+    assert len(smtp_server.messages) == 2

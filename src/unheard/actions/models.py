@@ -498,6 +498,7 @@ class ActionMail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)  # core.outbox.outbox_claim
 
     class Meta:
         verbose_name = _("e-mail")

@@ -9,6 +9,10 @@ Policy:
 * A task sends one row (`outbox_send`): the message is written at send time, in the reader's
   language, with fresh links. A failure is recorded on the row (one more attempt, the error) and
   raised, so the task backend sees it; success records the time sent.
+* Before sending, a task takes the row (`outbox_claim`, the row's `claimed_at`): a row queued
+  twice (the retry below, while its first task still waits behind a long queue) and run by two
+  workers at once goes out once. A claim older than `CLAIM_FOR` (a worker that died while
+  sending) no longer holds; a failure gives the row back.
 * `outbox_waiting` lists the rows still unsent after a while and tried fewer than
   `MAX_ATTEMPTS` times; each app's `<app>_send_mail` command, run by `unheard scheduler`,
   queues them again.
@@ -22,12 +26,13 @@ from collections.abc import Callable, Sequence
 
 from django.core.mail import EmailMessage
 from django.db import DatabaseError, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 10
 RETRY_AFTER = dt.timedelta(minutes=10)
+CLAIM_FOR = dt.timedelta(minutes=10)
 
 
 def outbox_enqueue(task, **arguments) -> None:
@@ -38,9 +43,19 @@ def outbox_enqueue(task, **arguments) -> None:
         logger.warning("outbox: %s %s left for the next retry", task.name, arguments)
 
 
+def outbox_claim(model: type[models.Model], pk: int) -> bool:
+    """Take the unsent row `pk` for this task: False when it was sent or another task holds it
+    (since less than `CLAIM_FOR`). One UPDATE, so two workers cannot both take it."""
+    now = timezone.now()
+    free = Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_FOR)
+    return bool(model.objects.filter(free, pk=pk, sent_at__isnull=True).update(claimed_at=now))
+
+
 def outbox_failed(model: type[models.Model], pks: Sequence[int], error: Exception) -> None:
     model.objects.filter(pk__in=pks).update(
-        attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:1000]
+        attempts=F("attempts") + 1,
+        last_error=f"{type(error).__name__}: {error}"[:1000],
+        claimed_at=None,
     )
 
 
@@ -56,7 +71,7 @@ def outbox_send(
     """Send the unsent row `pk` of `rows`; True if it went out now. Links minted while writing
     the message are kept only if it was sent."""
     row = rows.filter(pk=pk, sent_at__isnull=True).first()
-    if row is None:
+    if row is None or not outbox_claim(rows.model, pk):
         return False
     try:
         with transaction.atomic():

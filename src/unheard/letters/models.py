@@ -504,6 +504,7 @@ class LetterNotification(models.Model):
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
+    claimed_at = models.DateTimeField(_("taken for sending"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("e-mail to an author")

@@ -2,10 +2,12 @@
 
 A service writes `OutgoingMail` rows in its own transaction; once it commits, the rows are handed
 to the task queue in batches of `UNHEARD_ALERT_BATCH_SIZE`, each batch one task that sends over one
-SMTP connection, pausing `UNHEARD_ALERT_PAUSE_SECONDS` between messages (the throttle). A failed
-message keeps its row with the error; `unheard publishing_send_mail` (run it from cron) queues
-again whatever is still unsent. Each e-mail is written at send time in the subscriber's language,
-with fresh signed links and the `List-Unsubscribe` headers of RFC 2369 and RFC 8058.
+SMTP connection, pausing `UNHEARD_ALERT_PAUSE_SECONDS` between messages (the throttle); each
+message is taken first (`core.outbox.outbox_claim`), so a batch queued twice and run by two
+workers at once sends it once. A failed message keeps its row with the error; `unheard
+publishing_send_mail` (run it from cron) queues again whatever is still unsent. Each e-mail is
+written at send time in the subscriber's language, with fresh signed links and the
+`List-Unsubscribe` headers of RFC 2369 and RFC 8058.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from unheard.core.outbox import (
     RETRY_AFTER,
+    outbox_claim,
     outbox_enqueue,
     outbox_failed,
     outbox_sent,
@@ -233,6 +236,8 @@ def _failed(mail_ids: Sequence[int], error: Exception) -> None:
 
 
 def _send_one(mail: OutgoingMail, connection) -> int:
+    if not outbox_claim(OutgoingMail, mail.pk):  # sent meanwhile, or another worker sends it
+        return 0
     try:
         message = mail_message(mail)
         if message is not None:
